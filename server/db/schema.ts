@@ -1,0 +1,312 @@
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgSchema,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+/**
+ * The control plane's own tables. They live in schema `console` of the control-plane database (the
+ * fleet's admin database in production) so they never mix with what the admin tier's migrations
+ * create in `public`. The job queue keeps its tables in `graphile_worker`.
+ */
+export const consoleSchema = pgSchema("console");
+
+export const TIERS = ["admin", "shared", "analytics", "tenant"] as const;
+export type Tier = (typeof TIERS)[number];
+export const SSL_MODES = ["disable", "prefer", "require", "verify-ca", "verify-full"] as const;
+export type SslMode = (typeof SSL_MODES)[number];
+export const TENANT_STATUSES = ["active", "suspended", "archived"] as const;
+export type TenantStatus = (typeof TENANT_STATUSES)[number];
+export const EXECUTION_STATUSES = ["pending", "in_progress", "completed", "failed", "rolled_back", "cancelled"] as const;
+export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
+export const TARGET_STATUSES = ["pending", "running", "succeeded", "failed", "skipped"] as const;
+export type TargetStatus = (typeof TARGET_STATUSES)[number];
+export const SCOPES = ["all", "admin", "regional", "tenant", "single"] as const;
+export type Scope = (typeof SCOPES)[number];
+export const EXECUTION_KINDS = ["migrate", "rehearsal", "rollback"] as const;
+export type ExecutionKind = (typeof EXECUTION_KINDS)[number];
+
+const tierEnum = consoleSchema.enum("tier", TIERS);
+const sslModeEnum = consoleSchema.enum("ssl_mode", SSL_MODES);
+const tenantStatusEnum = consoleSchema.enum("tenant_status", TENANT_STATUSES);
+const executionStatusEnum = consoleSchema.enum("execution_status", EXECUTION_STATUSES);
+const targetStatusEnum = consoleSchema.enum("target_status", TARGET_STATUSES);
+const scopeEnum = consoleSchema.enum("scope", SCOPES);
+const executionKindEnum = consoleSchema.enum("execution_kind", EXECUTION_KINDS);
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
+
+/** A registered PostgreSQL database of the fleet (the original service's DatabaseConnection). */
+export const connections = consoleSchema.table(
+  "connections",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    name: text("name").notNull(),
+    host: text("host").notNull(),
+    port: integer("port").notNull().default(5432),
+    databaseName: text("database_name").notNull(),
+    username: text("username").notNull(),
+    /** AES-256-GCM ciphertext (base64 of iv | tag | data); never the password itself. */
+    passwordEncrypted: text("password_encrypted"),
+    /** Which key encrypted the password, so older keys can still decrypt during a rotation. */
+    passwordKeyId: text("password_key_id"),
+    sslMode: sslModeEnum("ssl_mode").notNull().default("prefer"),
+    connectionType: tierEnum("connection_type").notNull(),
+    region: text("region"),
+    /** Schema that migrations of this connection's own target use (admin/shared/analytics tiers). */
+    schemaName: text("schema_name").notNull().default("public"),
+    isActive: boolean("is_active").notNull().default(true),
+    metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
+    isHealthy: boolean("is_healthy"),
+    lastHealthCheck: timestamp("last_health_check", { withTimezone: true }),
+    responseTimeMs: integer("response_time_ms"),
+    serverVersion: text("server_version"),
+    healthError: text("health_error"),
+    createdBy: text("created_by").notNull(),
+    updatedBy: text("updated_by"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    deletedAt: timestamp("deleted_at", { withTimezone: true }),
+    deletedBy: text("deleted_by"),
+  },
+  (t) => [
+    uniqueIndex("connections_name_live_uq").on(t.name).where(sql`${t.deletedAt} is null`),
+    // The fleet has one admin database: at most one live, active admin connection.
+    uniqueIndex("connections_one_active_admin_uq")
+      .on(t.connectionType)
+      .where(sql`${t.connectionType} = 'admin' and ${t.isActive} and ${t.deletedAt} is null`),
+    index("connections_type_region_idx").on(t.connectionType, t.region),
+    check("connections_port_range", sql`${t.port} between 1 and 65535`),
+  ],
+);
+
+/** Health probe history per connection (the detail page's chart; pruned by age). */
+export const connectionHealthChecks = consoleSchema.table(
+  "connection_health_checks",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    connectionId: uuid("connection_id")
+      .notNull()
+      .references(() => connections.id, { onDelete: "cascade" }),
+    checkedAt: timestamp("checked_at", { withTimezone: true }).notNull().defaultNow(),
+    isHealthy: boolean("is_healthy").notNull(),
+    responseTimeMs: integer("response_time_ms"),
+    serverVersion: text("server_version"),
+    error: text("error"),
+  },
+  (t) => [index("connection_health_checks_conn_idx").on(t.connectionId, t.checkedAt.desc())],
+);
+
+/** A customer, hosted in one schema of one connection. */
+export const tenants = consoleSchema.table(
+  "tenants",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    slug: text("slug").notNull(),
+    name: text("name").notNull(),
+    region: text("region").notNull(),
+    connectionId: uuid("connection_id")
+      .notNull()
+      .references(() => connections.id),
+    schemaName: text("schema_name").notNull(),
+    status: tenantStatusEnum("status").notNull().default("active"),
+    metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
+    createdBy: text("created_by").notNull(),
+    updatedBy: text("updated_by"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("tenants_slug_uq").on(t.slug),
+    uniqueIndex("tenants_connection_schema_uq").on(t.connectionId, t.schemaName),
+    index("tenants_region_status_idx").on(t.region, t.status),
+    check("tenants_schema_name_len", sql`octet_length(${t.schemaName}) between 1 and 63`),
+  ],
+);
+
+export interface ExecutionParams {
+  region?: string;
+  tenantIds?: string[];
+  databaseId?: string;
+  schemaName?: string;
+  tenantId?: string;
+}
+
+/** One run of a plan, a rehearsal of one, or a rollback (the original MigrationExecution). */
+export const executions = consoleSchema.table(
+  "executions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    batchId: text("batch_id"),
+    kind: executionKindEnum("kind").notNull().default("migrate"),
+    scope: scopeEnum("scope").notNull(),
+    params: jsonb("params").$type<ExecutionParams>().notNull().default({}),
+    status: executionStatusEnum("status").notNull().default("pending"),
+    dryRun: boolean("dry_run").notNull().default(false),
+    planFingerprint: text("plan_fingerprint"),
+    totalTargets: integer("total_targets").notNull().default(0),
+    completedTargets: integer("completed_targets").notNull().default(0),
+    failedTargets: integer("failed_targets").notNull().default(0),
+    skippedTargets: integer("skipped_targets").notNull().default(0),
+    currentTarget: text("current_target"),
+    estimatedCompletion: timestamp("estimated_completion", { withTimezone: true }),
+    executedBy: text("executed_by").notNull(),
+    approvedBy: text("approved_by"),
+    approvedAt: timestamp("approved_at", { withTimezone: true }),
+    cancelRequestedAt: timestamp("cancel_requested_at", { withTimezone: true }),
+    cancelRequestedBy: text("cancel_requested_by"),
+    errorMessage: text("error_message"),
+    metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    completedAt: timestamp("completed_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("executions_created_idx").on(t.createdAt.desc()),
+    index("executions_status_created_idx").on(t.status, t.createdAt.desc()),
+    index("executions_rollback_of_idx").on(sql`(${t.metadata} ->> 'rollback_of')`),
+  ],
+);
+
+export interface TargetMigrationResult {
+  version: string;
+  name: string;
+  tier: string;
+  checksum: string;
+  status: "pending" | "applied" | "failed" | "skipped" | "would_apply" | "would_fail" | "not_rehearsable" | "rolled_back";
+  durationMs?: number;
+  error?: TargetError;
+  locks?: string[];
+}
+
+export interface TargetError {
+  code?: string;
+  message: string;
+  file?: string;
+  line?: number;
+  position?: number;
+  statement?: string;
+  detail?: string;
+  hint?: string;
+  transient?: boolean;
+}
+
+/** One (connection, schema) of an execution, with its own result. */
+export const executionTargets = consoleSchema.table(
+  "execution_targets",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    executionId: uuid("execution_id")
+      .notNull()
+      .references(() => executions.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    connectionId: uuid("connection_id").notNull(),
+    connectionName: text("connection_name").notNull(),
+    databaseName: text("database_name").notNull(),
+    schemaName: text("schema_name").notNull(),
+    tier: tierEnum("tier").notNull(),
+    region: text("region"),
+    tenantId: uuid("tenant_id"),
+    status: targetStatusEnum("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    migrations: jsonb("migrations").$type<TargetMigrationResult[]>().notNull().default([]),
+    error: jsonb("error").$type<TargetError>(),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    completedAt: timestamp("completed_at", { withTimezone: true }),
+    durationMs: integer("duration_ms"),
+  },
+  (t) => [
+    uniqueIndex("execution_targets_uq").on(t.executionId, t.connectionId, t.schemaName),
+    index("execution_targets_exec_status_idx").on(t.executionId, t.status),
+    index("execution_targets_exec_pos_idx").on(t.executionId, t.position),
+  ],
+);
+
+/** Every state change of an execution, in order; the SSE stream replays from these ids. */
+export const executionEvents = consoleSchema.table(
+  "execution_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    executionId: uuid("execution_id")
+      .notNull()
+      .references(() => executions.id, { onDelete: "cascade" }),
+    type: text("type").notNull(),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [index("execution_events_exec_id_idx").on(t.executionId, t.id)],
+);
+
+/** A plan to execute later (the original MigrationSchedule). */
+export const schedules = consoleSchema.table(
+  "schedules",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    name: text("name").notNull(),
+    scope: scopeEnum("scope").notNull(),
+    params: jsonb("params").$type<ExecutionParams>().notNull().default({}),
+    cronExpression: text("cron_expression"),
+    timezone: text("timezone").notNull().default("UTC"),
+    runAt: timestamp("run_at", { withTimezone: true }),
+    enabled: boolean("enabled").notNull().default(true),
+    dryRun: boolean("dry_run").notNull().default(false),
+    nextRunAt: timestamp("next_run_at", { withTimezone: true }),
+    lastRunAt: timestamp("last_run_at", { withTimezone: true }),
+    lastExecutionId: uuid("last_execution_id"),
+    metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
+    createdBy: text("created_by").notNull(),
+    updatedBy: text("updated_by"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("schedules_name_uq").on(t.name),
+    index("schedules_due_idx").on(t.nextRunAt).where(sql`${t.enabled}`),
+    check(
+      "schedules_cron_or_run_at",
+      sql`(${t.cronExpression} is not null) <> (${t.runAt} is not null)`,
+    ),
+  ],
+);
+
+/** Who did what to which resource, and how it ended. Written for every mutating call. */
+export const auditLog = consoleSchema.table(
+  "audit_log",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    actorId: text("actor_id").notNull(),
+    actorName: text("actor_name"),
+    actorType: text("actor_type").notNull(),
+    action: text("action").notNull(),
+    resourceType: text("resource_type"),
+    resourceId: text("resource_id"),
+    outcome: text("outcome").notNull(),
+    errorCode: text("error_code"),
+    requestId: text("request_id"),
+    ip: text("ip"),
+    details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [
+    index("audit_log_at_idx").on(t.at.desc()),
+    index("audit_log_actor_idx").on(t.actorId, t.at.desc()),
+    index("audit_log_resource_idx").on(t.resourceType, t.resourceId),
+  ],
+);
+
+/** Fixed-window request counters shared by every console instance (rate limits). */
+export const rateLimitCounters = consoleSchema.table("rate_limit_counters", {
+  key: text("key").primaryKey(),
+  windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
+  count: integer("count").notNull(),
+});

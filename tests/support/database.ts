@@ -1,0 +1,47 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { inject } from "vitest";
+import { migrateControlPlane } from "../../server/db/migrate";
+
+/** URL of `database` on the test PostgreSQL server. */
+export function testServerUrl(database: string): string {
+  const url = new URL(inject("pgAdminUrl"));
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+export interface TestDatabase {
+  name: string;
+  url: string;
+  drop: () => Promise<void>;
+}
+
+/** A fresh, empty database for one suite; `drop` removes it (and any sessions still on it). */
+export async function createTestDatabase(prefix = "t"): Promise<TestDatabase> {
+  const name = `${prefix}_${randomBytes(5).toString("hex")}`.toLowerCase();
+  await adminQuery(`create database "${name}"`);
+  return {
+    name,
+    url: testServerUrl(name),
+    drop: async () => {
+      await adminQuery(`drop database if exists "${name}" with (force)`);
+    },
+  };
+}
+
+/** A fresh database with the control-plane schema migrated into it. */
+export async function createControlPlaneDatabase(prefix = "cp"): Promise<TestDatabase> {
+  const database = await createTestDatabase(prefix);
+  await migrateControlPlane(database.url);
+  return database;
+}
+
+export async function adminQuery(sql: string, params: unknown[] = []) {
+  const client = new pg.Client({ connectionString: testServerUrl("postgres") });
+  await client.connect();
+  try {
+    return await client.query(sql, params);
+  } finally {
+    await client.end();
+  }
+}
