@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -23,6 +23,8 @@ export default async function setup(project: TestProject) {
     return;
   }
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "console-test-pg-"));
+  // mkdtemp makes the folder 0700; the cluster runs as the `postgres` user when we are root.
+  chmodSync(dataDir, 0o755);
   const port = await freePort();
   const cluster = await startEmbeddedPostgres({
     dataDir: path.join(dataDir, "pg"),
@@ -32,6 +34,7 @@ export default async function setup(project: TestProject) {
   project.provide("pgAdminUrl", cluster.url("postgres"));
   return async () => {
     await cluster.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   };
 }
 
