@@ -1,0 +1,46 @@
+/**
+ * Starts the real console for the browser tests: a fresh control-plane database and demo fleet
+ * (on TEST_DATABASE_URL's server when set, otherwise an embedded PostgreSQL in a fresh folder), the
+ * development realm, the worker and the production build. Playwright's webServer runs this.
+ */
+import { mkdtempSync, chmodSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { E2E } from "./ports";
+
+async function prepare() {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "console-e2e-"));
+  chmodSync(dataDir, 0o755);
+  Object.assign(process.env, {
+    ENVIRONMENT: "testing",
+    PORT: String(E2E.port),
+    DEV_REALM_PORT: String(E2E.realmPort),
+    DATA_DIR: dataDir,
+    EMBEDDED_PG_PORT: String(E2E.embeddedPgPort),
+    RATE_LIMIT_ENABLED: "false",
+    DEMO_FLEET: "true",
+    DEMO_FLEET_PREFIX: "e2e",
+    HEALTH_CHECK_INTERVAL: "5",
+    LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+  });
+  const server = process.env.TEST_DATABASE_URL;
+  if (server) {
+    const admin = new pg.Client({ connectionString: server });
+    await admin.connect();
+    try {
+      for (const db of ["e2e_admin", "e2e_shared_eu_west_1", "e2e_shared_us_east_1", "e2e_analytics"]) {
+        await admin.query(`drop database if exists "${db}" with (force)`);
+      }
+      await admin.query(`create database "e2e_admin"`);
+    } finally {
+      await admin.end();
+    }
+    const url = new URL(server);
+    url.pathname = "/e2e_admin";
+    process.env.DATABASE_URL = url.toString();
+  }
+}
+
+await prepare();
+await import("../../server/runtime/main");

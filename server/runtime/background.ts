@@ -1,0 +1,23 @@
+import type { Settings } from "../config/settings";
+
+export interface BackgroundService {
+  name: string;
+  stop: () => Promise<void>;
+}
+
+type Starter = (settings: Settings) => Promise<BackgroundService | null>;
+
+/**
+ * Long-running work the console process hosts besides the web server: the migration worker,
+ * the connection health refresher, the schedule firer. Each feature adds its starter here.
+ */
+const starters: Starter[] = [];
+
+export async function startBackgroundServices(settings: Settings): Promise<BackgroundService[]> {
+  const started: BackgroundService[] = [];
+  for (const start of starters) {
+    const service = await start(settings);
+    if (service) started.push(service);
+  }
+  return started;
+}
