@@ -24,7 +24,7 @@ const config = [
   },
   {
     // Command-line entry points and benchmarks talk to a terminal.
-    files: ["bench/**", "scripts/**", "**/*-cli.ts", "server/runtime/**"],
+    files: ["bench/**", "scripts/**", "**/*-cli.ts", "server/runtime/**", "e2e/support/**", "tests/support/**"],
     rules: { "no-console": "off" },
   },
 ];

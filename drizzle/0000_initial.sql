@@ -1,5 +1,12 @@
 CREATE SCHEMA IF NOT EXISTS "console";
 --> statement-breakpoint
+CREATE TYPE "console"."execution_kind" AS ENUM('migrate', 'rehearsal', 'rollback');--> statement-breakpoint
+CREATE TYPE "console"."execution_status" AS ENUM('pending', 'in_progress', 'completed', 'failed', 'rolled_back', 'cancelled');--> statement-breakpoint
+CREATE TYPE "console"."scope" AS ENUM('all', 'admin', 'regional', 'tenant', 'single');--> statement-breakpoint
+CREATE TYPE "console"."ssl_mode" AS ENUM('disable', 'prefer', 'require', 'verify-ca', 'verify-full');--> statement-breakpoint
+CREATE TYPE "console"."target_status" AS ENUM('pending', 'running', 'succeeded', 'failed', 'skipped');--> statement-breakpoint
+CREATE TYPE "console"."tenant_status" AS ENUM('active', 'suspended', 'archived');--> statement-breakpoint
+CREATE TYPE "console"."tier" AS ENUM('admin', 'shared', 'analytics', 'tenant');--> statement-breakpoint
 CREATE TABLE "console"."audit_log" (
 	"id" bigserial PRIMARY KEY NOT NULL,
 	"at" timestamp with time zone DEFAULT now() NOT NULL,

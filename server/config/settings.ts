@@ -177,7 +177,8 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
         const key = String(issue.path[0] ?? "environment");
         const value = raw[key];
         const shown = value === undefined || /SECRET|KEY|PASSWORD|TOKEN|DATABASE_URL/.test(key) ? "" : ` (got "${value}")`;
-        return `${key}: ${issue.message}${shown}`;
+        const message = issue.message.startsWith(`${key} `) ? issue.message.slice(key.length + 1) : issue.message;
+        return `${key}: ${message}${shown}`;
       }),
     );
   }

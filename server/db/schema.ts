@@ -35,13 +35,13 @@ export type Scope = (typeof SCOPES)[number];
 export const EXECUTION_KINDS = ["migrate", "rehearsal", "rollback"] as const;
 export type ExecutionKind = (typeof EXECUTION_KINDS)[number];
 
-const tierEnum = consoleSchema.enum("tier", TIERS);
-const sslModeEnum = consoleSchema.enum("ssl_mode", SSL_MODES);
-const tenantStatusEnum = consoleSchema.enum("tenant_status", TENANT_STATUSES);
-const executionStatusEnum = consoleSchema.enum("execution_status", EXECUTION_STATUSES);
-const targetStatusEnum = consoleSchema.enum("target_status", TARGET_STATUSES);
-const scopeEnum = consoleSchema.enum("scope", SCOPES);
-const executionKindEnum = consoleSchema.enum("execution_kind", EXECUTION_KINDS);
+export const tierEnum = consoleSchema.enum("tier", TIERS);
+export const sslModeEnum = consoleSchema.enum("ssl_mode", SSL_MODES);
+export const tenantStatusEnum = consoleSchema.enum("tenant_status", TENANT_STATUSES);
+export const executionStatusEnum = consoleSchema.enum("execution_status", EXECUTION_STATUSES);
+export const targetStatusEnum = consoleSchema.enum("target_status", TARGET_STATUSES);
+export const scopeEnum = consoleSchema.enum("scope", SCOPES);
+export const executionKindEnum = consoleSchema.enum("execution_kind", EXECUTION_KINDS);
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
-import { z } from "zod";
+import type { z } from "zod";
 import { authenticate } from "../auth/authenticate";
 import { hasPermission } from "../auth/permissions";
 import type { Principal } from "../auth/principal";
