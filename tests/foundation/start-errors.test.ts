@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 /** Runs the console's start command with an environment and returns how it ended. */
 function start(env: Record<string, string>) {
   const result = spawnSync("node_modules/.bin/tsx", ["server/runtime/main.ts"], {
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env } as NodeJS.ProcessEnv,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", NODE_ENV: "test", ...env },
     encoding: "utf8",
     timeout: 60_000,
   });
