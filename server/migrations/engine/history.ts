@@ -1,0 +1,180 @@
+import type pg from "pg";
+import { quoteIdent } from "./quote-ident";
+import type { HistoryRow, HistoryState } from "./types";
+
+/**
+ * Each target's own record of what it has applied: `<schema>._schema_migrations`. Rows are written
+ * in the same transaction as their migration, so the table is the truth about the target even when
+ * the control plane lost track (crash, restore, a second console).
+ */
+
+export const HISTORY_TABLE = "_schema_migrations";
+
+type Queryable = Pick<pg.ClientBase, "query">;
+
+const COLUMNS = "version, name, checksum, applied_at, execution_id, duration_ms, applied_by, state";
+
+const table = (schema: string) => `${quoteIdent(schema)}.${quoteIdent(HISTORY_TABLE)}`;
+
+interface RawRow {
+  version: string;
+  name: string;
+  checksum: string;
+  applied_at: Date;
+  execution_id: string | null;
+  duration_ms: number | null;
+  applied_by: string | null;
+  state: HistoryState;
+}
+
+const toRow = (r: RawRow): HistoryRow => ({
+  version: r.version,
+  name: r.name,
+  checksum: r.checksum,
+  appliedAt: r.applied_at,
+  executionId: r.execution_id,
+  durationMs: r.duration_ms,
+  appliedBy: r.applied_by,
+  state: r.state,
+});
+
+/**
+ * Creates the schema and its history table when missing. Checks first: CREATE … IF NOT EXISTS still
+ * needs CREATE privilege and takes a lock, which a migration user may lack on an existing schema.
+ */
+export async function ensureHistoryTable(client: Queryable, schema: string): Promise<void> {
+  const { rows } = await client.query<{ has_schema: boolean; has_table: boolean }>(
+    `select exists (select 1 from pg_namespace where nspname = $1) as has_schema,
+            to_regclass($2) is not null as has_table`,
+    [schema, table(schema)],
+  );
+  if (rows[0]?.has_table) return;
+  if (!rows[0]?.has_schema) await client.query(`create schema if not exists ${quoteIdent(schema)}`);
+  await client.query(
+    `create table if not exists ${table(schema)} (
+       version text primary key,
+       name text not null,
+       checksum text not null,
+       applied_at timestamptz not null default now(),
+       execution_id text,
+       duration_ms integer,
+       applied_by text,
+       state text not null default 'applied' check (state in ('applied', 'started', 'failed'))
+     )`,
+  );
+}
+
+/** One target's history, by version; empty when the table does not exist yet. */
+export async function readTargetHistory(client: Queryable, schema: string): Promise<HistoryRow[]> {
+  const { rows } = await client.query<{ exists: boolean }>("select to_regclass($1) is not null as exists", [table(schema)]);
+  if (!rows[0]?.exists) return [];
+  const result = await client.query<RawRow>(`select ${COLUMNS} from ${table(schema)} order by version`);
+  return result.rows.map(toRow);
+}
+
+/**
+ * Reads the history of many schemas of one database: one catalog query finds which schemas have the
+ * table, then UNION ALL queries read them. Schemas without the table map to [].
+ *
+ * Each UNION ALL branch locks its table and its primary-key index (AccessShareLock) until the
+ * statement ends, and the server's lock table holds max_locks_per_transaction × max_connections
+ * entries (64 × 100 = 6,400 by default) for every session together. So the read goes in statements of
+ * at most BULK_CHUNK schemas: 1,000 locks each, which a busy server can spare.
+ */
+export const BULK_CHUNK = 500;
+
+export async function readDatabaseHistories(
+  client: Queryable,
+  schemas: readonly string[],
+): Promise<Map<string, HistoryRow[]>> {
+  const histories = new Map<string, HistoryRow[]>(schemas.map((s) => [s, []]));
+  if (schemas.length === 0) return histories;
+  const { rows } = await client.query<{ schema: string }>(
+    `select n.nspname as schema
+       from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where c.relname = $1 and c.relkind in ('r', 'p') and n.nspname = any($2::text[])
+      order by 1`,
+    [HISTORY_TABLE, [...new Set(schemas)]],
+  );
+  const present = rows.map((r) => r.schema);
+  for (let i = 0; i < present.length; i += BULK_CHUNK) {
+    const chunk = present.slice(i, i + BULK_CHUNK);
+    const sql = chunk
+      .map((schema, j) => `select $${j + 1}::text as schema, ${COLUMNS} from ${table(schema)}`)
+      .join("\nunion all\n");
+    const result = await client.query<RawRow & { schema: string }>(`${sql}\norder by 1, 2`, chunk);
+    for (const row of result.rows) histories.get(row.schema)!.push(toRow(row));
+  }
+  return histories;
+}
+
+export interface NewHistoryRow {
+  version: string;
+  name: string;
+  checksum: string;
+  executionId: string | null;
+  durationMs: number | null;
+  appliedBy: string | null;
+  state: HistoryState;
+}
+
+export async function insertHistoryRow(client: Queryable, schema: string, row: NewHistoryRow): Promise<void> {
+  await client.query(
+    `insert into ${table(schema)} (version, name, checksum, execution_id, duration_ms, applied_by, state)
+     values ($1, $2, $3, $4, $5, $6, $7)`,
+    [row.version, row.name, row.checksum, row.executionId, row.durationMs, row.appliedBy, row.state],
+  );
+}
+
+/** Moves a `started` row to `applied` or `failed` once a non-transactional migration ends. */
+export async function finishHistoryRow(
+  client: Queryable,
+  schema: string,
+  version: string,
+  state: "applied" | "failed",
+  durationMs: number,
+): Promise<void> {
+  await client.query(
+    `update ${table(schema)} set state = $2, duration_ms = $3, applied_at = now() where version = $1`,
+    [version, state, durationMs],
+  );
+}
+
+/** Marks an applied `transaction: false` migration as in flux while its down part runs. */
+export async function markHistoryStarted(client: Queryable, schema: string, version: string): Promise<void> {
+  await client.query(`update ${table(schema)} set state = 'started' where version = $1`, [version]);
+}
+
+export async function deleteHistoryRow(client: Queryable, schema: string, version: string): Promise<number> {
+  const result = await client.query(`delete from ${table(schema)} where version = $1`, [version]);
+  return result.rowCount ?? 0;
+}
+
+/**
+ * An operator accepts drift: the applied migration's recorded checksum becomes the file's current
+ * one. Returns false when no applied row has that version.
+ */
+export async function acceptDrift(client: Queryable, schema: string, version: string, checksum: string): Promise<boolean> {
+  const result = await client.query(
+    `update ${table(schema)} set checksum = $2 where version = $1 and state = 'applied'`,
+    [version, checksum],
+  );
+  return (result.rowCount ?? 0) > 0;
+}
+
+/**
+ * An operator settles an interrupted non-transactional migration after looking at the target:
+ * `completed` records it as applied, `retry` forgets the attempt so the next execution runs it again.
+ */
+export async function resolveInterrupted(
+  client: Queryable,
+  schema: string,
+  version: string,
+  resolution: "completed" | "retry",
+): Promise<boolean> {
+  const result =
+    resolution === "completed"
+      ? await client.query(`update ${table(schema)} set state = 'applied' where version = $1 and state <> 'applied'`, [version])
+      : await client.query(`delete from ${table(schema)} where version = $1 and state <> 'applied'`, [version]);
+  return (result.rowCount ?? 0) > 0;
+}

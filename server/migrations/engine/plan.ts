@@ -1,0 +1,236 @@
+import { createHash } from "node:crypto";
+import type {
+  CrossTargetRequirement,
+  PendingMigration,
+  Plan,
+  PlanInput,
+  PlanTotals,
+  TargetPlan,
+  TargetRef,
+} from "./plan-types";
+import { targetKey, type Catalog, type HistoryRow, type Migration, type Target, type Tier } from "./types";
+
+/**
+ * The planner: a pure function from (catalog, targets, histories) to a plan. No I/O, no clock, so
+ * the same inputs always give the same plan and the same fingerprint.
+ *
+ * Work is linear in targets × migrations of their tier; per-migration objects (PendingMigration and
+ * its warnings) are built once and shared by every target, which keeps a 10,000-tenant plan small.
+ */
+export function planMigrations(input: PlanInput): Plan {
+  const { catalog } = input;
+  const pendingById = new Map<string, PendingMigration>(catalog.migrations.map((m) => [m.id, toPending(m)]));
+  const versionsByTier = new Map<Tier, Map<string, Migration>>();
+  for (const [tier, list] of Object.entries(catalog.byTier) as [Tier, readonly Migration[]][]) {
+    versionsByTier.set(tier, new Map(list.map((m) => [m.version, m])));
+  }
+
+  // Pass 1: each target on its own (pending, drift, history findings).
+  const plans = input.targets.map((target) => {
+    const history = input.histories.get(targetKey(target)) ?? [];
+    return planTarget(target, history, catalog, versionsByTier.get(target.tier)!, pendingById);
+  });
+
+  // Pass 2: requirements on other targets, which need every target's pass-1 result.
+  const planned = new Map(plans.map((p) => [p.key, p]));
+  const providers = indexProviders([...input.targets, ...(input.providers ?? [])]);
+  const appliedCache = new Map<string, Set<string>>();
+  const appliedOn = (provider: Target) => {
+    const key = targetKey(provider);
+    let set = appliedCache.get(key);
+    if (!set) {
+      set = new Set((input.histories.get(key) ?? []).filter((r) => r.state === "applied").map((r) => r.version));
+      appliedCache.set(key, set);
+    }
+    return set;
+  };
+  for (const plan of plans) {
+    for (const pending of plan.pending) {
+      for (const req of pending.requires) {
+        const required = catalog.byId.get(req);
+        if (!required || required.tier === plan.target.tier) continue;
+        const provider = findProvider(providers, required.tier, plan.target.region);
+        if (provider && appliedOn(provider).has(required.version)) continue;
+        const providerPlan = provider ? planned.get(targetKey(provider)) : undefined;
+        const willApplyInPlan =
+          !!providerPlan && providerPlan.blockedReasons.length === 0 && providerPlan.pending.some((p) => p.id === req);
+        const requirement: CrossTargetRequirement = {
+          migrationId: pending.id,
+          requires: req,
+          provider: provider ? toRef(provider) : null,
+          willApplyInPlan,
+        };
+        plan.crossTarget.push(requirement);
+        if (!provider) {
+          plan.blockedReasons.push(
+            `${pending.id} requires ${req}, but no ${required.tier} target is known for region ${plan.target.region ?? "(none)"}`,
+          );
+        } else if (!willApplyInPlan) {
+          plan.blockedReasons.push(
+            `${pending.id} requires ${req}, which is not applied on ${provider.connectionName}/${provider.schemaName} and is not part of this plan`,
+          );
+        }
+      }
+    }
+    plan.status = plan.blockedReasons.length > 0 ? "blocked" : plan.pending.length > 0 ? "pending" : "up_to_date";
+  }
+
+  return {
+    fingerprint: fingerprint(catalog, plans),
+    catalogChecksum: catalog.checksum,
+    targets: plans,
+    totals: totals(plans),
+    warnings: distinctWarnings(catalog, plans),
+  };
+}
+
+function planTarget(
+  target: Target,
+  history: readonly HistoryRow[],
+  catalog: Catalog,
+  byVersion: ReadonlyMap<string, Migration>,
+  pendingById: ReadonlyMap<string, PendingMigration>,
+): TargetPlan {
+  const plan: TargetPlan = {
+    key: targetKey(target),
+    target,
+    status: "up_to_date",
+    blockedReasons: [],
+    pending: [],
+    appliedCount: 0,
+    drift: [],
+    missingFromCatalog: [],
+    outOfOrder: [],
+    interrupted: [],
+    crossTarget: [],
+    warnings: [],
+  };
+  const recorded = new Set<string>();
+  let newestApplied = "";
+  for (const row of history) {
+    recorded.add(row.version);
+    const migration = byVersion.get(row.version);
+    if (row.state !== "applied") {
+      plan.interrupted.push({ version: row.version, name: row.name, state: row.state, startedAt: row.appliedAt });
+      plan.blockedReasons.push(
+        `${target.tier}/${row.version}_${row.name} ${row.state === "failed" ? "failed part-way" : "was interrupted"} outside a transaction and needs an operator`,
+      );
+      continue;
+    }
+    plan.appliedCount++;
+    if (row.version > newestApplied) newestApplied = row.version;
+    if (!migration) {
+      plan.missingFromCatalog.push({ version: row.version, name: row.name, checksum: row.checksum, appliedAt: row.appliedAt });
+    } else if (migration.checksum !== row.checksum) {
+      plan.drift.push({
+        id: migration.id,
+        version: row.version,
+        file: migration.file,
+        appliedChecksum: row.checksum,
+        fileChecksum: migration.checksum,
+        appliedAt: row.appliedAt,
+      });
+      plan.blockedReasons.push(`${migration.file} changed after it was applied (drift)`);
+    }
+  }
+  for (const migration of catalog.byTier[target.tier]) {
+    if (recorded.has(migration.version)) continue;
+    const pending = pendingById.get(migration.id)!;
+    plan.pending.push(pending);
+    if (migration.version < newestApplied) {
+      plan.outOfOrder.push({ id: migration.id, version: migration.version, newestApplied });
+    }
+    if (pending.warnings.length > 0) plan.warnings.push(...pending.warnings);
+  }
+  return plan;
+}
+
+function toPending(m: Migration): PendingMigration {
+  return {
+    id: m.id,
+    tier: m.tier,
+    version: m.version,
+    name: m.name,
+    file: m.file,
+    checksum: m.checksum,
+    transactional: m.transactional,
+    timeoutMs: m.timeoutMs,
+    requires: m.requires,
+    hasDown: m.down !== null,
+    warnings: m.warnings,
+  };
+}
+
+/** Admin requirements go to the one admin target; other tiers to that tier's target in the region. */
+function indexProviders(targets: readonly Target[]): Map<string, Target> {
+  const index = new Map<string, Target>();
+  for (const t of targets) {
+    const key = t.tier === "admin" ? "admin" : `${t.tier}|${t.region ?? ""}`;
+    if (!index.has(key)) index.set(key, t);
+  }
+  return index;
+}
+
+function findProvider(index: ReadonlyMap<string, Target>, tier: Tier, region: string | null): Target | undefined {
+  return index.get(tier === "admin" ? "admin" : `${tier}|${region ?? ""}`);
+}
+
+function toRef(t: Target): TargetRef {
+  return {
+    key: targetKey(t),
+    connectionId: t.connectionId,
+    connectionName: t.connectionName,
+    databaseName: t.databaseName,
+    schemaName: t.schemaName,
+    tier: t.tier,
+    region: t.region,
+  };
+}
+
+/** Independent of target order, so the same fleet listed differently plans to the same fingerprint. */
+function fingerprint(catalog: Catalog, plans: readonly TargetPlan[]): string {
+  const lines = plans.map((p) => {
+    const t = p.target;
+    const pending = p.pending.map((m) => m.id).join(",");
+    return `${p.key}\0${t.databaseName}\0${t.tier}\0${t.region ?? ""}\0${t.tenantId ?? ""}\0${p.status}\0${pending}\n`;
+  });
+  lines.sort();
+  const hash = createHash("sha256").update(`catalog\0${catalog.checksum}\n`);
+  for (const line of lines) hash.update(line);
+  return hash.digest("hex");
+}
+
+function totals(plans: readonly TargetPlan[]): PlanTotals {
+  const t: PlanTotals = {
+    targets: plans.length,
+    upToDate: 0,
+    withPending: 0,
+    blocked: 0,
+    pendingMigrations: 0,
+    drift: 0,
+    missingFromCatalog: 0,
+    outOfOrder: 0,
+    interrupted: 0,
+    crossTarget: 0,
+    warnings: 0,
+  };
+  for (const p of plans) {
+    if (p.status === "up_to_date") t.upToDate++;
+    else if (p.status === "pending") t.withPending++;
+    else t.blocked++;
+    t.pendingMigrations += p.pending.length;
+    t.drift += p.drift.length;
+    t.missingFromCatalog += p.missingFromCatalog.length;
+    t.outOfOrder += p.outOfOrder.length;
+    t.interrupted += p.interrupted.length;
+    t.crossTarget += p.crossTarget.length;
+    t.warnings += p.warnings.length;
+  }
+  return t;
+}
+
+function distinctWarnings(catalog: Catalog, plans: readonly TargetPlan[]) {
+  const pendingIds = new Set<string>();
+  for (const p of plans) for (const m of p.pending) pendingIds.add(m.id);
+  return catalog.migrations.filter((m) => pendingIds.has(m.id)).flatMap((m) => m.warnings);
+}

@@ -1,0 +1,218 @@
+import type pg from "pg";
+import type { TargetError } from "../../db/schema";
+import { getSettings } from "../../config/settings";
+import { ensureHistoryTable, insertHistoryRow, readTargetHistory } from "./history";
+import { applyTargetSettings, elapsedMs, runPart } from "./run-statements";
+import { describeError, isTransientError, MigrationError } from "./target-errors";
+import { acquireTargetLock, DEFAULT_LOCK_WAIT_MS, releaseTargetLock } from "./target-lock";
+import {
+  blockingProblem,
+  emit,
+  outcomeOf,
+  selectTargetMigrations,
+  type EventHook,
+  type MigrationOutcome,
+  type WithClient,
+} from "./target-run";
+import { targetKey, type Catalog, type Migration, type Target } from "./types";
+
+export interface RehearseTargetOptions {
+  catalog: Catalog;
+  target: Target;
+  withClient: WithClient;
+  /** The migrations to rehearse (a plan's pending list); default: all pending of its tier. */
+  migrationIds?: readonly string[];
+  /**
+   * Pending migrations of other targets in the same database that the target's migrations require
+   * (the region's shared target for a tenant schema). They are rehearsed first, inside the same
+   * transaction, so the target's migrations see them.
+   */
+  providers?: readonly { target: Target; migrationIds: readonly string[] }[];
+  timeoutSeconds?: number;
+  lockWaitMs?: number;
+  onEvent?: EventHook;
+}
+
+export interface RehearsalTargetResult {
+  target: Target;
+  migrations: MigrationOutcome[];
+}
+
+export interface RehearsalResult extends RehearsalTargetResult {
+  /** `would_fail` when any migration would fail; `blocked` (drift, interrupted) and `failed` ran nothing. */
+  status: "would_apply" | "would_fail" | "blocked" | "failed";
+  providers: RehearsalTargetResult[];
+  error?: TargetError;
+  durationMs: number;
+}
+
+/**
+ * Dry-run on the real target: every pending migration runs, in order, inside ONE transaction that
+ * is always rolled back. Each migration gets a savepoint, so a failure is pinned to its file and
+ * the migrations after it still run against everything before it. Per migration: would_apply (with
+ * the locks it took on existing tables), would_fail (the real PostgreSQL error), or not_rehearsable
+ * (`transaction: false` files cannot run in a transaction).
+ */
+export async function rehearseTarget(options: RehearseTargetOptions): Promise<RehearsalResult> {
+  const { catalog, target } = options;
+  const started = performance.now();
+  const defaultTimeoutMs = (options.timeoutSeconds ?? getSettings().migrations.timeoutSeconds) * 1000;
+  const parts = [...(options.providers ?? []), { target, migrationIds: options.migrationIds }].map((p) => {
+    if (p.target.databaseName !== target.databaseName || p.target.connectionId !== target.connectionId) {
+      throw new Error(`provider ${targetKey(p.target)} is not in the same database as ${targetKey(target)}`);
+    }
+    const selected = selectTargetMigrations(catalog, p.target, p.migrationIds);
+    return { target: p.target, selected, outcomes: selected.map((m) => outcomeOf(m, "pending")) };
+  });
+  const own = parts[parts.length - 1]!;
+  const result: RehearsalResult = {
+    target,
+    status: "would_apply",
+    migrations: own.outcomes,
+    providers: parts.slice(0, -1).map((p) => ({ target: p.target, migrations: p.outcomes })),
+    durationMs: 0,
+  };
+
+  try {
+    await options.withClient(async (client) => {
+      const locked: Target[] = [];
+      try {
+        for (const p of parts) {
+          await acquireTargetLock(client, p.target, options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS);
+          locked.push(p.target);
+        }
+        for (const p of parts) {
+          const history = await readTargetHistory(client, p.target.schemaName);
+          const problem = blockingProblem(catalog, p.target, history);
+          if (problem) {
+            result.status = "blocked";
+            result.error = problem;
+            return;
+          }
+          const applied = new Set(history.map((r) => r.version));
+          p.outcomes.forEach((o, i) => {
+            if (applied.has(p.selected[i]!.version)) o.status = "skipped";
+          });
+        }
+        await client.query("begin");
+        try {
+          const schemas = [...new Set(["public", ...parts.map((p) => p.target.schemaName)])];
+          const existing = await existingRelations(client, schemas);
+          const held = new Set<string>();
+          for (const p of parts) {
+            await ensureHistoryTable(client, p.target.schemaName);
+            for (const [i, migration] of p.selected.entries()) {
+              const outcome = p.outcomes[i]!;
+              if (outcome.status === "skipped") continue;
+              await rehearseOne(client, p.target, migration, outcome, migration.timeoutMs ?? defaultTimeoutMs, existing, held, options.onEvent);
+              if (outcome.status === "would_fail") result.status = "would_fail";
+            }
+          }
+        } finally {
+          await client.query("rollback").catch(() => {});
+        }
+      } finally {
+        for (const t of locked) await releaseTargetLock(client, t).catch(() => {});
+        await client.query("reset search_path; reset lock_timeout; reset statement_timeout").catch(() => {});
+      }
+    });
+  } catch (error) {
+    result.status = "failed";
+    result.error = error instanceof MigrationError ? error.targetError : describeError(error);
+  }
+  result.durationMs = elapsedMs(started);
+  return result;
+}
+
+async function rehearseOne(
+  client: pg.ClientBase,
+  target: Target,
+  migration: Migration,
+  outcome: MigrationOutcome,
+  timeoutMs: number,
+  existing: ReadonlyMap<number, string>,
+  held: Set<string>,
+  onEvent: EventHook | undefined,
+) {
+  if (!migration.transactional) {
+    outcome.status = "not_rehearsable";
+    outcome.error = {
+      code: "not_rehearsable",
+      message: `${migration.file} runs outside a transaction ("transaction: false"), so it cannot be rehearsed and rolled back`,
+      file: migration.file,
+      transient: false,
+    };
+    return;
+  }
+  await emit(onEvent, { type: "migration_started", target, migrationId: migration.id, mode: "rehearse" });
+  const t0 = performance.now();
+  await applyTargetSettings(client, target.schemaName, timeoutMs, true);
+  await client.query("savepoint rehearse_migration");
+  try {
+    await runPart(client, migration, migration.up);
+    await insertHistoryRow(client, target.schemaName, {
+      version: migration.version,
+      name: migration.name,
+      checksum: migration.checksum,
+      executionId: null,
+      durationMs: null,
+      appliedBy: null,
+      state: "applied",
+    });
+    await client.query("release savepoint rehearse_migration");
+    outcome.status = "would_apply";
+    outcome.durationMs = elapsedMs(t0);
+    outcome.locks = await newLocks(client, existing, held);
+  } catch (error) {
+    const detail = error instanceof MigrationError ? error.targetError : describeError(error, { migration });
+    // A lost connection or a lock conflict says nothing about the migration: the rehearsal failed.
+    if (detail.transient || isTransientError(error)) throw new MigrationError(detail);
+    await client.query("rollback to savepoint rehearse_migration");
+    outcome.status = "would_fail";
+    outcome.durationMs = elapsedMs(t0);
+    outcome.error = detail;
+  }
+  await emit(onEvent, {
+    type: "migration_finished",
+    target,
+    migrationId: migration.id,
+    mode: "rehearse",
+    status: outcome.status,
+    durationMs: outcome.durationMs ?? 0,
+    error: outcome.error,
+  });
+}
+
+/**
+ * Relations that existed before the rehearsal, in the schemas it can touch. Locks on them are what
+ * an execution would make other sessions wait for; locks on tables the migration itself creates
+ * block nobody and are left out.
+ */
+async function existingRelations(client: pg.ClientBase, schemas: readonly string[]): Promise<Map<number, string>> {
+  const { rows } = await client.query<{ oid: number; name: string }>(
+    `select c.oid::int8 as oid, n.nspname || '.' || c.relname as name
+       from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = any($1::text[]) and c.relkind in ('r', 'p', 'm', 'i', 'S', 'v')`,
+    [schemas],
+  );
+  return new Map(rows.map((r) => [Number(r.oid), r.name]));
+}
+
+/** The relation locks this backend holds now and did not hold before the current migration. */
+async function newLocks(client: pg.ClientBase, existing: ReadonlyMap<number, string>, held: Set<string>): Promise<string[]> {
+  const { rows } = await client.query<{ relation: string; mode: string }>(
+    `select relation::int8 as relation, mode from pg_locks
+      where pid = pg_backend_pid() and granted and locktype = 'relation'`,
+  );
+  const fresh: string[] = [];
+  for (const row of rows) {
+    const name = existing.get(Number(row.relation));
+    if (!name || name.endsWith("._schema_migrations")) continue;
+    const lock = `${row.mode} on ${name}`;
+    if (!held.has(lock)) {
+      held.add(lock);
+      fresh.push(lock);
+    }
+  }
+  return fresh.sort();
+}

@@ -1,0 +1,135 @@
+import type pg from "pg";
+import { getSettings } from "../../config/settings";
+import { deleteHistoryRow, finishHistoryRow, markHistoryStarted, readTargetHistory } from "./history";
+import { applyTargetSettings, elapsedMs, resetTargetSettings, runPart } from "./run-statements";
+import type { TargetRunResult } from "./execute-target";
+import { describeError, MigrationError } from "./target-errors";
+import { acquireTargetLock, DEFAULT_LOCK_WAIT_MS, releaseTargetLock } from "./target-lock";
+import { blockingProblem, emit, outcomeOf, selectTargetMigrations, type EventHook, type WithClient } from "./target-run";
+import type { Catalog, Migration, Target } from "./types";
+
+export interface RevertTargetOptions {
+  catalog: Catalog;
+  target: Target;
+  withClient: WithClient;
+  /** The migrations to undo, e.g. exactly the ones an execution applied on this target. */
+  migrationIds: readonly string[];
+  timeoutSeconds?: number;
+  lockWaitMs?: number;
+  onEvent?: EventHook;
+  signal?: AbortSignal;
+}
+
+/** Files among `ids` that have no down part; a rollback naming any of them must be refused. */
+export function missingDownParts(catalog: Catalog, ids: readonly string[]): string[] {
+  return ids.map((id) => catalog.byId.get(id)).filter((m): m is Migration => !!m && m.down === null).map((m) => m.file);
+}
+
+/**
+ * Undoes migrations on one target: their down parts in reverse dependency order, each in one
+ * transaction with the deletion of its history row (`transaction: false` files statement by
+ * statement, their row marked `started` until done). Migrations not applied on the target are
+ * skipped. Refuses before connecting when any of them lacks a down part.
+ */
+export async function revertTarget(options: RevertTargetOptions): Promise<TargetRunResult> {
+  const { catalog, target, signal } = options;
+  const started = performance.now();
+  const order = new Map(catalog.migrations.map((m, i) => [m.id, i]));
+  const selected = selectTargetMigrations(catalog, target, options.migrationIds).sort(
+    (a, b) => order.get(b.id)! - order.get(a.id)!,
+  );
+  const outcomes = selected.map((m) => outcomeOf(m, "pending"));
+  const result: TargetRunResult = { target, status: "succeeded", migrations: outcomes, appliedCount: 0, durationMs: 0 };
+  const missing = missingDownParts(catalog, options.migrationIds);
+  if (missing.length > 0) {
+    result.status = "failed";
+    result.error = { code: "no_down_migration", message: `no down part in ${missing.join(", ")}`, file: missing[0], transient: false };
+    return result;
+  }
+  const defaultTimeoutMs = (options.timeoutSeconds ?? getSettings().migrations.timeoutSeconds) * 1000;
+
+  try {
+    await options.withClient(async (client) => {
+      await acquireTargetLock(client, target, options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS);
+      try {
+        const history = await readTargetHistory(client, target.schemaName);
+        const problem = blockingProblem(catalog, target, history, new Set(selected.map((m) => m.id)));
+        if (problem) {
+          result.status = "blocked";
+          result.error = problem;
+          return;
+        }
+        const applied = new Set(history.map((r) => r.version));
+        for (const [i, migration] of selected.entries()) {
+          const outcome = outcomes[i]!;
+          if (!applied.has(migration.version)) {
+            outcome.status = "skipped";
+            continue;
+          }
+          if (signal?.aborted) {
+            result.status = "cancelled";
+            for (const rest of outcomes.slice(i)) if (rest.status === "pending") rest.status = "skipped";
+            break;
+          }
+          await emit(options.onEvent, { type: "migration_started", target, migrationId: migration.id, mode: "revert" });
+          const t0 = performance.now();
+          try {
+            await revertOne(client, target.schemaName, migration, migration.timeoutMs ?? defaultTimeoutMs, t0);
+            outcome.status = "rolled_back";
+            result.appliedCount++;
+          } catch (error) {
+            outcome.status = "failed";
+            outcome.error = error instanceof MigrationError ? error.targetError : describeError(error, { migration });
+            result.status = "failed";
+            result.error = outcome.error;
+          }
+          outcome.durationMs = elapsedMs(t0);
+          await emit(options.onEvent, {
+            type: "migration_finished",
+            target,
+            migrationId: migration.id,
+            mode: "revert",
+            status: outcome.status,
+            durationMs: outcome.durationMs,
+            error: outcome.error,
+          });
+          if (result.status === "failed") break;
+        }
+      } finally {
+        await releaseTargetLock(client, target).catch(() => {});
+        await resetTargetSettings(client).catch(() => {});
+      }
+    });
+  } catch (error) {
+    result.status = "failed";
+    result.error = describeError(error);
+  }
+  result.durationMs = elapsedMs(started);
+  return result;
+}
+
+async function revertOne(client: pg.ClientBase, schema: string, m: Migration, timeoutMs: number, t0: number) {
+  const down = m.down!;
+  if (!m.transactional) {
+    await applyTargetSettings(client, schema, timeoutMs, false);
+    await markHistoryStarted(client, schema, m.version);
+    try {
+      await runPart(client, m, down);
+    } catch (error) {
+      await finishHistoryRow(client, schema, m.version, "failed", elapsedMs(t0)).catch(() => {});
+      throw error;
+    }
+    await deleteHistoryRow(client, schema, m.version);
+    return;
+  }
+  await client.query("begin");
+  try {
+    await applyTargetSettings(client, schema, timeoutMs, true);
+    await runPart(client, m, down);
+    await deleteHistoryRow(client, schema, m.version);
+    await client.query("commit");
+  } catch (error) {
+    await client.query("rollback").catch(() => {});
+    throw error;
+  }
+}

@@ -1,0 +1,48 @@
+import type pg from "pg";
+import { quoteIdent } from "./quote-ident";
+import { describeError, MigrationError } from "./target-errors";
+import type { Migration, MigrationPart } from "./types";
+
+type Queryable = Pick<pg.ClientBase, "query">;
+
+/** The target's schema first, then `public`, where a region's shared objects live. */
+export function searchPathFor(schema: string): string {
+  return schema === "public" ? quoteIdent("public") : `${quoteIdent(schema)}, public`;
+}
+
+/**
+ * Points the session at the target schema and bounds how long each statement may run and wait for
+ * locks. `local` settings end with the current transaction; session settings stay until reset.
+ * Applied again before every migration, since a migration file may change them itself.
+ */
+export async function applyTargetSettings(client: Queryable, schema: string, timeoutMs: number, local: boolean) {
+  await client.query(
+    `select set_config('search_path', $1, $3), set_config('lock_timeout', $2, $3), set_config('statement_timeout', $2, $3)`,
+    [searchPathFor(schema), String(timeoutMs), local],
+  );
+}
+
+/** Leaves a reused connection as it was found. */
+export async function resetTargetSettings(client: Queryable) {
+  await client.query("reset search_path; reset lock_timeout; reset statement_timeout");
+}
+
+/**
+ * Runs a part's statements one by one, so a failure is pinned to its statement (and, through
+ * PostgreSQL's position, to its line) and statements refused in a transaction block run on their
+ * own. Throws MigrationError.
+ */
+export async function runPart(client: Queryable, migration: Migration, part: MigrationPart): Promise<void> {
+  for (const statement of part.statements) {
+    try {
+      await client.query(statement.sql);
+    } catch (error) {
+      throw new MigrationError(describeError(error, { migration, statement }));
+    }
+  }
+}
+
+/** Milliseconds since `start` (a performance.now() reading), rounded for storage. */
+export function elapsedMs(start: number): number {
+  return Math.round(performance.now() - start);
+}
