@@ -1,4 +1,5 @@
 -- Per-day event counts, refreshed by the nightly job through refresh_daily_event_counts().
+-- The function pins the search_path it was created with, so callers need not set theirs.
 
 -- migrate:up
 CREATE TABLE daily_event_counts (
@@ -10,7 +11,9 @@ CREATE TABLE daily_event_counts (
 );
 
 CREATE FUNCTION refresh_daily_event_counts(target_day date) RETURNS bigint
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql
+SET search_path FROM CURRENT
+AS $$
 DECLARE
     written bigint;
 BEGIN

@@ -86,6 +86,7 @@ export const BULK_CHUNK = 500;
 export async function readDatabaseHistories(
   client: Queryable,
   schemas: readonly string[],
+  chunkSize: number = BULK_CHUNK,
 ): Promise<Map<string, HistoryRow[]>> {
   const histories = new Map<string, HistoryRow[]>(schemas.map((s) => [s, []]));
   if (schemas.length === 0) return histories;
@@ -97,8 +98,8 @@ export async function readDatabaseHistories(
     [HISTORY_TABLE, [...new Set(schemas)]],
   );
   const present = rows.map((r) => r.schema);
-  for (let i = 0; i < present.length; i += BULK_CHUNK) {
-    const chunk = present.slice(i, i + BULK_CHUNK);
+  for (let i = 0; i < present.length; i += chunkSize) {
+    const chunk = present.slice(i, i + chunkSize);
     const sql = chunk
       .map((schema, j) => `select $${j + 1}::text as schema, ${COLUMNS} from ${table(schema)}`)
       .join("\nunion all\n");

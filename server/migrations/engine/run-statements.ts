@@ -17,9 +17,18 @@ export function searchPathFor(schema: string): string {
  */
 export async function applyTargetSettings(client: Queryable, schema: string, timeoutMs: number, local: boolean) {
   await client.query(
-    `select set_config('search_path', $1, $3), set_config('lock_timeout', $2, $3), set_config('statement_timeout', $2, $3)`,
-    [searchPathFor(schema), String(timeoutMs), local],
+    `select set_config('search_path', $1, $4), set_config('lock_timeout', $2, $4), set_config('statement_timeout', $3, $4)`,
+    [searchPathFor(schema), String(lockTimeoutFor(timeoutMs)), String(timeoutMs), local],
   );
+}
+
+/**
+ * Both limits come from the migration's timeout, but the lock limit is a little shorter: with equal
+ * values the statement clock, started first, always fires first, and a blocked lock would surface as
+ * a statement timeout (an SQL failure) instead of a lock timeout (55P03, worth a retry).
+ */
+export function lockTimeoutFor(timeoutMs: number): number {
+  return Math.max(1, timeoutMs - Math.min(1000, Math.floor(timeoutMs / 10)));
 }
 
 /** Leaves a reused connection as it was found. */
