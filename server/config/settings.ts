@@ -1,5 +1,6 @@
 import { z } from "zod";
 import packageJson from "../../package.json";
+import { hostPatternProblem } from "../fleet/host-guard";
 
 /**
  * Every setting of the console, read from the environment once and validated here.
@@ -90,6 +91,15 @@ const ZEnv = z.object({
   APP_ENCRYPTION_KEYS_PREVIOUS: list.default([]),
   ALLOWED_DATABASE_HOSTS: list.optional(),
   HEALTH_CHECK_INTERVAL: int("HEALTH_CHECK_INTERVAL", 1, 86_400).default(60),
+  HEALTH_CHECK_ENABLED: bool("HEALTH_CHECK_ENABLED").default(true),
+  HEALTH_CHECK_CONCURRENCY: int("HEALTH_CHECK_CONCURRENCY", 1, 100).default(8),
+  HEALTH_HISTORY_DAYS: int("HEALTH_HISTORY_DAYS", 1, 365).default(7),
+  CONNECTION_TEST_TIMEOUT: int("CONNECTION_TEST_TIMEOUT", 1, 120).default(5),
+  FLEET_POOL_MAX_PER_CONNECTION: int("FLEET_POOL_MAX_PER_CONNECTION", 1, 100).default(5),
+  FLEET_POOL_MAX_POOLS: int("FLEET_POOL_MAX_POOLS", 1, 10_000).default(50),
+  FLEET_POOL_IDLE_TIMEOUT: int("FLEET_POOL_IDLE_TIMEOUT", 1, 3_600).default(30),
+  FLEET_POOL_MAX_USES: int("FLEET_POOL_MAX_USES", 0, 1_000_000).default(0),
+  FLEET_POOL_ACQUIRE_TIMEOUT: int("FLEET_POOL_ACQUIRE_TIMEOUT", 1, 3_600).default(60),
 
   CORS_ALLOW_ORIGINS: list.default([]),
   CORS_ALLOW_CREDENTIALS: bool("CORS_ALLOW_CREDENTIALS").default(true),
@@ -140,6 +150,17 @@ export interface Settings {
   encryption: { key: string | undefined; previousKeys: string[] };
   allowedDatabaseHosts: string[];
   healthCheckIntervalSeconds: number;
+  healthCheck: { enabled: boolean; concurrency: number; historyDays: number };
+  /** Connections to fleet databases (health, tests, the migration engine). */
+  fleet: {
+    connectTimeoutSeconds: number;
+    maxPerConnection: number;
+    maxPools: number;
+    idleTimeoutSeconds: number;
+    /** Sessions are closed after this many checkouts; 0 = never. */
+    maxUses: number;
+    acquireTimeoutSeconds: number;
+  };
   cors: { allowOrigins: string[]; allowCredentials: boolean };
   rateLimit: { enabled: boolean; requestsPerMinute: number };
   metricsToken: string | undefined;
@@ -218,6 +239,10 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
       `DB_POOL_MIN_SIZE: must not exceed DB_POOL_MAX_SIZE (${e.DB_POOL_MIN_SIZE} > ${e.DB_POOL_MAX_SIZE})`,
     );
   }
+  for (const pattern of e.ALLOWED_DATABASE_HOSTS ?? []) {
+    const problem = hostPatternProblem(pattern);
+    if (problem) problems.push(`ALLOWED_DATABASE_HOSTS: ${problem}`);
+  }
   if (problems.length > 0) throw new SettingsError(problems);
 
   const isDevRealm = !e.KEYCLOAK_URL;
@@ -267,6 +292,19 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
     allowedDatabaseHosts:
       e.ALLOWED_DATABASE_HOSTS ?? (isProduction ? [] : ["localhost", "127.0.0.1", "::1"]),
     healthCheckIntervalSeconds: e.HEALTH_CHECK_INTERVAL,
+    healthCheck: {
+      enabled: e.HEALTH_CHECK_ENABLED,
+      concurrency: e.HEALTH_CHECK_CONCURRENCY,
+      historyDays: e.HEALTH_HISTORY_DAYS,
+    },
+    fleet: {
+      connectTimeoutSeconds: e.CONNECTION_TEST_TIMEOUT,
+      maxPerConnection: e.FLEET_POOL_MAX_PER_CONNECTION,
+      maxPools: e.FLEET_POOL_MAX_POOLS,
+      idleTimeoutSeconds: e.FLEET_POOL_IDLE_TIMEOUT,
+      maxUses: e.FLEET_POOL_MAX_USES,
+      acquireTimeoutSeconds: e.FLEET_POOL_ACQUIRE_TIMEOUT,
+    },
     cors: { allowOrigins: e.CORS_ALLOW_ORIGINS, allowCredentials: e.CORS_ALLOW_CREDENTIALS },
     rateLimit: { enabled: e.RATE_LIMIT_ENABLED, requestsPerMinute: e.RATE_LIMIT_RPM },
     metricsToken: e.METRICS_TOKEN,

@@ -1,0 +1,20 @@
+import { getSettings } from "../config/settings";
+import { SecretBox } from "../crypto/secret-box";
+import { AppError } from "../http/app-error";
+
+let cached: { key: string; previous: readonly string[]; box: SecretBox } | undefined;
+
+/**
+ * The SecretBox for fleet passwords: APP_ENCRYPTION_KEY encrypts, it and every key in
+ * APP_ENCRYPTION_KEYS_PREVIOUS decrypt. Rebuilt when the settings change (tests, rotation).
+ */
+export function getPasswordBox(): SecretBox {
+  const { key, previousKeys } = getSettings().encryption;
+  if (!key) {
+    throw new AppError("service_unavailable", "APP_ENCRYPTION_KEY is not set: fleet passwords cannot be encrypted or read");
+  }
+  if (!cached || cached.key !== key || cached.previous !== previousKeys) {
+    cached = { key, previous: previousKeys, box: new SecretBox(key, previousKeys) };
+  }
+  return cached.box;
+}

@@ -1,0 +1,288 @@
+import { getSettings } from "../config/settings";
+import { getDb } from "../db/client";
+import type { Tier } from "../db/schema";
+import type { ConnectionDetails, ResolvedConnection } from "../fleet/connection-target";
+import { assertHostAllowed } from "../fleet/host-guard";
+import { getFleetPools } from "../fleet/pool-manager";
+import { probeDetails, type ProbeResult } from "../fleet/probe";
+import { AppError, conflict, notFound } from "../http/app-error";
+import { countTenantsOnConnection } from "../tenants/service";
+import { recordProbe } from "./health-service";
+import { getPasswordBox } from "./password-box";
+import { openPassword, resolveRow } from "./resolve";
+import { violatedUniqueConstraint } from "./pg-constraint";
+import * as repo from "./repository";
+import {
+  CONNECTION_FIELDS,
+  type Connection,
+  type ConnectionCreate,
+  type ConnectionList,
+  type ConnectionListQuery,
+  type ConnectionTestResult,
+  type ConnectionUpdate,
+} from "./schemas";
+
+/**
+ * Registered databases: create (tested first, as the original service did), read, list, update
+ * (tested again when the connection details change), soft delete, test. Shared by the REST routes,
+ * the server actions and the migration engine. No `server-only` import here: the worker and the
+ * key-rotation command run this code outside Next.
+ */
+
+export async function createConnection(input: ConnectionCreate, actor: string): Promise<Connection> {
+  const db = getDb();
+  await assertNameFree(input.name);
+  if (input.connection_type === "admin" && input.is_active) await assertNoOtherActiveAdmin();
+  const details: ConnectionDetails = {
+    host: input.host,
+    port: input.port,
+    databaseName: input.database_name,
+    username: input.username,
+    sslMode: input.ssl_mode,
+    password: input.password || null,
+  };
+  assertHostAllowed(details.host, getSettings().allowedDatabaseHosts);
+  const probe = input.skip_test ? null : await testOrThrow(details);
+
+  const sealed = details.password ? getPasswordBox().seal(details.password) : null;
+  const row = await writeOrConflict(() =>
+    repo.insertConnection(db, {
+      name: input.name,
+      host: input.host,
+      port: input.port,
+      databaseName: input.database_name,
+      username: input.username,
+      passwordEncrypted: sealed?.ciphertext ?? null,
+      passwordKeyId: sealed?.keyId ?? null,
+      sslMode: input.ssl_mode,
+      connectionType: input.connection_type,
+      region: input.region ?? null,
+      schemaName: input.schema_name,
+      isActive: input.is_active,
+      metadata: input.metadata,
+      createdBy: actor,
+      updatedBy: actor,
+    }),
+  );
+  if (probe) await recordProbe(row.id, probe);
+  return toConnection(probe ? ((await repo.findLiveConnection(db, row.id)) ?? row) : row);
+}
+
+export async function listConnections(query: ConnectionListQuery): Promise<ConnectionList> {
+  const { rows, total } = await repo.listConnections(getDb(), query);
+  return { items: rows.map(toConnection), total, limit: query.limit, offset: query.offset };
+}
+
+export async function getConnectionOrThrow(id: string): Promise<Connection> {
+  return toConnection(await getRowOrThrow(id));
+}
+
+export async function updateConnection(id: string, input: ConnectionUpdate, actor: string): Promise<Connection> {
+  const db = getDb();
+  const current = await getRowOrThrow(id);
+  const next = {
+    name: input.name ?? current.name,
+    connectionType: input.connection_type ?? current.connectionType,
+    isActive: input.is_active ?? current.isActive,
+    region: input.region === undefined ? current.region : input.region,
+  };
+  if ((next.connectionType === "shared" || next.connectionType === "tenant") && !next.region) {
+    throw new AppError("validation_error", `region is required for ${next.connectionType} databases`, {
+      location: "body",
+      fields: [{ field: "region", message: `region is required for ${next.connectionType} databases`, code: "custom" }],
+    });
+  }
+  if (next.name !== current.name) await assertNameFree(next.name, id);
+  if (next.connectionType === "admin" && next.isActive) await assertNoOtherActiveAdmin(id);
+
+  const detailsChanged = changedDetailFields(current, input).length > 0;
+  const mustTest = detailsChanged && !input.skip_test;
+  const details: ConnectionDetails = {
+    host: input.host ?? current.host,
+    port: input.port ?? current.port,
+    databaseName: input.database_name ?? current.databaseName,
+    username: input.username ?? current.username,
+    sslMode: input.ssl_mode ?? current.sslMode,
+    // Decrypt the stored password only when a test needs it.
+    password: input.password !== undefined ? input.password || null : mustTest ? openPassword(current) : null,
+  };
+  if (detailsChanged) assertHostAllowed(details.host, getSettings().allowedDatabaseHosts);
+  const probe = mustTest ? await testOrThrow(details) : null;
+
+  const patch: repo.ConnectionPatch = {
+    name: next.name,
+    connectionType: next.connectionType,
+    isActive: next.isActive,
+    region: next.region,
+    host: details.host,
+    port: details.port,
+    databaseName: details.databaseName,
+    username: details.username,
+    sslMode: details.sslMode,
+    updatedBy: actor,
+  };
+  if (input.schema_name !== undefined) patch.schemaName = input.schema_name;
+  if (input.metadata !== undefined) patch.metadata = input.metadata;
+  if (input.password !== undefined) {
+    const sealed = details.password ? getPasswordBox().seal(details.password) : null;
+    patch.passwordEncrypted = sealed?.ciphertext ?? null;
+    patch.passwordKeyId = sealed?.keyId ?? null;
+  }
+  if (detailsChanged && !probe) {
+    // The recorded health described the old details; unknown until the next probe.
+    Object.assign(patch, { isHealthy: null, healthError: null, responseTimeMs: null, lastHealthCheck: null });
+  }
+  const row = await writeOrConflict(() => repo.updateLiveConnection(db, id, patch));
+  if (!row) throw notFound("connection", id);
+  if (detailsChanged) getFleetPools().evict(id);
+  if (probe) await recordProbe(id, probe);
+  return toConnection(probe ? ((await repo.findLiveConnection(db, id)) ?? row) : row);
+}
+
+/**
+ * Soft delete: the row stays for history (executions name it) but leaves lists, plans and health.
+ * Refused while tenants that are not archived live on it: they would silently drop out of plans.
+ */
+export async function deleteConnection(id: string, actor: string): Promise<void> {
+  const db = getDb();
+  await getRowOrThrow(id);
+  const hosted = await countTenantsOnConnection(id, { excludeArchived: true });
+  if (hosted > 0) {
+    throw conflict(`connection hosts ${hosted} tenant(s) that are not archived: move or archive them first`, {
+      connection_id: id,
+      tenants: hosted,
+    });
+  }
+  const row = await repo.softDeleteConnection(db, id, actor);
+  if (!row) throw notFound("connection", id);
+  getFleetPools().evict(id);
+}
+
+/** Connects to a saved connection now with a fresh session and records the outcome as a health check. */
+export async function testConnection(id: string): Promise<ConnectionTestResult> {
+  const resolved = resolveRow(await getRowOrThrow(id));
+  const probe = await probeDetails(resolved);
+  await recordProbe(id, probe);
+  return toTestResult(id, probe);
+}
+
+/**
+ * A live connection with its password decrypted, for the fleet pools and the migration engine.
+ * The password is hidden from serialisation (see ResolvedConnection).
+ */
+export async function resolveConnectionOrThrow(id: string): Promise<ResolvedConnection> {
+  return resolveRow(await getRowOrThrow(id));
+}
+
+export interface FleetConnectionFilter {
+  activeOnly?: boolean;
+  tiers?: readonly Tier[];
+  region?: string;
+  ids?: readonly string[];
+}
+
+/** Live connections (for plans and target discovery), passwords decrypted but hidden. */
+export async function listFleetConnections(filter: FleetConnectionFilter = {}): Promise<ResolvedConnection[]> {
+  const rows = await repo.listLiveConnections(getDb(), filter);
+  return rows.map(resolveRow);
+}
+
+/** Connection fields the update really changes (a form sends them all back); a given password always counts. */
+function changedDetailFields(current: repo.ConnectionRow, input: ConnectionUpdate): string[] {
+  const before: Record<(typeof CONNECTION_FIELDS)[number], unknown> = {
+    host: current.host,
+    port: current.port,
+    database_name: current.databaseName,
+    username: current.username,
+    password: Symbol("stored password"),
+    ssl_mode: current.sslMode,
+  };
+  return CONNECTION_FIELDS.filter((field) => input[field] !== undefined && input[field] !== before[field]);
+}
+
+async function getRowOrThrow(id: string): Promise<repo.ConnectionRow> {
+  const row = await repo.findLiveConnection(getDb(), id);
+  if (!row) throw notFound("connection", id);
+  return row;
+}
+
+async function testOrThrow(details: ConnectionDetails): Promise<ProbeResult> {
+  const probe = await probeDetails(details);
+  if (probe.success) return probe;
+  const reason = probe.error?.message ?? "connection failed";
+  throw new AppError("connection_failed", `connection test failed: ${reason}`, {
+    code: probe.error?.code ?? null,
+    message: reason,
+    latency_ms: probe.latencyMs,
+    hint: "fix the connection details, or send skip_test: true to save them untested",
+  });
+}
+
+async function assertNameFree(name: string, exceptId?: string) {
+  if (await repo.findLiveConnectionByName(getDb(), name, exceptId)) throw nameTaken(name);
+}
+
+async function assertNoOtherActiveAdmin(exceptId?: string) {
+  const admin = await repo.findActiveAdmin(getDb(), exceptId);
+  if (admin) throw adminTaken(admin.name);
+}
+
+const nameTaken = (name: string) =>
+  conflict(`a connection named ${name} already exists`, { field: "name", name });
+
+const adminTaken = (name?: string) =>
+  conflict(
+    `only one active admin connection is allowed${name ? ` (${name} is active)` : ""}: deactivate it first, or register this one with is_active: false`,
+    { field: "connection_type", existing: name ?? null },
+  );
+
+/** Races past the pre-checks end at the unique indexes; report them the same way. */
+async function writeOrConflict<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    const constraint = violatedUniqueConstraint(error);
+    if (constraint === "connections_name_live_uq") throw conflict("a connection with this name already exists", { field: "name" });
+    if (constraint === "connections_one_active_admin_uq") throw adminTaken();
+    throw error;
+  }
+}
+
+export function toConnection(row: repo.ConnectionRow): Connection {
+  return {
+    id: row.id,
+    name: row.name,
+    host: row.host,
+    port: row.port,
+    database_name: row.databaseName,
+    username: row.username,
+    has_password: row.passwordEncrypted !== null,
+    ssl_mode: row.sslMode,
+    connection_type: row.connectionType,
+    region: row.region,
+    schema_name: row.schemaName,
+    is_active: row.isActive,
+    metadata: row.metadata,
+    is_healthy: row.isHealthy,
+    last_health_check: row.lastHealthCheck?.toISOString() ?? null,
+    response_time_ms: row.responseTimeMs,
+    server_version: row.serverVersion,
+    health_error: row.healthError,
+    created_by: row.createdBy,
+    updated_by: row.updatedBy,
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+  };
+}
+
+export function toTestResult(connectionId: string | null, probe: ProbeResult): ConnectionTestResult {
+  return {
+    connection_id: connectionId,
+    success: probe.success,
+    server_version: probe.serverVersion,
+    latency_ms: probe.latencyMs,
+    error_code: probe.error?.code ?? null,
+    error_message: probe.error?.message ?? null,
+    checked_at: probe.checkedAt.toISOString(),
+  };
+}

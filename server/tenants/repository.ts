@@ -1,0 +1,126 @@
+import { and, asc, count, eq, ilike, inArray, ne, or, sql, type SQL } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { connections, tenants, type TenantStatus } from "../db/schema";
+import type { TenantListQuery } from "./schemas";
+
+export type TenantRow = typeof tenants.$inferSelect;
+export type NewTenantRow = typeof tenants.$inferInsert;
+export type TenantPatch = Partial<Omit<NewTenantRow, "id" | "slug" | "createdAt" | "createdBy">>;
+/** A tenant with the name of the connection hosting it (for lists and the detail page). */
+export type TenantWithConnection = TenantRow & { connectionName: string | null };
+
+type Tx = Pick<Db, "select" | "insert" | "update" | "delete">;
+
+const withConnection = {
+  tenant: tenants,
+  connectionName: connections.name,
+};
+
+const flatten = (r: { tenant: TenantRow; connectionName: string | null }): TenantWithConnection => ({
+  ...r.tenant,
+  connectionName: r.connectionName,
+});
+
+export async function insertTenants(db: Tx, rows: NewTenantRow[]): Promise<TenantRow[]> {
+  return db.insert(tenants).values(rows).returning();
+}
+
+export async function findTenant(db: Tx, id: string): Promise<TenantWithConnection | undefined> {
+  const [row] = await db
+    .select(withConnection)
+    .from(tenants)
+    .leftJoin(connections, eq(connections.id, tenants.connectionId))
+    .where(eq(tenants.id, id));
+  return row && flatten(row);
+}
+
+export async function findTenantBySlug(db: Tx, slug: string): Promise<TenantRow | undefined> {
+  const [row] = await db.select().from(tenants).where(eq(tenants.slug, slug));
+  return row;
+}
+
+export async function findTenantsBySlugs(db: Tx, slugs: string[]): Promise<TenantRow[]> {
+  if (slugs.length === 0) return [];
+  return db.select().from(tenants).where(inArray(tenants.slug, slugs));
+}
+
+export async function findTenantsInSchemas(db: Tx, connectionId: string, schemaNames: string[], exceptId?: string): Promise<TenantRow[]> {
+  if (schemaNames.length === 0) return [];
+  return db
+    .select()
+    .from(tenants)
+    .where(
+      and(
+        eq(tenants.connectionId, connectionId),
+        inArray(tenants.schemaName, schemaNames),
+        exceptId ? ne(tenants.id, exceptId) : undefined,
+      ),
+    );
+}
+
+export async function listSchemaNamesOnConnection(db: Tx, connectionId: string): Promise<string[]> {
+  const rows = await db.select({ s: tenants.schemaName }).from(tenants).where(eq(tenants.connectionId, connectionId));
+  return rows.map((r) => r.s);
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export async function listTenants(db: Tx, q: TenantListQuery): Promise<{ rows: TenantWithConnection[]; total: number }> {
+  const where: SQL[] = [];
+  if (q.region) where.push(eq(tenants.region, q.region));
+  if (q.status) where.push(eq(tenants.status, q.status));
+  if (q.connection_id) where.push(eq(tenants.connectionId, q.connection_id));
+  if (q.search) {
+    const pattern = `%${escapeLike(q.search)}%`;
+    where.push(or(ilike(tenants.slug, pattern), ilike(tenants.name, pattern), ilike(tenants.schemaName, pattern))!);
+  }
+  const condition = where.length ? and(...where) : undefined;
+  const [rows, [totals]] = await Promise.all([
+    db
+      .select(withConnection)
+      .from(tenants)
+      .leftJoin(connections, eq(connections.id, tenants.connectionId))
+      .where(condition)
+      .orderBy(asc(tenants.region), asc(tenants.slug))
+      .limit(q.limit)
+      .offset(q.offset),
+    db.select({ n: count() }).from(tenants).where(condition),
+  ]);
+  return { rows: rows.map(flatten), total: totals?.n ?? 0 };
+}
+
+/** Tenants for plans: by status, region, ids or hosting connections. */
+export async function listTenantsWhere(
+  db: Tx,
+  filter: { statuses?: TenantStatus[]; region?: string; ids?: string[]; connectionIds?: string[] },
+): Promise<TenantRow[]> {
+  const where: SQL[] = [];
+  if (filter.statuses?.length) where.push(inArray(tenants.status, filter.statuses));
+  if (filter.region) where.push(eq(tenants.region, filter.region));
+  if (filter.ids) where.push(filter.ids.length ? inArray(tenants.id, filter.ids) : sql`false`);
+  if (filter.connectionIds) {
+    where.push(filter.connectionIds.length ? inArray(tenants.connectionId, filter.connectionIds) : sql`false`);
+  }
+  return db
+    .select()
+    .from(tenants)
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(asc(tenants.region), asc(tenants.slug));
+}
+
+export async function updateTenant(db: Tx, id: string, patch: TenantPatch): Promise<TenantRow | undefined> {
+  const [row] = await db
+    .update(tenants)
+    .set({ ...patch, updatedAt: new Date() })
+    .where(eq(tenants.id, id))
+    .returning();
+  return row;
+}
+
+export async function countTenantsOnConnection(db: Tx, connectionId: string, excludeArchived: boolean): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(tenants)
+    .where(and(eq(tenants.connectionId, connectionId), excludeArchived ? ne(tenants.status, "archived") : undefined));
+  return row?.n ?? 0;
+}

@@ -1,0 +1,216 @@
+import { getDb } from "../db/client";
+import type { TenantStatus } from "../db/schema";
+import { getConnectionOrThrow } from "../databases/service";
+import type { Connection } from "../databases/schemas";
+import { violatedUniqueConstraint } from "../databases/pg-constraint";
+import { describeConnectionError } from "../fleet/connection-error";
+import { withFleetClient } from "../fleet/fleet-client";
+import { quoteIdent } from "../db/sql-identifiers";
+import { AppError, conflict, notFound } from "../http/app-error";
+import * as repo from "./repository";
+import type { Tenant, TenantCreate, TenantList, TenantListQuery, TenantUpdate } from "./schemas";
+
+/**
+ * Tenants: register (optionally creating the schema on the hosting database), read, list, update,
+ * change status. Used by the REST routes, the server actions and the migration engine's planner.
+ */
+
+export type TenantRecord = repo.TenantRow;
+
+export async function createTenant(input: TenantCreate, actor: string): Promise<Tenant> {
+  const db = getDb();
+  const connection = await hostingConnectionOrThrow(input.connection_id);
+  const region = regionFor(connection, input.region);
+  if (await repo.findTenantBySlug(db, input.slug)) throw slugTaken(input.slug);
+  await assertSchemaFree(connection, input.schema_name);
+
+  const created = input.create_schema ? await createSchema(connection, input.schema_name) : false;
+  try {
+    const [row] = await writeOrConflict(() =>
+      repo.insertTenants(db, [
+        {
+          slug: input.slug,
+          name: input.name,
+          region,
+          connectionId: connection.id,
+          schemaName: input.schema_name,
+          status: input.status,
+          metadata: input.metadata,
+          createdBy: actor,
+          updatedBy: actor,
+        },
+      ]),
+    );
+    return toTenant({ ...row!, connectionName: connection.name });
+  } catch (error) {
+    // Registration lost a race: leave the database as it was if this call created the schema.
+    if (created) await dropEmptySchema(connection, input.schema_name).catch(() => {});
+    throw error;
+  }
+}
+
+export async function getTenantOrThrow(id: string): Promise<Tenant> {
+  const row = await repo.findTenant(getDb(), id);
+  if (!row) throw notFound("tenant", id);
+  return toTenant(row);
+}
+
+export async function listTenants(query: TenantListQuery): Promise<TenantList> {
+  const { rows, total } = await repo.listTenants(getDb(), query);
+  return { items: rows.map(toTenant), total, limit: query.limit, offset: query.offset };
+}
+
+/**
+ * Changes name, status, metadata, or where the tenant lives (connection, schema, region) — the
+ * latter after the data was moved by other means; the same placement rules as on create apply.
+ */
+export async function updateTenant(id: string, input: TenantUpdate, actor: string): Promise<Tenant> {
+  const db = getDb();
+  const current = await repo.findTenant(db, id);
+  if (!current) throw notFound("tenant", id);
+  const patch: repo.TenantPatch = { updatedBy: actor };
+  let connectionName = current.connectionName;
+
+  if (input.connection_id !== undefined || input.region !== undefined || input.schema_name !== undefined) {
+    const connection = await hostingConnectionOrThrow(input.connection_id ?? current.connectionId);
+    const region = regionFor(connection, input.region ?? (input.connection_id ? undefined : current.region));
+    const schemaName = input.schema_name ?? current.schemaName;
+    if (connection.id !== current.connectionId || schemaName !== current.schemaName) {
+      await assertSchemaFree(connection, schemaName, id);
+    }
+    Object.assign(patch, { connectionId: connection.id, region, schemaName });
+    connectionName = connection.name;
+  }
+  if (input.name !== undefined) patch.name = input.name;
+  if (input.status !== undefined) patch.status = input.status;
+  if (input.metadata !== undefined) patch.metadata = input.metadata;
+
+  const row = await writeOrConflict(() => repo.updateTenant(db, id, patch));
+  if (!row) throw notFound("tenant", id);
+  return toTenant({ ...row, connectionName });
+}
+
+export async function countTenantsOnConnection(connectionId: string, opts: { excludeArchived?: boolean } = {}): Promise<number> {
+  return repo.countTenantsOnConnection(getDb(), connectionId, opts.excludeArchived ?? false);
+}
+
+/** Tenants for plans: active ones by default, optionally by region, ids or hosting connections. */
+export async function listTenantsForPlan(
+  filter: { statuses?: TenantStatus[]; region?: string; ids?: string[]; connectionIds?: string[] } = {},
+): Promise<TenantRecord[]> {
+  return repo.listTenantsWhere(getDb(), { statuses: ["active"], ...filter });
+}
+
+/** Schema names already registered on a connection (discovery leaves them out). */
+export async function registeredSchemaNames(connectionId: string): Promise<Set<string>> {
+  return new Set(await repo.listSchemaNamesOnConnection(getDb(), connectionId));
+}
+
+/**
+ * The connection a tenant can live on: live, and either its region's shared database or a dedicated
+ * database of tier `tenant`. Admin and analytics databases hold no tenants.
+ */
+export async function hostingConnectionOrThrow(connectionId: string): Promise<Connection> {
+  let connection: Connection;
+  try {
+    connection = await getConnectionOrThrow(connectionId);
+  } catch (error) {
+    if (error instanceof AppError && error.code === "not_found") {
+      throw fieldError("connection_id", `connection ${connectionId} does not exist (or was deleted)`);
+    }
+    throw error;
+  }
+  if (connection.connection_type !== "shared" && connection.connection_type !== "tenant") {
+    throw fieldError(
+      "connection_id",
+      `connection ${connection.name} is a ${connection.connection_type} database: tenants live on a shared or tenant database`,
+    );
+  }
+  return connection;
+}
+
+/** A tenant's region is its hosting connection's; a connection without a region needs one given. */
+export function regionFor(connection: Connection, requested: string | undefined): string {
+  if (connection.region && requested && requested !== connection.region) {
+    throw fieldError("region", `region ${requested} does not match connection ${connection.name} (${connection.region})`);
+  }
+  const region = requested ?? connection.region;
+  if (!region) throw fieldError("region", `region is required: connection ${connection.name} has none`);
+  return region;
+}
+
+export function fieldError(field: string, message: string) {
+  return new AppError("validation_error", message, {
+    location: "body",
+    fields: [{ field, message, code: "custom" }],
+  });
+}
+
+async function assertSchemaFree(connection: Connection, schemaName: string, exceptId?: string) {
+  const [existing] = await repo.findTenantsInSchemas(getDb(), connection.id, [schemaName], exceptId);
+  if (existing) {
+    throw conflict(`schema ${schemaName} on ${connection.name} already belongs to tenant ${existing.slug}`, {
+      field: "schema_name",
+      tenant: existing.slug,
+    });
+  }
+}
+
+/** Creates the schema on the hosting database; true when this call created it (it did not exist). */
+async function createSchema(connection: Connection, schemaName: string): Promise<boolean> {
+  try {
+    return await withFleetClient(connection.id, async (client) => {
+      const { rowCount } = await client.query("select 1 from pg_namespace where nspname = $1", [schemaName]);
+      if (rowCount) return false;
+      await client.query(`create schema if not exists ${quoteIdent(schemaName)}`);
+      return true;
+    });
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    const { code, message } = describeConnectionError(error);
+    throw new AppError("connection_failed", `creating schema ${schemaName} on ${connection.name} failed: ${message}`, {
+      code,
+      message,
+    });
+  }
+}
+
+async function dropEmptySchema(connection: Connection, schemaName: string) {
+  await withFleetClient(connection.id, async (client) => {
+    // RESTRICT: never drop a schema something was already created in.
+    await client.query(`drop schema if exists ${quoteIdent(schemaName)} restrict`);
+  });
+}
+
+const slugTaken = (slug: string) => conflict(`a tenant with slug ${slug} already exists`, { field: "slug", slug });
+
+async function writeOrConflict<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    const constraint = violatedUniqueConstraint(error);
+    if (constraint === "tenants_slug_uq") throw conflict("a tenant with this slug already exists", { field: "slug" });
+    if (constraint === "tenants_connection_schema_uq") {
+      throw conflict("this schema on this connection already belongs to a tenant", { field: "schema_name" });
+    }
+    throw error;
+  }
+}
+
+export function toTenant(row: repo.TenantWithConnection): Tenant {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    region: row.region,
+    connection_id: row.connectionId,
+    connection_name: row.connectionName,
+    schema_name: row.schemaName,
+    status: row.status,
+    metadata: row.metadata,
+    created_by: row.createdBy,
+    updated_by: row.updatedBy,
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+  };
+}
