@@ -85,8 +85,8 @@ export async function refreshTokens(realm: DevRealm, refreshToken: string, clien
   return tokensOrThrow(response, "refresh");
 }
 
-/** A minimal cookie jar: the realm's cookies all live on one host. */
-class CookieJar {
+/** A minimal cookie jar for one host (paths are ignored). */
+export class CookieJar {
   private readonly cookies = new Map<string, string>();
 
   store(response: Response) {
@@ -106,6 +106,14 @@ class CookieJar {
 
   header(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  }
+
+  get(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+
+  names(): string[] {
+    return [...this.cookies.keys()];
   }
 }
 
@@ -128,9 +136,51 @@ export interface BrowserLogin {
 const unescapeHtml = (s: string) => s.replaceAll("&amp;", "&").replaceAll("&quot;", '"').replaceAll("&#39;", "'");
 
 /**
- * Drives the real authorization-code flow the way a browser does: authorization request with PKCE,
- * the login form, redirects, until the redirect URI receives the code. Throws when the login fails.
+ * What a browser does from an authorization request on: follow redirects, fill in the login form
+ * once, until the realm redirects to `redirectUri`. Returns that final URL. Throws when the login
+ * fails or the realm answers with an error.
  */
+export async function completeLogin(
+  authorizationUrl: string,
+  username: string,
+  password: string,
+  redirectUri: string,
+  jar = new CookieJar(),
+): Promise<URL> {
+  let url = authorizationUrl;
+  let init: RequestInit = {};
+  let submitted = false;
+  for (let step = 0; step < 12; step++) {
+    const response = await fetch(url, { ...init, redirect: "manual", headers: { ...(init.headers as object), cookie: jar.header() } });
+    jar.store(response);
+    init = {};
+    const location = response.headers.get("location");
+    if (response.status >= 300 && response.status < 400 && location) {
+      const next = new URL(location, url);
+      if (next.href.startsWith(redirectUri)) {
+        const error = next.searchParams.get("error");
+        if (error) throw new Error(`authorization failed: ${error} ${next.searchParams.get("error_description") ?? ""}`);
+        return next;
+      }
+      url = next.href;
+      continue;
+    }
+    const html = await response.text();
+    if (submitted) throw new Error(`login failed (${response.status})`);
+    const action = /<form[^>]*id="kc-form-login"[^>]*action="([^"]+)"/.exec(html)?.[1];
+    if (!action) throw new Error(`unexpected page (${response.status}) during login`);
+    url = new URL(unescapeHtml(action), url).href;
+    init = {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ username, password }).toString(),
+    };
+    submitted = true;
+  }
+  throw new Error("too many redirects during login");
+}
+
+/** The authorization-code flow with PKCE, as the console's browser sign-in runs it. */
 export async function browserLogin(realm: DevRealm, username: string, password: string, options: LoginOptions = {}): Promise<BrowserLogin> {
   const clientId = options.clientId ?? CONSOLE_CLIENT_ID;
   const redirectUri = options.redirectUri ?? TEST_REDIRECT_URI;
@@ -149,40 +199,11 @@ export async function browserLogin(realm: DevRealm, username: string, password: 
   }).toString();
 
   const jar = new CookieJar();
-  let url = auth.href;
-  let init: RequestInit = {};
-  let submitted = false;
-  for (let step = 0; step < 12; step++) {
-    const response = await fetch(url, { ...init, redirect: "manual", headers: { ...(init.headers as object), cookie: jar.header() } });
-    jar.store(response);
-    init = {};
-    const location = response.headers.get("location");
-    if (response.status >= 300 && response.status < 400 && location) {
-      const next = new URL(location, url);
-      if (next.href.startsWith(redirectUri)) {
-        const error = next.searchParams.get("error");
-        if (error) throw new Error(`authorization failed: ${error} ${next.searchParams.get("error_description") ?? ""}`);
-        if (next.searchParams.get("state") !== state) throw new Error("state mismatch");
-        const code = next.searchParams.get("code");
-        if (!code) throw new Error("no code in the redirect");
-        return { code, codeVerifier, redirectUri, clientId, cookies: jar.header() };
-      }
-      url = next.href;
-      continue;
-    }
-    const html = await response.text();
-    if (submitted) throw new Error(`login failed (${response.status})`);
-    const action = /<form[^>]*id="kc-form-login"[^>]*action="([^"]+)"/.exec(html)?.[1];
-    if (!action) throw new Error(`unexpected page (${response.status}) during login`);
-    url = new URL(unescapeHtml(action), url).href;
-    init = {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ username, password }).toString(),
-    };
-    submitted = true;
-  }
-  throw new Error("too many redirects during login");
+  const callback = await completeLogin(auth.href, username, password, redirectUri, jar);
+  if (callback.searchParams.get("state") !== state) throw new Error("state mismatch");
+  const code = callback.searchParams.get("code");
+  if (!code) throw new Error("no code in the redirect");
+  return { code, codeVerifier, redirectUri, clientId, cookies: jar.header() };
 }
 
 export async function exchangeCode(realm: DevRealm, login: BrowserLogin, secret = clientSecret(login.clientId)) {
