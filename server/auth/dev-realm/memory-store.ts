@@ -25,11 +25,26 @@ export function createMemoryStore(): MemoryStore {
   const byGrant = new Map<string, Set<string>>();
   let writes = 0;
 
+  /** Removes an entry and every index pointing at it. */
+  const drop = (key: string) => {
+    const payload = entries.get(key)?.payload;
+    entries.delete(key);
+    if (!payload) return;
+    const id = key.slice(key.indexOf(":") + 1);
+    if (payload.uid && byUid.get(payload.uid) === id) byUid.delete(payload.uid);
+    if (payload.userCode && byUserCode.get(payload.userCode) === id) byUserCode.delete(payload.userCode);
+    if (payload.grantId) {
+      const members = byGrant.get(payload.grantId);
+      members?.delete(key);
+      if (members?.size === 0) byGrant.delete(payload.grantId);
+    }
+  };
+
   const live = (key: string): AdapterPayload | undefined => {
     const entry = entries.get(key);
     if (!entry) return undefined;
     if (entry.expiresAt <= Date.now()) {
-      entries.delete(key);
+      drop(key);
       return undefined;
     }
     return entry.payload;
@@ -37,7 +52,7 @@ export function createMemoryStore(): MemoryStore {
 
   const sweep = () => {
     const now = Date.now();
-    for (const [key, entry] of entries) if (entry.expiresAt <= now) entries.delete(key);
+    for (const [key, entry] of entries) if (entry.expiresAt <= now) drop(key);
   };
 
   class StoreAdapter implements Adapter {
@@ -49,6 +64,7 @@ export function createMemoryStore(): MemoryStore {
 
     async upsert(id: string, payload: AdapterPayload, expiresIn?: number) {
       const key = this.key(id);
+      drop(key);
       entries.set(key, { payload, expiresAt: expiresIn ? Date.now() + expiresIn * 1000 : Infinity });
       if (this.model === "Session" && payload.uid) byUid.set(payload.uid, id);
       if (payload.userCode) byUserCode.set(payload.userCode, id);
@@ -80,14 +96,11 @@ export function createMemoryStore(): MemoryStore {
     }
 
     async destroy(id: string) {
-      const key = this.key(id);
-      const payload = entries.get(key)?.payload;
-      entries.delete(key);
-      if (payload?.uid && byUid.get(payload.uid) === id) byUid.delete(payload.uid);
+      drop(this.key(id));
     }
 
     async revokeByGrantId(grantId: string) {
-      for (const key of byGrant.get(grantId) ?? []) entries.delete(key);
+      for (const key of [...(byGrant.get(grantId) ?? [])]) drop(key);
       byGrant.delete(grantId);
     }
   }

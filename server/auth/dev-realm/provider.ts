@@ -19,7 +19,6 @@ export const KEYCLOAK_ROUTES = {
   userinfo: "/protocol/openid-connect/userinfo",
   end_session: "/protocol/openid-connect/logout",
   revocation: "/protocol/openid-connect/revoke",
-  introspection: "/protocol/openid-connect/token/introspect",
   pushed_authorization_request: "/protocol/openid-connect/ext/par/request",
 } as const;
 
@@ -119,7 +118,8 @@ export function createRealmProvider(options: RealmProviderOptions): Provider {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
       revocation: { enabled: true },
-      introspection: { enabled: true },
+      // Off: JWT access tokens are not stored, so introspection would call valid tokens inactive.
+      introspection: { enabled: false },
       userinfo: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
