@@ -73,13 +73,17 @@ export async function readTargetHistory(client: Queryable, schema: string): Prom
 }
 
 /**
- * Reads the history of many schemas of one database: one catalog query finds which schemas have the
- * table, then UNION ALL queries read them. Schemas without the table map to [].
+ * Reads the history of many schemas of one database without a round trip per schema: one catalog
+ * query finds which schemas have the table, then each batch of BULK_CHUNK schemas goes to the server
+ * as one message of `select …; select …;` statements. Schemas without the table map to [].
  *
- * Each UNION ALL branch locks its table and its primary-key index (AccessShareLock) until the
- * statement ends, and the server's lock table holds max_locks_per_transaction × max_connections
- * entries (64 × 100 = 6,400 by default) for every session together. So the read goes in statements of
- * at most BULK_CHUNK schemas: 1,000 locks each, which a busy server can spare.
+ * Why this shape (2,500 tenant schemas in one database, local PostgreSQL 15, fresh session):
+ * one UNION ALL statement over all of them took 35 s (planning a long UNION ALL grows faster than
+ * linearly: chunks of 100/500/1,000 took 0.9/1.9/4.7 s), a query per schema 1.1 s plus a network
+ * round trip each, batches of plain statements 0.6–0.8 s. Every table read holds an AccessShareLock on
+ * the table and its primary key until the batch's implicit transaction ends, and the lock table is
+ * shared by all sessions (max_locks_per_transaction × max_connections, 6,400 by default), so a batch
+ * stays at BULK_CHUNK schemas (1,000 locks).
  */
 export const BULK_CHUNK = 500;
 
@@ -100,11 +104,11 @@ export async function readDatabaseHistories(
   const present = rows.map((r) => r.schema);
   for (let i = 0; i < present.length; i += chunkSize) {
     const chunk = present.slice(i, i + chunkSize);
-    const sql = chunk
-      .map((schema, j) => `select $${j + 1}::text as schema, ${COLUMNS} from ${table(schema)}`)
-      .join("\nunion all\n");
-    const result = await client.query<RawRow & { schema: string }>(`${sql}\norder by 1, 2`, chunk);
-    for (const row of result.rows) histories.get(row.schema)!.push(toRow(row));
+    // No parameters: node-postgres then uses the simple protocol, which allows several statements.
+    const sql = chunk.map((schema) => `select ${COLUMNS} from ${table(schema)} order by version`).join(";\n");
+    const result = (await client.query(sql)) as unknown as pg.QueryResult<RawRow> | pg.QueryResult<RawRow>[];
+    const results = Array.isArray(result) ? result : [result];
+    chunk.forEach((schema, j) => histories.set(schema, (results[j]?.rows ?? []).map(toRow)));
   }
   return histories;
 }
