@@ -10,6 +10,8 @@ export default defineConfig({
     },
   },
   test: {
+    // next-auth imports `next/server` without a file extension, which Node's resolver refuses.
+    server: { deps: { inline: ["next-auth", "@auth/core"] } },
     include: ["**/*.test.ts"],
     exclude: ["node_modules/**", "e2e/**", ".next/**", ".data/**"],
     globalSetup: ["./tests/support/global-setup.ts"],

