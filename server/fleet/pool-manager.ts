@@ -181,20 +181,23 @@ export class FleetPoolManager {
   }
 
   private async acquire(entry: PoolEntry, connection: ResolvedConnection, timeoutMs: number): Promise<pg.PoolClient> {
+    const tried = entry.pool;
     try {
-      return await this.connectWithin(entry, timeoutMs);
+      return await this.connectWithin(entry, tried, timeoutMs);
     } catch (error) {
-      if (connection.sslMode !== "prefer" || entry.plaintext || !isNoTlsError(error)) throw error;
-      const old = entry.pool;
-      entry.pool = this.createPool(connection, true);
-      entry.plaintext = true;
-      this.end(old);
-      return this.connectWithin(entry, timeoutMs);
+      if (connection.sslMode !== "prefer" || !isNoTlsError(error)) throw error;
+      // Several first callers may all hear "no TLS": the first swaps the pool, all retry on it.
+      if (entry.pool === tried) {
+        entry.pool = this.createPool(connection, true);
+        entry.plaintext = true;
+        this.endWhenDrained(tried);
+      }
+      return this.connectWithin(entry, entry.pool, timeoutMs);
     }
   }
 
-  private connectWithin(entry: PoolEntry, timeoutMs: number): Promise<pg.PoolClient> {
-    const pending = entry.pool.connect();
+  private connectWithin(entry: PoolEntry, pool: pg.Pool, timeoutMs: number): Promise<pg.PoolClient> {
+    const pending = pool.connect();
     return new Promise((resolve, reject) => {
       let settled = false;
       const timer = setTimeout(() => {
@@ -260,7 +263,17 @@ export class FleetPoolManager {
 
   private retire(entry: PoolEntry) {
     if (this.entries.get(entry.connectionId) === entry) this.entries.delete(entry.connectionId);
-    this.end(entry.pool);
+    if (this.closed) this.end(entry.pool);
+    else this.endWhenDrained(entry.pool);
+  }
+
+  /**
+   * pg-pool's end() leaves callers still queued on the pool waiting forever; let them get their
+   * (failing) turn first, then end it.
+   */
+  private endWhenDrained(pool: pg.Pool) {
+    if (pool.waitingCount === 0) return this.end(pool);
+    setTimeout(() => this.endWhenDrained(pool), 25).unref();
   }
 
   private end(pool: pg.Pool) {
