@@ -1,4 +1,5 @@
 import type { Settings } from "../config/settings";
+import { startHealthRefresher } from "../databases/health-refresher";
 
 export interface BackgroundService {
   name: string;
@@ -11,7 +12,7 @@ type Starter = (settings: Settings) => Promise<BackgroundService | null>;
  * Long-running work the console process hosts besides the web server: the migration worker,
  * the connection health refresher, the schedule firer. Each feature adds its starter here.
  */
-const starters: Starter[] = [];
+const starters: Starter[] = [startHealthRefresher];
 
 export async function startBackgroundServices(settings: Settings): Promise<BackgroundService[]> {
   const started: BackgroundService[] = [];
