@@ -19,6 +19,9 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   serverExternalPackages,
   typedRoutes: false,
+  // Type errors are caught by `npm run typecheck` (part of `npm test`); a start must not fail
+  // because a test file somewhere does not type-check.
+  typescript: { ignoreBuildErrors: true },
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
 };
 

@@ -50,7 +50,7 @@ async function main() {
       process.env.DATABASE_URL = cluster.url("nmt_admin");
       process.env.DEMO_FLEET ||= "true";
       say(
-        `PostgreSQL is ready. Connect with: PGPASSWORD=$(node -p "require('./${path.join(settings.dataDir, "secrets.json")}').embeddedPgPassword") ` +
+        `PostgreSQL is ready. Connect with: PGPASSWORD=$(node -p "require('${path.resolve(settings.dataDir, "secrets.json")}').embeddedPgPassword") ` +
           `psql -h 127.0.0.1 -p ${settings.embeddedPgPort} -U postgres nmt_admin`,
       );
     }
@@ -160,13 +160,16 @@ async function stopAll() {
 }
 
 function installShutdown() {
-  let stopping = false;
+  let stoppingSince = 0;
   const shutdown = async (signal: string) => {
-    if (stopping) {
+    if (stoppingSince) {
+      // A terminal's Ctrl-C reaches both tsx and this process, and tsx relays it: the same
+      // keypress arrives twice. Only a signal well after the first means "stop waiting".
+      if (Date.now() - stoppingSince < 2_000) return;
       say("second signal: exiting now");
       process.exit(1);
     }
-    stopping = true;
+    stoppingSince = Date.now();
     say(`${signal} received, shutting down`);
     await stopAll();
     say("stopped");

@@ -115,7 +115,7 @@ export function parseRealmExport(data: unknown, source = "realm file"): RealmExp
 export function loadRealmFile(file: string = DEFAULT_REALM_FILE): RealmExport {
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = readFileSync(/*turbopackIgnore: true*/ file, "utf8");
   } catch {
     throw new RealmFileError(`cannot read the realm file ${file}`);
   }
