@@ -11,6 +11,9 @@ export interface ConnectionErrorInfo {
 
 export function describeConnectionError(error: unknown, password: string | null = null): ConnectionErrorInfo {
   const err = firstCause(error);
+  if (err?.message && /client password must be a (non-empty )?string/.test(err.message)) {
+    return { code: "no_password", message: "the server asks for a password and none is set for this connection" };
+  }
   const code = typeof err?.code === "string" ? err.code : null;
   let message = err?.message?.trim() || (code ? `connection error ${code}` : "connection failed");
   if (/timeout/i.test(message) && !code) message = `connection timed out (${message})`;

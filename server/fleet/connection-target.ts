@@ -75,8 +75,9 @@ export function pgClientConfig(details: ConnectionDetails, opts: ClientConfigOpt
     port: details.port,
     database: details.databaseName,
     user: details.username,
-    // Never undefined: pg would then send PGPASSWORD or a ~/.pgpass entry of this machine to the host.
-    password: details.password ?? "",
+    // A function, never a plain empty value: for "" or null pg falls back to this machine's
+    // PGPASSWORD or ~/.pgpass and would send those credentials to the registered host.
+    password: () => details.password ?? "",
     ssl: opts.plaintext ? false : tlsFor(details.sslMode),
     connectionTimeoutMillis: opts.connectTimeoutMs,
     application_name: opts.applicationName,

@@ -226,8 +226,11 @@ export class FleetPoolManager {
     // pg-pool uses one `connectionTimeoutMillis` both for waiting on a busy pool and for opening a
     // socket. Waiting is bounded in connectWithin; the socket gets the short connect timeout here.
     class TimedClient extends pg.Client {
-      constructor(config?: pg.ClientConfig) {
-        super({ ...config, connectionTimeoutMillis: connectTimeoutMs });
+      constructor(config: pg.ClientConfig = {}) {
+        // pg-pool keeps `password` non-enumerable on its options: a plain spread would drop it.
+        super({ ...config, password: config.password, connectionTimeoutMillis: connectTimeoutMs });
+        // A failed authentication can emit a second 'error' after connect() already failed.
+        this.on("error", () => {});
       }
     }
     const pool = new pg.Pool({

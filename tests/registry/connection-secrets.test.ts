@@ -78,6 +78,21 @@ describe("passwords of registered databases", () => {
     expect(rows[0]?.n).toBe(0);
   });
 
+  it("refuses a missing password where the server asks for one, without falling back to local credentials", async () => {
+    // PGPASSWORD would be pg's fallback for an empty password; it must never be sent to a fleet host.
+    process.env.PGPASSWORD = server.password;
+    try {
+      const res = await api(collection.POST, "POST", "/api/databases", {
+        token: tokens.operator,
+        body: registration(server.password, { password: null }),
+      });
+      expect(res.status).toBe(422);
+      expect(res.json.details).toMatchObject({ code: "no_password" });
+    } finally {
+      delete process.env.PGPASSWORD;
+    }
+  });
+
   it("registers with the right password and stores only ciphertext under the current key id", async () => {
     const res = await api(collection.POST, "POST", "/api/databases", { token: tokens.operator, body: registration(server.password) });
     expect(res.status, res.text).toBe(201);
