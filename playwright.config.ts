@@ -28,7 +28,7 @@ export default defineConfig({
     // A stale console on this port would be tested instead of this checkout: never reuse one.
     reuseExistingServer: false,
     timeout: 240_000,
-    stdout: "pipe",
+    stdout: process.env.E2E_VERBOSE ? "pipe" : "ignore",
     stderr: "pipe",
     gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
   },
