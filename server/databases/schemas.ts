@@ -64,27 +64,30 @@ const zMetadata = z.record(z.string(), z.unknown());
 /** Tiers whose databases belong to a region: the shared database of a region, a tenant's own database. */
 export const REGIONAL_TIERS = ["shared", "tenant"] as const;
 
-export const ZConnectionCreate = z
-  .strictObject({
-    name: zConnectionName,
-    host: zHost,
-    port: zPort.default(5432),
-    database_name: zDatabaseName,
-    username: zUsername,
-    password: zPassword.nullish(),
-    ssl_mode: zSslMode.default("prefer"),
-    connection_type: zTier,
-    region: zRegion.nullish(),
-    schema_name: zSchemaName.default("public"),
-    is_active: z.boolean().default(true),
-    metadata: zMetadata.default({}),
-    skip_test: z.boolean().default(false).describe("register without testing the connection first"),
-  })
-  .superRefine((v, ctx) => {
-    if ((REGIONAL_TIERS as readonly string[]).includes(v.connection_type) && !v.region) {
-      ctx.addIssue({ code: "custom", path: ["region"], message: `region is required for ${v.connection_type} databases` });
-    }
-  });
+/** What it takes to open a session: tested on its own by the form's "Test connection". */
+export const ZConnectionDetails = z.strictObject({
+  host: zHost,
+  port: zPort.default(5432),
+  database_name: zDatabaseName,
+  username: zUsername,
+  password: zPassword.nullish(),
+  ssl_mode: zSslMode.default("prefer"),
+});
+export type ConnectionDetailsInput = z.input<typeof ZConnectionDetails>;
+
+export const ZConnectionCreate = ZConnectionDetails.extend({
+  name: zConnectionName,
+  connection_type: zTier,
+  region: zRegion.nullish(),
+  schema_name: zSchemaName.default("public"),
+  is_active: z.boolean().default(true),
+  metadata: zMetadata.default({}),
+  skip_test: z.boolean().default(false).describe("register without testing the connection first"),
+}).superRefine((v, ctx) => {
+  if ((REGIONAL_TIERS as readonly string[]).includes(v.connection_type) && !v.region) {
+    ctx.addIssue({ code: "custom", path: ["region"], message: `region is required for ${v.connection_type} databases` });
+  }
+});
 export type ConnectionCreate = z.infer<typeof ZConnectionCreate>;
 export type ConnectionCreateInput = z.input<typeof ZConnectionCreate>;
 
@@ -122,6 +125,10 @@ export const ZConnectionListQuery = z.strictObject({
 export type ConnectionListQuery = z.infer<typeof ZConnectionListQuery>;
 
 export const ZIdParams = z.strictObject({ id: z.uuid({ message: "id must be a UUID" }) });
+
+/** The form's test of typed details; with `connection_id` and no password, the stored one is used. */
+export const ZTestDetails = ZConnectionDetails.extend({ connection_id: z.uuid().optional() });
+export type TestDetails = z.infer<typeof ZTestDetails>;
 
 export const ZConnection = z.object({
   id: z.uuid(),

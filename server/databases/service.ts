@@ -20,6 +20,7 @@ import {
   type ConnectionListQuery,
   type ConnectionTestResult,
   type ConnectionUpdate,
+  type TestDetails,
 } from "./schemas";
 
 /**
@@ -164,6 +165,24 @@ export async function testConnection(id: string): Promise<ConnectionTestResult> 
   const probe = await probeDetails(resolved);
   await recordProbe(id, probe);
   return toTestResult(id, probe);
+}
+
+/**
+ * Tests typed connection details without saving anything (the form's "Test connection"). Editing a
+ * saved connection, the stored password stands in for an empty password field.
+ */
+export async function testConnectionDetails(input: TestDetails): Promise<ConnectionTestResult> {
+  let password = input.password || null;
+  if (!password && input.connection_id) password = openPassword(await getRowOrThrow(input.connection_id));
+  const probe = await probeDetails({
+    host: input.host,
+    port: input.port,
+    databaseName: input.database_name,
+    username: input.username,
+    sslMode: input.ssl_mode,
+    password,
+  });
+  return toTestResult(input.connection_id ?? null, probe);
 }
 
 /**

@@ -1,0 +1,51 @@
+"use server";
+
+import { z } from "zod";
+import { actorName } from "@/server/auth/principal";
+import { action } from "@/server/http/action";
+import { registerDiscovered, discoverSchemas } from "@/server/tenants/discovery";
+import { ZDiscoverQuery, ZDiscoverRegister, ZTenantCreate, ZTenantUpdate } from "@/server/tenants/schemas";
+import { createTenant, updateTenant } from "@/server/tenants/service";
+
+/**
+ * The Tenants page's writes: the same schemas and services as POST/PATCH /api/tenants and
+ * /api/tenants/discover, with the session, permission check and audit of `action()`.
+ */
+
+export const createTenantAction = action(
+  { name: "tenants.create", permission: "databases:manage", input: ZTenantCreate, resourceType: "tenant" },
+  async ({ input, principal, audit }) => {
+    audit.details = { slug: input.slug, connection_id: input.connection_id, schema_name: input.schema_name, create_schema: input.create_schema };
+    const created = await createTenant(input, actorName(principal));
+    audit.resourceId = created.id;
+    return created;
+  },
+);
+
+export const updateTenantAction = action(
+  {
+    name: "tenants.update",
+    permission: "databases:manage",
+    input: z.strictObject({ id: z.uuid(), changes: ZTenantUpdate }),
+    resourceType: "tenant",
+  },
+  async ({ input, principal, audit }) => {
+    audit.resourceId = input.id;
+    audit.details = { fields: Object.keys(input.changes), status: input.changes.status };
+    return updateTenant(input.id, input.changes, actorName(principal));
+  },
+);
+
+/** Discovery reads a fleet database; it is part of registering, so it needs databases:manage too. */
+export const discoverSchemasAction = action(
+  { name: "tenants.discover", permission: "databases:manage", input: ZDiscoverQuery, resourceType: "tenant" },
+  async ({ input }) => discoverSchemas(input),
+);
+
+export const registerDiscoveredAction = action(
+  { name: "tenants.register_discovered", permission: "databases:manage", input: ZDiscoverRegister, resourceType: "tenant" },
+  async ({ input, principal, audit }) => {
+    audit.details = { connection_id: input.connection_id, schemas: input.tenants.map((t) => t.schema_name) };
+    return registerDiscovered(input, actorName(principal));
+  },
+);

@@ -1,0 +1,215 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { DatabaseIcon, Plus, Search } from "lucide-react";
+import Link from "next/link";
+import { useDeferredValue, useState } from "react";
+import { useCan } from "@/components/providers/viewer-context";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorState } from "@/components/ui/error-state";
+import { Input } from "@/components/ui/input";
+import { PageHeader } from "@/components/ui/page-header";
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { Skeleton } from "@/components/ui/skeleton";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import type { Tier } from "@/server/db/schema";
+import type { Connection } from "@/server/databases/schemas";
+import { ConnectionActions } from "./connection-actions";
+import { ConnectionForm } from "./connection-form";
+import { connectionsQuery, type ConnectionFilters } from "./connection-queries";
+import { HealthBadge, healthStatusOf } from "./health-badge";
+import { TIER_OPTIONS, tierLabel } from "./tier-labels";
+
+const PAGE_SIZE = 25;
+const ALL = "all";
+
+/** The Databases page: filters, the list with health, and (for databases:manage) register/edit/test/delete. */
+export function DatabasesView() {
+  const canManage = useCan("databases.manage");
+  const [search, setSearch] = useState("");
+  const [tier, setTier] = useState<string>(ALL);
+  const [region, setRegion] = useState("");
+  const [active, setActive] = useState<string>(ALL);
+  const [offset, setOffset] = useState(0);
+  const [registering, setRegistering] = useState(false);
+  const deferredSearch = useDeferredValue(search.trim());
+  const deferredRegion = useDeferredValue(region.trim());
+
+  const filters: ConnectionFilters = {
+    search: deferredSearch || undefined,
+    connection_type: tier === ALL ? undefined : (tier as Tier),
+    region: /^[a-z0-9][a-z0-9-]*$/.test(deferredRegion) ? deferredRegion : undefined,
+    is_active: active === ALL ? undefined : active === "active",
+    limit: PAGE_SIZE,
+    offset,
+  };
+  const query = useQuery(connectionsQuery(filters));
+  const reset = <T,>(setter: (v: T) => void) => (v: T) => {
+    setter(v);
+    setOffset(0);
+  };
+
+  return (
+    <>
+      <PageHeader
+        title="Databases"
+        description="Registered PostgreSQL databases of the fleet, by tier and region, with their measured health."
+        actions={
+          canManage ? (
+            <Button onClick={() => setRegistering(true)}>
+              <Plus aria-hidden />
+              Register database
+            </Button>
+          ) : null
+        }
+      />
+
+      <div className="mb-4 grid gap-3 sm:grid-cols-2 lg:grid-cols-4" role="search" aria-label="Filter databases">
+        <div className="relative">
+          <Search className="pointer-events-none absolute top-2.5 left-2.5 size-4 text-muted-foreground" aria-hidden />
+          <Input
+            aria-label="Search name, host or database"
+            placeholder="Search name, host or database"
+            className="pl-8"
+            value={search}
+            onChange={(e) => reset(setSearch)(e.target.value)}
+          />
+        </div>
+        <Select value={tier} onValueChange={reset(setTier)}>
+          <SelectTrigger aria-label="Tier">
+            <SelectValue />
+          </SelectTrigger>
+          <SelectContent>
+            <SelectItem value={ALL}>All tiers</SelectItem>
+            {TIER_OPTIONS.map((t) => (
+              <SelectItem key={t.value} value={t.value}>
+                {t.label}
+              </SelectItem>
+            ))}
+          </SelectContent>
+        </Select>
+        <Input aria-label="Region" placeholder="Region, e.g. eu-west-1" value={region} onChange={(e) => reset(setRegion)(e.target.value)} />
+        <Select value={active} onValueChange={reset(setActive)}>
+          <SelectTrigger aria-label="Active">
+            <SelectValue />
+          </SelectTrigger>
+          <SelectContent>
+            <SelectItem value={ALL}>Active and inactive</SelectItem>
+            <SelectItem value="active">Active only</SelectItem>
+            <SelectItem value="inactive">Inactive only</SelectItem>
+          </SelectContent>
+        </Select>
+      </div>
+
+      {query.isError ? (
+        <ErrorState title="Databases could not be loaded" message={query.error.message} onRetry={() => query.refetch()} retrying={query.isFetching} />
+      ) : query.isPending ? (
+        <div className="grid gap-2" aria-busy>
+          {Array.from({ length: 5 }, (_, i) => (
+            <Skeleton key={i} className="h-10" />
+          ))}
+        </div>
+      ) : query.data.total === 0 ? (
+        <EmptyState
+          icon={DatabaseIcon}
+          title={filters.search || filters.connection_type || filters.region || active !== ALL ? "No database matches these filters" : "No database registered yet"}
+          description={canManage ? "Register the fleet's databases so plans and health can reach them." : undefined}
+          action={
+            canManage ? (
+              <Button variant="outline" onClick={() => setRegistering(true)}>
+                Register database
+              </Button>
+            ) : undefined
+          }
+        />
+      ) : (
+        <>
+          <ConnectionTable connections={query.data.items} canManage={canManage} />
+          <Pager total={query.data.total} offset={offset} pageSize={PAGE_SIZE} onOffset={setOffset} />
+        </>
+      )}
+
+      <Dialog open={registering} onOpenChange={setRegistering}>
+        <DialogContent className="max-h-[90dvh] overflow-y-auto sm:max-w-2xl">
+          <DialogHeader>
+            <DialogTitle>Register a database</DialogTitle>
+            <DialogDescription>The connection is tested before it is saved; the password is stored encrypted.</DialogDescription>
+          </DialogHeader>
+          {registering ? <ConnectionForm onDone={() => setRegistering(false)} onCancel={() => setRegistering(false)} /> : null}
+        </DialogContent>
+      </Dialog>
+    </>
+  );
+}
+
+function ConnectionTable({ connections, canManage }: { connections: Connection[]; canManage: boolean }) {
+  return (
+    <Table aria-label="Registered databases">
+      <TableHeader>
+        <TableRow>
+          <TableHead>Name</TableHead>
+          <TableHead>Tier</TableHead>
+          <TableHead>Region</TableHead>
+          <TableHead>Location</TableHead>
+          <TableHead>Health</TableHead>
+          <TableHead>Status</TableHead>
+          {canManage ? (
+            <TableHead>
+              <span className="sr-only">Actions</span>
+            </TableHead>
+          ) : null}
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {connections.map((c) => (
+          <TableRow key={c.id} data-testid={`connection-${c.name}`}>
+            <TableCell className="font-medium">
+              <Link href={`/databases/${c.id}`} className="hover:underline">
+                {c.name}
+              </Link>
+            </TableCell>
+            <TableCell>{tierLabel(c.connection_type)}</TableCell>
+            <TableCell>{c.region ?? "—"}</TableCell>
+            <TableCell className="font-mono text-xs">
+              {c.host}:{c.port}/{c.database_name}
+            </TableCell>
+            <TableCell>
+              <HealthBadge
+                status={healthStatusOf(c.is_healthy)}
+                detail={c.is_healthy === false ? c.health_error : c.response_time_ms !== null ? `${c.response_time_ms} ms` : null}
+              />
+            </TableCell>
+            <TableCell>{c.is_active ? <Badge variant="outline">Active</Badge> : <Badge variant="secondary">Inactive</Badge>}</TableCell>
+            {canManage ? (
+              <TableCell className="text-right">
+                <ConnectionActions connection={c} />
+              </TableCell>
+            ) : null}
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+export function Pager({ total, offset, pageSize, onOffset }: { total: number; offset: number; pageSize: number; onOffset: (o: number) => void }) {
+  if (total <= pageSize) return <p className="mt-3 text-sm text-muted-foreground">{total} in total</p>;
+  return (
+    <nav aria-label="Pages" className="mt-3 flex items-center justify-between gap-2 text-sm text-muted-foreground">
+      <span>
+        {offset + 1}–{Math.min(offset + pageSize, total)} of {total}
+      </span>
+      <div className="flex gap-2">
+        <Button variant="outline" size="sm" disabled={offset === 0} onClick={() => onOffset(Math.max(0, offset - pageSize))}>
+          Previous
+        </Button>
+        <Button variant="outline" size="sm" disabled={offset + pageSize >= total} onClick={() => onOffset(offset + pageSize)}>
+          Next
+        </Button>
+      </div>
+    </nav>
+  );
+}

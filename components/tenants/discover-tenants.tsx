@@ -1,0 +1,192 @@
+"use client";
+
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { Search } from "lucide-react";
+import { useState, type FormEvent } from "react";
+import { toast } from "sonner";
+import { discoverSchemasAction, registerDiscoveredAction } from "@/app/(console)/tenants/actions";
+import { ApiError } from "@/components/api/fetch-json";
+import { runAction } from "@/components/databases/run-action";
+import { Button } from "@/components/ui/button";
+import { Checkbox } from "@/components/ui/checkbox";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { Spinner } from "@/components/ui/spinner";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import type { DiscoverResult } from "@/server/tenants/schemas";
+import { hostingConnectionsQuery, tenantKeys } from "./tenant-queries";
+
+interface Row {
+  schema_name: string;
+  selected: boolean;
+  slug: string;
+  name: string;
+  problem: string | null;
+}
+
+/**
+ * Find schemas on a database that look like tenants but are not registered, and register the chosen
+ * ones in one all-or-nothing call (slugs and names editable first).
+ */
+export function DiscoverTenants({ onDone }: { onDone: () => void }) {
+  const queryClient = useQueryClient();
+  const connections = useQuery(hostingConnectionsQuery());
+  const [connectionId, setConnectionId] = useState("");
+  const [pattern, setPattern] = useState("tenant_%");
+  const [found, setFound] = useState<DiscoverResult | null>(null);
+  const [rows, setRows] = useState<Row[]>([]);
+  const [busy, setBusy] = useState<"search" | "register" | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [rowErrors, setRowErrors] = useState<Record<string, string>>({});
+
+  async function search(event: FormEvent) {
+    event.preventDefault();
+    setBusy("search");
+    setError(null);
+    setRowErrors({});
+    try {
+      const result = await runAction(discoverSchemasAction({ connection_id: connectionId, pattern }));
+      setFound(result);
+      setRows(
+        result.schemas.map((s) => ({
+          schema_name: s.schema_name,
+          selected: s.problem === null,
+          slug: s.suggested_slug ?? "",
+          name: s.suggested_name,
+          problem: s.problem,
+        })),
+      );
+    } catch (e) {
+      setError(e instanceof Error ? e.message : "Discovery failed");
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  async function register() {
+    if (!found) return;
+    const chosen = rows.filter((r) => r.selected);
+    setBusy("register");
+    setError(null);
+    setRowErrors({});
+    try {
+      const result = await runAction(
+        registerDiscoveredAction({
+          connection_id: found.connection_id,
+          tenants: chosen.map((r) => ({ schema_name: r.schema_name, slug: r.slug.trim() || undefined, name: r.name.trim() || undefined })),
+        }),
+      );
+      await queryClient.invalidateQueries({ queryKey: tenantKeys.all });
+      toast.success(`Registered ${result.items.length} tenant(s)`);
+      onDone();
+    } catch (e) {
+      if (e instanceof ApiError) {
+        // Field paths are tenants.<index>.<field>: show each next to its schema.
+        const byRow: Record<string, string> = {};
+        for (const [field, message] of Object.entries(e.fieldErrors)) {
+          const index = Number(field.split(".")[1]);
+          const row = chosen[index];
+          if (row) byRow[row.schema_name] = message;
+        }
+        setRowErrors(byRow);
+        setError(e.body.message);
+      } else setError("The console could not be reached. Try again.");
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  const update = (schema: string, patch: Partial<Row>) => setRows((rs) => rs.map((r) => (r.schema_name === schema ? { ...r, ...patch } : r)));
+  const selectedCount = rows.filter((r) => r.selected).length;
+
+  return (
+    <div className="grid gap-4">
+      <form onSubmit={search} className="grid gap-3 sm:grid-cols-[1fr_12rem_auto] sm:items-end" aria-label="Find tenant schemas">
+        <Field label="Database">
+          {(c) => (
+            <Select value={connectionId} onValueChange={setConnectionId}>
+              <SelectTrigger {...c}>
+                <SelectValue placeholder="Choose a database" />
+              </SelectTrigger>
+              <SelectContent>
+                {(connections.data ?? []).map((conn) => (
+                  <SelectItem key={conn.id} value={conn.id}>
+                    {conn.name}
+                  </SelectItem>
+                ))}
+              </SelectContent>
+            </Select>
+          )}
+        </Field>
+        <Field label="Schema pattern">
+          {(c) => <Input {...c} value={pattern} onChange={(e) => setPattern(e.target.value)} spellCheck={false} />}
+        </Field>
+        <Button type="submit" variant="outline" disabled={!connectionId || busy !== null}>
+          {busy === "search" ? <Spinner className="size-4" /> : <Search aria-hidden />}
+          Find schemas
+        </Button>
+      </form>
+
+      {error ? (
+        <p role="alert" className="rounded-md border border-destructive-border bg-destructive-soft px-3 py-2 text-sm text-destructive-soft-foreground">
+          {error}
+        </p>
+      ) : null}
+
+      {found ? (
+        rows.length === 0 ? (
+          <p className="text-sm text-muted-foreground" role="status">
+            No unregistered schema on {found.connection_name} matches {found.pattern}.
+          </p>
+        ) : (
+          <>
+            <Table aria-label="Unregistered schemas">
+              <TableHeader>
+                <TableRow>
+                  <TableHead className="w-8">
+                    <span className="sr-only">Register</span>
+                  </TableHead>
+                  <TableHead>Schema</TableHead>
+                  <TableHead>Slug</TableHead>
+                  <TableHead>Name</TableHead>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {rows.map((r) => (
+                  <TableRow key={r.schema_name}>
+                    <TableCell>
+                      <Checkbox
+                        checked={r.selected}
+                        onCheckedChange={(v) => update(r.schema_name, { selected: v === true })}
+                        aria-label={`Register ${r.schema_name}`}
+                      />
+                    </TableCell>
+                    <TableCell className="font-mono text-xs">
+                      {r.schema_name}
+                      {rowErrors[r.schema_name] || r.problem ? (
+                        <p className="mt-1 font-sans text-destructive">{rowErrors[r.schema_name] ?? r.problem}</p>
+                      ) : null}
+                    </TableCell>
+                    <TableCell>
+                      <Input aria-label={`Slug for ${r.schema_name}`} value={r.slug} onChange={(e) => update(r.schema_name, { slug: e.target.value })} />
+                    </TableCell>
+                    <TableCell>
+                      <Input aria-label={`Name for ${r.schema_name}`} value={r.name} onChange={(e) => update(r.schema_name, { name: e.target.value })} />
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+            <div className="flex justify-end">
+              <Button onClick={register} disabled={selectedCount === 0 || busy !== null}>
+                {busy === "register" ? <Spinner className="size-4" /> : null}
+                Register {selectedCount} tenant{selectedCount === 1 ? "" : "s"}
+              </Button>
+            </div>
+          </>
+        )
+      ) : null}
+    </div>
+  );
+}

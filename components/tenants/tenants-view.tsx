@@ -1,0 +1,194 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { Plus, ScanSearch, Search, UsersIcon } from "lucide-react";
+import Link from "next/link";
+import { useDeferredValue, useState } from "react";
+import { Pager } from "@/components/databases/databases-view";
+import { useCan, useHasPermission } from "@/components/providers/viewer-context";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorState } from "@/components/ui/error-state";
+import { Input } from "@/components/ui/input";
+import { PageHeader } from "@/components/ui/page-header";
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { Skeleton } from "@/components/ui/skeleton";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import type { TenantStatus } from "@/server/db/schema";
+import { DiscoverTenants } from "./discover-tenants";
+import { TenantForm } from "./tenant-form";
+import { hostingConnectionsQuery, tenantsQuery, type TenantFilters } from "./tenant-queries";
+import { TENANT_STATUS_LABELS, TenantStatusBadge } from "./tenant-status-badge";
+import { TenantStatusActions } from "./tenant-status-menu";
+
+const PAGE_SIZE = 50;
+const ALL = "all";
+
+/** The Tenants page: filters, the list, and (for databases:manage) register, discover and status changes. */
+export function TenantsView() {
+  const canManage = useCan("tenants.manage");
+  const canSeeDatabases = useHasPermission("databases:read");
+  const [search, setSearch] = useState("");
+  const [region, setRegion] = useState("");
+  const [status, setStatus] = useState<string>(ALL);
+  const [connectionId, setConnectionId] = useState<string>(ALL);
+  const [offset, setOffset] = useState(0);
+  const [dialog, setDialog] = useState<"register" | "discover" | null>(null);
+  const deferredSearch = useDeferredValue(search.trim());
+  const deferredRegion = useDeferredValue(region.trim());
+
+  const filters: TenantFilters = {
+    search: deferredSearch || undefined,
+    region: /^[a-z0-9][a-z0-9-]*$/.test(deferredRegion) ? deferredRegion : undefined,
+    status: status === ALL ? undefined : (status as TenantStatus),
+    connection_id: connectionId === ALL ? undefined : connectionId,
+    limit: PAGE_SIZE,
+    offset,
+  };
+  const query = useQuery(tenantsQuery(filters));
+  const connections = useQuery({ ...hostingConnectionsQuery(), enabled: canSeeDatabases });
+  const reset = <T,>(setter: (v: T) => void) => (v: T) => {
+    setter(v);
+    setOffset(0);
+  };
+
+  return (
+    <>
+      <PageHeader
+        title="Tenants"
+        description="Customers and the schema each one lives in. Active tenants are migration targets."
+        actions={
+          canManage ? (
+            <>
+              <Button variant="outline" onClick={() => setDialog("discover")}>
+                <ScanSearch aria-hidden />
+                Discover schemas
+              </Button>
+              <Button onClick={() => setDialog("register")}>
+                <Plus aria-hidden />
+                Register tenant
+              </Button>
+            </>
+          ) : null
+        }
+      />
+
+      <div className="mb-4 grid gap-3 sm:grid-cols-2 lg:grid-cols-4" role="search" aria-label="Filter tenants">
+        <div className="relative">
+          <Search className="pointer-events-none absolute top-2.5 left-2.5 size-4 text-muted-foreground" aria-hidden />
+          <Input
+            aria-label="Search slug, name or schema"
+            placeholder="Search slug, name or schema"
+            className="pl-8"
+            value={search}
+            onChange={(e) => reset(setSearch)(e.target.value)}
+          />
+        </div>
+        <Input aria-label="Region" placeholder="Region, e.g. eu-west-1" value={region} onChange={(e) => reset(setRegion)(e.target.value)} />
+        <Select value={status} onValueChange={reset(setStatus)}>
+          <SelectTrigger aria-label="Status">
+            <SelectValue />
+          </SelectTrigger>
+          <SelectContent>
+            <SelectItem value={ALL}>Every status</SelectItem>
+            {Object.entries(TENANT_STATUS_LABELS).map(([value, label]) => (
+              <SelectItem key={value} value={value}>
+                {label}
+              </SelectItem>
+            ))}
+          </SelectContent>
+        </Select>
+        {canSeeDatabases ? (
+          <Select value={connectionId} onValueChange={reset(setConnectionId)}>
+            <SelectTrigger aria-label="Database">
+              <SelectValue />
+            </SelectTrigger>
+            <SelectContent>
+              <SelectItem value={ALL}>Every database</SelectItem>
+              {(connections.data ?? []).map((c) => (
+                <SelectItem key={c.id} value={c.id}>
+                  {c.name}
+                </SelectItem>
+              ))}
+            </SelectContent>
+          </Select>
+        ) : null}
+      </div>
+
+      {query.isError ? (
+        <ErrorState title="Tenants could not be loaded" message={query.error.message} onRetry={() => query.refetch()} retrying={query.isFetching} />
+      ) : query.isPending ? (
+        <div className="grid gap-2" aria-busy>
+          {Array.from({ length: 6 }, (_, i) => (
+            <Skeleton key={i} className="h-10" />
+          ))}
+        </div>
+      ) : query.data.total === 0 ? (
+        <EmptyState
+          icon={UsersIcon}
+          title={filters.search || filters.region || filters.status || filters.connection_id ? "No tenant matches these filters" : "No tenant registered yet"}
+          description={canManage ? "Register tenants one by one, or discover the schemas already on a shared database." : undefined}
+        />
+      ) : (
+        <>
+          <Table aria-label="Tenants">
+            <TableHeader>
+              <TableRow>
+                <TableHead>Tenant</TableHead>
+                <TableHead>Region</TableHead>
+                <TableHead>Database</TableHead>
+                <TableHead>Schema</TableHead>
+                <TableHead>Status</TableHead>
+                {canManage ? (
+                  <TableHead>
+                    <span className="sr-only">Actions</span>
+                  </TableHead>
+                ) : null}
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {query.data.items.map((t) => (
+                <TableRow key={t.id} data-testid={`tenant-${t.slug}`}>
+                  <TableCell>
+                    <Link href={`/tenants/${t.id}`} className="font-medium hover:underline">
+                      {t.name}
+                    </Link>
+                    <div className="text-xs text-muted-foreground">{t.slug}</div>
+                  </TableCell>
+                  <TableCell>{t.region}</TableCell>
+                  <TableCell>{t.connection_name ?? "—"}</TableCell>
+                  <TableCell className="font-mono text-xs">{t.schema_name}</TableCell>
+                  <TableCell>
+                    <TenantStatusBadge status={t.status} />
+                  </TableCell>
+                  {canManage ? (
+                    <TableCell className="text-right">
+                      <TenantStatusActions tenant={t} />
+                    </TableCell>
+                  ) : null}
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+          <Pager total={query.data.total} offset={offset} pageSize={PAGE_SIZE} onOffset={setOffset} />
+        </>
+      )}
+
+      <Dialog open={dialog !== null} onOpenChange={(o) => setDialog(o ? dialog : null)}>
+        <DialogContent className="max-h-[90dvh] overflow-y-auto sm:max-w-2xl">
+          <DialogHeader>
+            <DialogTitle>{dialog === "discover" ? "Discover tenant schemas" : "Register a tenant"}</DialogTitle>
+            <DialogDescription>
+              {dialog === "discover"
+                ? "Schemas on a database that match a pattern and are not registered yet. The chosen ones are registered together, or none is."
+                : "A tenant lives in one schema of its region's shared database, or in a dedicated tenant database."}
+            </DialogDescription>
+          </DialogHeader>
+          {dialog === "register" ? <TenantForm onDone={() => setDialog(null)} onCancel={() => setDialog(null)} /> : null}
+          {dialog === "discover" ? <DiscoverTenants onDone={() => setDialog(null)} /> : null}
+        </DialogContent>
+      </Dialog>
+    </>
+  );
+}
