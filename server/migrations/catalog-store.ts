@@ -1,0 +1,130 @@
+import { readdir, stat } from "node:fs/promises";
+import path from "node:path";
+import { getSettings } from "../config/settings";
+import { AppError } from "../http/app-error";
+import { loadCatalog } from "./engine/catalog";
+import { CatalogLoadError } from "./engine/catalog-error";
+import type { Catalog } from "./engine/types";
+
+/**
+ * The process's migration catalog: loaded once from MIGRATIONS_DIR and loaded again when a file
+ * changes. Deciding "changed" costs one readdir per tier folder and one stat per file (≈ 0.3 ms for
+ * the example catalog), and is done at most once per CHECK_EVERY_MS; parsing costs 100–300 ms, so
+ * it only happens when the folder's signature (names, sizes, mtimes) differs.
+ *
+ * A catalog that fails to load is not replaced by the last good one: the files on disk are what
+ * operators edit, and executing an older version of them would be a surprise. Callers get a 503
+ * naming the file and line until the files are fixed.
+ */
+
+const CHECK_EVERY_MS = 1_000;
+
+export interface CatalogState {
+  dir: string;
+  catalog: Catalog | null;
+  error: { code: string; message: string; file: string | null; line: number | null } | null;
+  loadedAt: Date | null;
+  checkedAt: number;
+  signature: string;
+}
+
+const cacheKey = Symbol.for("console.catalogStore");
+type GlobalWithStore = typeof globalThis & {
+  [cacheKey]?: { state: CatalogState | null; inflight: Promise<CatalogState> | null };
+};
+
+function store() {
+  const g = globalThis as GlobalWithStore;
+  g[cacheKey] ??= { state: null, inflight: null };
+  return g[cacheKey];
+}
+
+export function catalogDir(): string {
+  return path.resolve(getSettings().migrations.dir);
+}
+
+/**
+ * The current catalog state (loaded, or the load error), refreshed when the files changed.
+ * `maxAgeMs: 0` checks the files now (a worker that finds a checksum it does not know).
+ */
+export async function getCatalogState(opts: { maxAgeMs?: number } = {}): Promise<CatalogState> {
+  const s = store();
+  const dir = catalogDir();
+  const current = s.state;
+  const maxAge = opts.maxAgeMs ?? CHECK_EVERY_MS;
+  if (current && current.dir === dir && Date.now() - current.checkedAt < maxAge) return current;
+  s.inflight ??= refresh(dir, current).finally(() => {
+    s.inflight = null;
+  });
+  return s.inflight;
+}
+
+/** The current catalog, or a 503 naming the file and line that keep it from loading. */
+export async function getCatalogOrThrow(opts: { maxAgeMs?: number } = {}): Promise<Catalog> {
+  const state = await getCatalogState(opts);
+  if (state.catalog) return state.catalog;
+  const error = state.error!;
+  throw new AppError("service_unavailable", `the migration catalog cannot be loaded: ${error.message}`, {
+    reason: "catalog_load_error",
+    code: error.code,
+    file: error.file,
+    line: error.line,
+    dir: state.dir,
+  });
+}
+
+/** Forget the loaded catalog (tests that swap MIGRATIONS_DIR contents within one second). */
+export function resetCatalogStore(): void {
+  const s = store();
+  s.state = null;
+}
+
+async function refresh(dir: string, previous: CatalogState | null): Promise<CatalogState> {
+  const s = store();
+  const signature = await folderSignature(dir);
+  if (previous && previous.dir === dir && previous.signature === signature) {
+    previous.checkedAt = Date.now();
+    return previous;
+  }
+  let next: CatalogState;
+  try {
+    const catalog = await loadCatalog(dir);
+    next = { dir, catalog, error: null, loadedAt: new Date(), checkedAt: Date.now(), signature };
+  } catch (error) {
+    next = { dir, catalog: null, error: describeLoadError(error, dir), loadedAt: null, checkedAt: Date.now(), signature };
+  }
+  s.state = next;
+  return next;
+}
+
+function describeLoadError(error: unknown, dir: string): NonNullable<CatalogState["error"]> {
+  if (error instanceof CatalogLoadError) {
+    return { code: error.code, message: error.message, file: error.file, line: error.line };
+  }
+  const e = error as NodeJS.ErrnoException;
+  if (e?.code === "ENOENT") {
+    return { code: "missing_dir", message: `MIGRATIONS_DIR ${dir} does not exist`, file: null, line: null };
+  }
+  return { code: "load_failed", message: e?.message ?? String(error), file: null, line: null };
+}
+
+/**
+ * Names, sizes and modification times of everything loadCatalog reads. A missing folder has its
+ * own signature, so creating it later triggers a load.
+ */
+async function folderSignature(dir: string): Promise<string> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    return `unreadable:${(error as NodeJS.ErrnoException).code ?? "?"}`;
+  }
+  const parts: string[] = [];
+  for (const entry of entries.filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
+    const folder = path.join(dir, entry.name);
+    const names = (await readdir(folder).catch(() => [] as string[])).filter((n) => n.endsWith(".sql")).sort();
+    const stats = await Promise.all(names.map((n) => stat(path.join(folder, n)).catch(() => null)));
+    names.forEach((n, i) => parts.push(`${entry.name}/${n}:${stats[i]?.size ?? -1}:${stats[i]?.mtimeMs ?? -1}`));
+  }
+  return parts.join("|");
+}

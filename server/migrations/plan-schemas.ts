@@ -1,0 +1,167 @@
+import { z } from "zod";
+import { TIERS } from "../db/schema";
+import { refineScope, scopeFields } from "./scope";
+
+/**
+ * Response shapes of the catalog, target discovery and plan endpoints (one definition for the
+ * routes, the OpenAPI document and the dashboard's client).
+ */
+
+const zTier = z.enum(TIERS);
+
+export const ZLintWarning = z.object({
+  code: z.string(),
+  message: z.string(),
+  migration_id: z.string(),
+  file: z.string(),
+  line: z.number().int(),
+});
+
+const ZStatement = z.object({ sql: z.string(), line: z.number().int(), kind: z.string() });
+const ZPart = z.object({ line: z.number().int(), statements: z.array(ZStatement) });
+
+export const ZCatalogMigration = z.object({
+  id: z.string().describe("<tier>/<version>_<name>: what `-- requires:` names"),
+  tier: zTier,
+  version: z.string(),
+  name: z.string(),
+  file: z.string().describe("path relative to MIGRATIONS_DIR"),
+  checksum: z.string().describe("sha256 of the file"),
+  requires: z.array(z.string()),
+  transactional: z.boolean(),
+  timeout_ms: z.number().int().nullable().describe("the file's `-- timeout:`; null = MIGRATION_TIMEOUT"),
+  has_down: z.boolean(),
+  warnings: z.array(ZLintWarning),
+  source: z.string().describe("the file's text"),
+  up: ZPart,
+  down: ZPart.nullable(),
+});
+
+export const ZCatalog = z.object({
+  dir: z.string(),
+  checksum: z.string(),
+  loaded_at: z.string().nullable(),
+  tiers: z.record(z.string(), z.array(z.string())).describe("migration ids per tier, in order"),
+  migrations: z.array(ZCatalogMigration).describe("every migration, in dependency order"),
+});
+export type CatalogView = z.infer<typeof ZCatalog>;
+
+export const ZTargetRef = z.object({
+  key: z.string().describe("<database_id>/<schema_name>"),
+  database_id: z.uuid(),
+  connection_name: z.string(),
+  database_name: z.string(),
+  schema_name: z.string(),
+  database_type: zTier,
+  region: z.string().nullable(),
+  tenant_id: z.uuid().nullable(),
+  tenant_slug: z.string().nullable(),
+});
+export type TargetRefView = z.infer<typeof ZTargetRef>;
+
+export const ZTargetsResponse = z.object({
+  scope: scopeFields.scope,
+  targets: z.array(ZTargetRef),
+  providers: z.array(ZTargetRef).describe("targets outside the scope that satisfy cross-target requirements"),
+  total: z.number().int(),
+});
+
+export const PLAN_TARGET_STATUSES = ["up_to_date", "pending", "blocked", "unreachable"] as const;
+
+export const ZPlanQuery = z
+  .strictObject({
+    ...scopeFields,
+    status: z.enum(PLAN_TARGET_STATUSES).optional().describe("only targets with this status"),
+    limit: z.coerce.number().int().min(1).max(10_000).default(500).describe("targets per page"),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .superRefine(refineScope);
+export type PlanQuery = z.infer<typeof ZPlanQuery>;
+
+export const ZPendingMigration = z.object({
+  id: z.string(),
+  tier: zTier,
+  version: z.string(),
+  name: z.string(),
+  file: z.string(),
+  checksum: z.string(),
+  transactional: z.boolean(),
+  timeout_ms: z.number().int().nullable(),
+  requires: z.array(z.string()),
+  has_down: z.boolean(),
+  warnings: z.array(ZLintWarning),
+});
+
+export const ZDrift = z.object({
+  id: z.string(),
+  version: z.string(),
+  file: z.string(),
+  applied_checksum: z.string(),
+  file_checksum: z.string(),
+  applied_at: z.string(),
+});
+
+export const ZPlanTarget = ZTargetRef.extend({
+  status: z.enum(PLAN_TARGET_STATUSES),
+  history_known: z.boolean().describe("false when the database could not be read: pending then lists the whole tier"),
+  error: z.object({ code: z.string().nullable(), message: z.string() }).nullable(),
+  blocked_reasons: z.array(z.string()),
+  pending: z.array(z.string()).describe("ids of the pending migrations in order (details in `migrations`)"),
+  applied_count: z.number().int(),
+  drift: z.array(ZDrift),
+  missing_from_catalog: z.array(
+    z.object({ version: z.string(), name: z.string(), checksum: z.string(), applied_at: z.string() }),
+  ),
+  out_of_order: z.array(z.object({ id: z.string(), version: z.string(), newest_applied: z.string() })),
+  interrupted: z.array(z.object({ version: z.string(), name: z.string(), state: z.string(), started_at: z.string() })),
+  cross_target: z.array(
+    z.object({
+      migration_id: z.string(),
+      requires: z.string(),
+      provider: z
+        .object({ key: z.string(), database_id: z.string(), connection_name: z.string(), schema_name: z.string() })
+        .nullable(),
+      will_apply_in_plan: z.boolean(),
+    }),
+  ),
+});
+export type PlanTargetView = z.infer<typeof ZPlanTarget>;
+
+export const ZPlanTotals = z.object({
+  targets: z.number().int(),
+  up_to_date: z.number().int(),
+  pending: z.number().int(),
+  blocked: z.number().int(),
+  unreachable: z.number().int(),
+  pending_migrations: z.number().int(),
+  drift: z.number().int(),
+  missing_from_catalog: z.number().int(),
+  out_of_order: z.number().int(),
+  interrupted: z.number().int(),
+  cross_target: z.number().int(),
+  warnings: z.number().int(),
+});
+export type PlanTotalsView = z.infer<typeof ZPlanTotals>;
+
+export const ZPlan = z.object({
+  fingerprint: z.string().describe("pin it in POST /api/migrations/execute (plan_fingerprint)"),
+  catalog_checksum: z.string(),
+  scope: scopeFields.scope,
+  params: z.object({
+    region: z.string().nullable(),
+    tenant_ids: z.array(z.string()).nullable(),
+    database_id: z.string().nullable(),
+    schema_name: z.string().nullable(),
+    tenant_id: z.string().nullable(),
+  }),
+  generated_at: z.string(),
+  totals: ZPlanTotals,
+  warnings: z.array(ZLintWarning).describe("distinct lint findings of the pending migrations"),
+  migrations: z.array(ZPendingMigration).describe("every migration pending somewhere in the plan, in catalog order"),
+  unreachable: z.array(
+    z.object({ database_id: z.string(), connection_name: z.string(), code: z.string().nullable(), message: z.string() }),
+  ),
+  targets: z.array(ZPlanTarget),
+  page: z.object({ total: z.number().int(), limit: z.number().int(), offset: z.number().int() }),
+});
+export type PlanView = z.infer<typeof ZPlan>;

@@ -1,0 +1,77 @@
+import { getSettings } from "../config/settings";
+import { describeConnectionError } from "../fleet/connection-error";
+import type { ResolvedConnection } from "../fleet/connection-target";
+import { withFleetClient } from "../fleet/fleet-client";
+import { readDatabaseHistories } from "./engine/history";
+import { targetKey, type HistoryRow, type Target } from "./engine/types";
+
+/**
+ * Every target's history, read in bulk: per database, sessions from the fleet pools read all of its
+ * schemas in batches (readDatabaseHistories), databases in parallel. A database that cannot be read
+ * is reported, not thrown: the plan still covers the rest of the fleet, and its targets are shown
+ * as unreachable (an execution still tries them, with retries).
+ */
+
+export interface UnreachableDatabase {
+  connectionId: string;
+  connectionName: string;
+  code: string | null;
+  message: string;
+}
+
+export interface FleetHistories {
+  histories: Map<string, HistoryRow[]>;
+  unreachable: Map<string, UnreachableDatabase>;
+}
+
+/** Databases read at the same time. */
+const DATABASE_CONCURRENCY = 8;
+/**
+ * Past this many schemas in one database, the read is split over several sessions of its pool:
+ * the server's share of the work (loading each table's catalog entries on first touch) then runs on
+ * more than one backend.
+ */
+const SCHEMAS_PER_SESSION = 2_500;
+
+export async function readFleetHistories(
+  targets: readonly Target[],
+  connections: ReadonlyMap<string, ResolvedConnection>,
+): Promise<FleetHistories> {
+  const byConnection = new Map<string, Set<string>>();
+  for (const t of targets) {
+    let schemas = byConnection.get(t.connectionId);
+    if (!schemas) byConnection.set(t.connectionId, (schemas = new Set()));
+    schemas.add(t.schemaName);
+  }
+  const histories = new Map<string, HistoryRow[]>();
+  const unreachable = new Map<string, UnreachableDatabase>();
+  const sessionsPerDb = Math.max(1, getSettings().fleet.maxPerConnection - 1);
+
+  const work = [...byConnection.entries()];
+  let next = 0;
+  const runner = async () => {
+    while (next < work.length) {
+      const [connectionId, schemaSet] = work[next++]!;
+      const connection = connections.get(connectionId);
+      if (!connection) continue;
+      const schemas = [...schemaSet];
+      const parts = Math.min(sessionsPerDb, Math.ceil(schemas.length / SCHEMAS_PER_SESSION));
+      const size = Math.ceil(schemas.length / parts);
+      try {
+        const results = await Promise.all(
+          Array.from({ length: parts }, (_, i) =>
+            withFleetClient(connection, (client) => readDatabaseHistories(client, schemas.slice(i * size, (i + 1) * size))),
+          ),
+        );
+        for (const result of results) {
+          for (const [schema, rows] of result) histories.set(targetKey({ connectionId, schemaName: schema }), rows);
+        }
+      } catch (error) {
+        const { code, message } = describeConnectionError(error, connection.password);
+        unreachable.set(connectionId, { connectionId, connectionName: connection.name, code, message });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(DATABASE_CONCURRENCY, work.length) }, runner));
+  return { histories, unreachable };
+}

@@ -1,0 +1,104 @@
+import { z } from "zod";
+import { SCOPES, type ExecutionParams, type Scope } from "../db/schema";
+import { zSchemaName } from "../fleet/identifiers";
+
+/**
+ * Which targets a plan, an execution or a schedule covers (the original MigrationScope):
+ *  - `all`: every active database's own target and every active tenant;
+ *  - `admin`: the admin database;
+ *  - `regional` + `region`: the region's shared and analytics databases and its tenants;
+ *  - `tenant`: every active tenant, or the `tenant_ids` given;
+ *  - `single` + `database_id`: one database's own target (a dedicated tenant database: its
+ *    tenants), or with `schema_name` / `tenant_id` exactly that target.
+ */
+
+const zRegion = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9][a-z0-9-]{0,49}$/, "region must be lowercase letters, digits and dashes (e.g. eu-west-1)");
+
+/** `a,b` or repeated `tenant_ids=a&tenant_ids=b` in a query string; a JSON array in a body. */
+const zUuidList = z.preprocess(
+  (v) => (typeof v === "string" ? v.split(",").map((s) => s.trim()).filter(Boolean) : v),
+  z.array(z.uuid({ message: "tenant_ids must be UUIDs" })).min(1, "tenant_ids must not be empty").max(10_000),
+);
+
+export const scopeFields = {
+  scope: z.enum(SCOPES, { message: `scope must be one of ${SCOPES.join(", ")}` }),
+  region: zRegion.optional().describe("required with scope regional"),
+  tenant_ids: zUuidList.optional().describe("scope tenant: only these tenants (default: every active tenant)"),
+  database_id: z.uuid({ message: "database_id must be a UUID" }).optional().describe("required with scope single"),
+  schema_name: zSchemaName.optional().describe("scope single: one schema of the database"),
+  tenant_id: z.uuid({ message: "tenant_id must be a UUID" }).optional().describe("scope single: one tenant of the database"),
+};
+
+export interface ScopeInput {
+  scope: Scope;
+  region?: string;
+  tenant_ids?: string[];
+  database_id?: string;
+  schema_name?: string;
+  tenant_id?: string;
+}
+
+type Issue = { path: string; message: string };
+
+/** The combinations the scopes accept; each problem names its field. */
+export function scopeProblems(v: ScopeInput): Issue[] {
+  const issues: Issue[] = [];
+  const forbid = (field: keyof ScopeInput, allowedWith: string) => {
+    if (v[field] !== undefined) issues.push({ path: field, message: `${field} is only accepted with ${allowedWith}` });
+  };
+  if (v.scope === "regional" && !v.region) issues.push({ path: "region", message: "region is required with scope regional" });
+  if (v.scope !== "regional") forbid("region", "scope regional");
+  if (v.scope !== "tenant") forbid("tenant_ids", "scope tenant");
+  if (v.scope === "single") {
+    if (!v.database_id) issues.push({ path: "database_id", message: "database_id is required with scope single" });
+    if (v.schema_name && v.tenant_id) issues.push({ path: "tenant_id", message: "give schema_name or tenant_id, not both" });
+  } else {
+    forbid("database_id", "scope single");
+    forbid("schema_name", "scope single");
+    forbid("tenant_id", "scope single");
+  }
+  return issues;
+}
+
+/** Adds scopeProblems to a zod object that spreads `scopeFields`. */
+export function refineScope<T extends ScopeInput>(value: T, ctx: z.RefinementCtx): void {
+  for (const issue of scopeProblems(value)) ctx.addIssue({ code: "custom", path: [issue.path], message: issue.message });
+}
+
+export const ZScopeQuery = z.strictObject(scopeFields).superRefine(refineScope);
+
+/** How a scope is stored on executions and schedules (camelCase jsonb, see ExecutionParams). */
+export function toExecutionParams(input: ScopeInput): ExecutionParams {
+  const params: ExecutionParams = {};
+  if (input.region) params.region = input.region;
+  if (input.tenant_ids) params.tenantIds = input.tenant_ids;
+  if (input.database_id) params.databaseId = input.database_id;
+  if (input.schema_name) params.schemaName = input.schema_name;
+  if (input.tenant_id) params.tenantId = input.tenant_id;
+  return params;
+}
+
+export function fromExecutionParams(scope: Scope, params: ExecutionParams): ScopeInput {
+  return {
+    scope,
+    ...(params.region ? { region: params.region } : {}),
+    ...(params.tenantIds ? { tenant_ids: params.tenantIds } : {}),
+    ...(params.databaseId ? { database_id: params.databaseId } : {}),
+    ...(params.schemaName ? { schema_name: params.schemaName } : {}),
+    ...(params.tenantId ? { tenant_id: params.tenantId } : {}),
+  };
+}
+
+/** The scope's parameters as the API shows them (snake_case, only those set). */
+export function scopeParamsView(params: ExecutionParams) {
+  return {
+    region: params.region ?? null,
+    tenant_ids: params.tenantIds ?? null,
+    database_id: params.databaseId ?? null,
+    schema_name: params.schemaName ?? null,
+    tenant_id: params.tenantId ?? null,
+  };
+}
