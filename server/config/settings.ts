@@ -86,6 +86,12 @@ const ZEnv = z.object({
   MIGRATION_DB_CONCURRENCY: int("MIGRATION_DB_CONCURRENCY", 1, 1000).default(4),
   MIGRATIONS_DIR: z.string().min(1).default("examples/migrations"),
   REQUIRE_APPROVAL: bool("REQUIRE_APPROVAL").default(false),
+  MIGRATION_RETRY_DELAY_MS: int("MIGRATION_RETRY_DELAY_MS", 1, 600_000).default(2_000),
+  MIGRATION_POLL_INTERVAL_MS: int("MIGRATION_POLL_INTERVAL_MS", 10, 60_000).default(1_000),
+  WORKER_HEARTBEAT_INTERVAL_MS: int("WORKER_HEARTBEAT_INTERVAL_MS", 100, 60_000).default(5_000),
+  WORKER_STALE_AFTER_MS: int("WORKER_STALE_AFTER_MS", 500, 3_600_000).default(30_000),
+  SCHEDULES_ENABLED: bool("SCHEDULES_ENABLED").default(true),
+  SCHEDULE_POLL_INTERVAL_MS: int("SCHEDULE_POLL_INTERVAL_MS", 100, 600_000).default(10_000),
 
   APP_ENCRYPTION_KEY: z.string().optional(),
   APP_ENCRYPTION_KEYS_PREVIOUS: list.default([]),
@@ -146,7 +152,14 @@ export interface Settings {
     perDatabaseConcurrency: number;
     dir: string;
     requireApproval: boolean;
+    /** First retry delay after a transient failure; doubles per attempt, plus jitter. */
+    retryDelayMs: number;
+    /** How often workers look for due jobs, and how often a waiting target checks its dependencies. */
+    pollIntervalMs: number;
   };
+  /** Migration worker processes: heartbeats, and when a silent one counts as dead. */
+  workerHeartbeat: { intervalMs: number; staleAfterMs: number };
+  schedules: { enabled: boolean; pollIntervalMs: number };
   encryption: { key: string | undefined; previousKeys: string[] };
   allowedDatabaseHosts: string[];
   healthCheckIntervalSeconds: number;
@@ -234,6 +247,11 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
   if (e.AUTH_SECRET !== undefined && e.AUTH_SECRET.length < 32) {
     problems.push("AUTH_SECRET: must be at least 32 characters (e.g. `openssl rand -base64 32`)");
   }
+  if (e.WORKER_STALE_AFTER_MS < 2 * e.WORKER_HEARTBEAT_INTERVAL_MS) {
+    problems.push(
+      `WORKER_STALE_AFTER_MS: must be at least twice WORKER_HEARTBEAT_INTERVAL_MS (${e.WORKER_STALE_AFTER_MS} < 2 × ${e.WORKER_HEARTBEAT_INTERVAL_MS}), or live workers would be taken for dead`,
+    );
+  }
   if (e.DB_POOL_MIN_SIZE > e.DB_POOL_MAX_SIZE) {
     problems.push(
       `DB_POOL_MIN_SIZE: must not exceed DB_POOL_MAX_SIZE (${e.DB_POOL_MIN_SIZE} > ${e.DB_POOL_MAX_SIZE})`,
@@ -287,7 +305,11 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
       perDatabaseConcurrency: e.MIGRATION_DB_CONCURRENCY,
       dir: e.MIGRATIONS_DIR,
       requireApproval: e.REQUIRE_APPROVAL,
+      retryDelayMs: e.MIGRATION_RETRY_DELAY_MS,
+      pollIntervalMs: e.MIGRATION_POLL_INTERVAL_MS,
     },
+    workerHeartbeat: { intervalMs: e.WORKER_HEARTBEAT_INTERVAL_MS, staleAfterMs: e.WORKER_STALE_AFTER_MS },
+    schedules: { enabled: e.SCHEDULES_ENABLED, pollIntervalMs: e.SCHEDULE_POLL_INTERVAL_MS },
     encryption: { key: e.APP_ENCRYPTION_KEY, previousKeys: e.APP_ENCRYPTION_KEYS_PREVIOUS },
     allowedDatabaseHosts:
       e.ALLOWED_DATABASE_HOSTS ?? (isProduction ? [] : ["localhost", "127.0.0.1", "::1"]),

@@ -224,6 +224,15 @@ export const executionTargets = consoleSchema.table(
     startedAt: timestamp("started_at", { withTimezone: true }),
     completedAt: timestamp("completed_at", { withTimezone: true }),
     durationMs: integer("duration_ms"),
+    /**
+     * Targets of the same execution that must succeed first: a tenant's region's shared target when
+     * a tenant migration requires a shared one (or, in a rollback, the other way round).
+     */
+    dependsOn: uuid("depends_on").array().notNull().default(sql`'{}'::uuid[]`),
+    /** When a retry after a transient failure is due (null unless one is scheduled). */
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
+    /** Since when the target has been waiting for `dependsOn` (bounded by MIGRATION_TIMEOUT). */
+    waitingSince: timestamp("waiting_since", { withTimezone: true }),
   },
   (t) => [
     uniqueIndex("execution_targets_uq").on(t.executionId, t.connectionId, t.schemaName),
@@ -246,6 +255,41 @@ export const executionEvents = consoleSchema.table(
   },
   (t) => [index("execution_events_exec_id_idx").on(t.executionId, t.id)],
 );
+
+/**
+ * What a previewed plan contained, by fingerprint, so an execution pinned to an older fingerprint
+ * can be told what changed since. Compact and gzipped (a 10,000-target plan is a few tens of kB);
+ * pruned after a day.
+ */
+export const planSnapshots = consoleSchema.table(
+  "plan_snapshots",
+  {
+    fingerprint: text("fingerprint").primaryKey(),
+    createdAt: createdAt(),
+    /** base64 of gzip(JSON of PlanSnapshot). */
+    snapshot: text("snapshot").notNull(),
+  },
+  (t) => [index("plan_snapshots_created_idx").on(t.createdAt)],
+);
+
+/**
+ * Migration worker processes, each refreshing its row every few seconds. A row that stops being
+ * refreshed is a dead worker: live workers release the jobs it held (see server/jobs/heartbeat.ts).
+ */
+export const workers = consoleSchema.table("workers", {
+  id: text("id").primaryKey(),
+  hostname: text("hostname").notNull(),
+  pid: integer("pid").notNull(),
+  /** In-process (the console) or standalone (`npm run worker`). */
+  kind: text("kind").notNull(),
+  concurrency: integer("concurrency").notNull(),
+  /** The job queue's ids for this process's workers: what its job locks are recorded under. */
+  queueWorkerIds: text("queue_worker_ids").array().notNull().default(sql`'{}'::text[]`),
+  runningJobs: integer("running_jobs").notNull().default(0),
+  version: text("version").notNull(),
+  startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+  lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+});
 
 /** A plan to execute later (the original MigrationSchedule). */
 export const schedules = consoleSchema.table(
