@@ -3,6 +3,8 @@ import type { Permission } from "../auth/permissions";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 503;
+
 /** Who may call: a permission from the table, any signed-in caller, or anyone (health probes). */
 export type Access = Permission | "authenticated" | "public";
 
@@ -34,6 +36,12 @@ export interface Endpoint<
   status?: number;
   /** Content type of the success response when it is not JSON. */
   produces?: string;
+  /**
+   * Error statuses this endpoint answers besides the ones derived from its shape (401/403 unless
+   * public, 422 with inputs, 400/413 with a body, 404/409 when mutating or addressed by id, 429 when
+   * rate limited, 503): e.g. 404 for a lookup by name, 409 for a conflict a read can hit.
+   */
+  errors?: ErrorStatus[];
   /** Audit action name for mutating endpoints, e.g. `databases.create`. */
   action?: string;
   /** Resource type recorded in the audit log. */

@@ -1,30 +1,44 @@
 import "server-only";
 import { getSettings } from "../config/settings";
 import { getPool } from "../db/client";
+import { getLogger } from "../logging/logger";
 import { AppError } from "./app-error";
 
 const WINDOW_SECONDS = 60;
+/** Counters of windows older than this are deleted now and then (see pruneNowAndThen). */
+const KEEP_SECONDS = 3600;
+/** About one request in this many also prunes stale counters. */
+const PRUNE_EVERY = 500;
 
 /**
  * Per-caller request limit, counted in the control-plane database so every console instance sees
- * the same count. Fixed one-minute windows: one upsert per request, no background cleanup needed
- * (each caller has a single row that is reset when its window rolls over).
- * Returns the RateLimit-* headers for the response; throws 429 with Retry-After past the limit.
+ * the same count. Fixed one-minute windows aligned to the database clock (not each instance's), one
+ * upsert per request, and each caller has a single row that is reset when its window rolls over.
+ * Returns the RateLimit-* headers for the response; throws 429 with Retry-After past the limit, and
+ * 503 when the counter cannot be read (the limit is not silently dropped).
  */
 export async function enforceRateLimit(key: string): Promise<Record<string, string>> {
   const { enabled, requestsPerMinute: limit } = getSettings().rateLimit;
   if (!enabled) return {};
-  const { rows } = await getPool().query<{ count: number; reset: number }>(
-    `insert into console.rate_limit_counters as c (key, window_start, count)
-     values ($1, to_timestamp(floor(extract(epoch from now()) / $2) * $2), 1)
-     on conflict (key) do update
-       set count = case when c.window_start = excluded.window_start then c.count + 1 else 1 end,
-           window_start = excluded.window_start
-     returning count, ceil(extract(epoch from (window_start + make_interval(secs => $2)) - now()))::int as reset`,
-    [key, WINDOW_SECONDS],
-  );
-  const count = rows[0]?.count ?? 1;
-  const reset = Math.max(1, rows[0]?.reset ?? WINDOW_SECONDS);
+  let row: { count: number; reset: number } | undefined;
+  try {
+    const { rows } = await getPool().query<{ count: number; reset: number }>(
+      `insert into console.rate_limit_counters as c (key, window_start, count)
+       values ($1, to_timestamp(floor(extract(epoch from now()) / $2) * $2), 1)
+       on conflict (key) do update
+         set count = case when c.window_start = excluded.window_start then c.count + 1 else 1 end,
+             window_start = excluded.window_start
+       returning count, ceil(extract(epoch from (window_start + make_interval(secs => $2)) - now()))::int as reset`,
+      [key.slice(0, 300), WINDOW_SECONDS],
+    );
+    row = rows[0];
+  } catch (error) {
+    getLogger().error({ err: error }, "rate limit counter unavailable");
+    throw new AppError("service_unavailable", "the control-plane database is unavailable; retry shortly", {}, { "Retry-After": "5" });
+  }
+  pruneNowAndThen();
+  const count = row?.count ?? 1;
+  const reset = Math.max(1, row?.reset ?? WINDOW_SECONDS);
   const headers = {
     "RateLimit-Limit": String(limit),
     "RateLimit-Remaining": String(Math.max(0, limit - count)),
@@ -40,4 +54,22 @@ export async function enforceRateLimit(key: string): Promise<Record<string, stri
     );
   }
   return headers;
+}
+
+/**
+ * Anonymous callers are counted per address, so the table gains a row per address ever seen. Rather
+ * than a timer in every instance, an occasional request deletes rows nobody has used for an hour.
+ */
+function pruneNowAndThen() {
+  if (Math.random() * PRUNE_EVERY >= 1) return;
+  void pruneRateLimitCounters().catch((error: unknown) => getLogger().warn({ err: error }, "rate limit prune failed"));
+}
+
+/** Deletes counters whose window ended more than an hour ago; returns how many. */
+export async function pruneRateLimitCounters(): Promise<number> {
+  const { rowCount } = await getPool().query(
+    "delete from console.rate_limit_counters where window_start < now() - make_interval(secs => $1)",
+    [KEEP_SECONDS],
+  );
+  return rowCount ?? 0;
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import type { Logger } from "pino";
 import type { z } from "zod";
 import { authenticate } from "../auth/authenticate";
@@ -32,6 +32,19 @@ export interface RouteContext<P, Q, B, A extends Access> {
 
 type NextContext = { params: Promise<Record<string, string | string[] | undefined>> };
 
+export interface RouteOptions {
+  /**
+   * A shared secret also accepted as `Authorization: Bearer <secret>` instead of a Keycloak token
+   * (Prometheus scrapers cannot fetch tokens). Undefined or empty: not accepted.
+   */
+  serviceToken?: () => string | undefined;
+}
+
+/** A route handler that carries its contract, so tests and tools can tell what a route requires. */
+export type RouteHandler<E extends Endpoint = Endpoint> = ((request: Request, next?: NextContext) => Promise<Response>) & {
+  readonly endpoint: E;
+};
+
 /**
  * The one wrapper every route handler goes through: request id, authentication, permission,
  * rate limit, zod parsing of params/query/body, audit of mutating calls, error → HTTP mapping.
@@ -46,8 +59,9 @@ export function route<
 >(
   endpoint: Endpoint<P, Q, B, R, A>,
   handler: (ctx: RouteContext<P, Q, B, A>) => Promise<In<R> | Response> | In<R> | Response,
-) {
-  return async function handle(request: Request, next?: NextContext): Promise<Response> {
+  options: RouteOptions = {},
+): RouteHandler<Endpoint<P, Q, B, R, A>> {
+  async function handle(request: Request, next?: NextContext): Promise<Response> {
     const started = performance.now();
     const requestId = requestIdOf(request);
     const log = getLogger().child({ requestId });
@@ -60,17 +74,32 @@ export function route<
 
     try {
       rawParams = (await next?.params) ?? {};
+      const limited = endpoint.rateLimited !== false;
       if (endpoint.access !== "public") {
-        principal = await authenticateOrThrow(request, log);
-        if (endpoint.access !== "authenticated" && !hasPermission(principal.permissions, endpoint.access)) {
-          throw new AppError("forbidden", `missing permission: ${endpoint.access}`, {
-            required_permission: endpoint.access,
-          });
+        const service = serviceCaller(request, options);
+        if (service) {
+          principal = service;
+        } else {
+          try {
+            principal = await authenticateOrThrow(request, log);
+          } catch (error) {
+            // A caller without valid credentials is anonymous: it counts against its address, so
+            // guessing tokens is limited like any other anonymous traffic.
+            if (limited && error instanceof AppError && error.code === "unauthorized") {
+              limitHeaders = await enforceRateLimit(anonymousKey(request));
+            }
+            throw error;
+          }
+          if (endpoint.access !== "authenticated" && !hasPermission(principal.permissions, endpoint.access)) {
+            throw new AppError("forbidden", `missing permission: ${endpoint.access}`, {
+              required_permission: endpoint.access,
+            });
+          }
+          if (principal.via === "session" && isMutating(endpoint.method)) assertSameOrigin(request);
         }
-        if (principal.via === "session" && isMutating(endpoint.method)) assertSameOrigin(request);
       }
-      if (endpoint.rateLimited !== false) {
-        limitHeaders = await enforceRateLimit(principal ? `${principal.type}:${principal.id}` : `ip:${clientIp(request) ?? "unknown"}`);
+      if (limited) {
+        limitHeaders = await enforceRateLimit(principal ? `${principal.type}:${principal.id}` : anonymousKey(request));
       }
       const params = parsePart(endpoint.params, rawParams, "path") as Out<P>;
       const query = parsePart(endpoint.query, queryObject(url.searchParams), "query") as Out<Q>;
@@ -126,7 +155,25 @@ export function route<
       "request",
     );
     return response;
-  };
+  }
+  return Object.assign(handle, { endpoint });
+}
+
+const anonymousKey = (request: Request) => `ip:${clientIp(request) ?? "unknown"}`;
+
+/** The principal of a caller presenting the route's service token, or null. */
+function serviceCaller(request: Request, options: RouteOptions): Principal | null {
+  const expected = options.serviceToken?.();
+  if (!expected) return null;
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get("authorization")?.trim() ?? "")?.[1];
+  if (!bearer || !sameSecret(bearer, expected)) return null;
+  return { id: "service-token", username: "service-token", type: "client", permissions: [], via: "bearer" };
+}
+
+/** Constant-time comparison that does not reveal the secret's length either. */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (value: string) => createHash("sha256").update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected));
 }
 
 async function authenticateOrThrow(request: Request, log: Logger): Promise<Principal> {
@@ -227,8 +274,13 @@ function requestIdOf(request: Request): string {
   return given && /^[\w.-]{8,128}$/.test(given) ? given : randomUUID();
 }
 
+/**
+ * The caller's address as the nearest proxy saw it: the last X-Forwarded-For entry. Earlier entries
+ * are whatever the client chose to send (a proxy appends, it does not replace), so the first entry
+ * would let an anonymous caller pick a fresh rate-limit bucket per request.
+ */
 export function clientIp(request: Request): string | undefined {
-  const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  const forwarded = request.headers.get("x-forwarded-for")?.split(",").map((s) => s.trim()).filter(Boolean).at(-1);
   return forwarded || request.headers.get("x-real-ip") || undefined;
 }
 
