@@ -3,7 +3,10 @@ import { AppError } from "../http/app-error";
 import { getPasswordBox } from "./password-box";
 import type { ConnectionRow } from "./repository";
 
-/** A stored row → the details to connect with, its password decrypted and hidden from serialisation. */
+/**
+ * A stored row → the details to connect with; the password is decrypted when first read and hidden
+ * from serialisation.
+ */
 export function resolveRow(row: ConnectionRow): ResolvedConnection {
   return withHiddenPassword(
     {
@@ -19,7 +22,7 @@ export function resolveRow(row: ConnectionRow): ResolvedConnection {
       schemaName: row.schemaName,
       isActive: row.isActive,
     },
-    openPassword(row),
+    () => openPassword(row),
   );
 }
 

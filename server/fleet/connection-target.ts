@@ -33,10 +33,25 @@ export interface ConnectionDetails {
   password: string | null;
 }
 
-export function withHiddenPassword<T extends object>(value: T, password: string | null): T & { readonly password: string | null } {
-  return Object.defineProperty(value, "password", { value: password, enumerable: false, writable: false }) as T & {
-    readonly password: string | null;
-  };
+/**
+ * Attaches the password as a non-enumerable property. Given a function, the password is produced
+ * (decrypted) on first read only: listing a fleet for a plan decrypts nothing, and one unreadable
+ * password fails only the work that needs that connection.
+ */
+export function withHiddenPassword<T extends object>(
+  value: T,
+  password: string | null | (() => string | null),
+): T & { readonly password: string | null } {
+  if (typeof password !== "function") {
+    return Object.defineProperty(value, "password", { value: password, enumerable: false, writable: false }) as T & {
+      readonly password: string | null;
+    };
+  }
+  let cached: { value: string | null } | undefined;
+  return Object.defineProperty(value, "password", {
+    enumerable: false,
+    get: () => (cached ??= { value: password() }).value,
+  }) as T & { readonly password: string | null };
 }
 
 /**
@@ -70,6 +85,8 @@ export interface ClientConfigOptions {
 }
 
 export function pgClientConfig(details: ConnectionDetails, opts: ClientConfigOptions): pg.ClientConfig {
+  // Read (decrypt) before any socket opens, so an unreadable password fails without traffic.
+  const password = details.password ?? "";
   return {
     host: details.host.startsWith("[") ? details.host.slice(1, -1) : details.host,
     port: details.port,
@@ -77,7 +94,7 @@ export function pgClientConfig(details: ConnectionDetails, opts: ClientConfigOpt
     user: details.username,
     // A function, never a plain empty value: for "" or null pg falls back to this machine's
     // PGPASSWORD or ~/.pgpass and would send those credentials to the registered host.
-    password: () => details.password ?? "",
+    password: () => password,
     ssl: opts.plaintext ? false : tlsFor(details.sslMode),
     connectionTimeoutMillis: opts.connectTimeoutMs,
     application_name: opts.applicationName,
