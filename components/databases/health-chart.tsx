@@ -17,7 +17,7 @@ export function HealthChart({ history }: { history: HealthCheck[] }) {
   return (
     <figure aria-label="Response time of recent health checks" className="h-48 w-full">
       <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={points} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
+        <LineChart data={points} margin={{ top: 8, right: 8, bottom: 0, left: 4 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
           <XAxis dataKey="at" tick={{ fontSize: 11, fill: "var(--muted-foreground)" }} minTickGap={24} />
           <YAxis unit=" ms" tick={{ fontSize: 11, fill: "var(--muted-foreground)" }} allowDecimals={false} />
