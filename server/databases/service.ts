@@ -96,6 +96,16 @@ export async function updateConnection(id: string, input: ConnectionUpdate, acto
   if (next.name !== current.name) await assertNameFree(next.name, id);
   if (next.connectionType === "admin" && next.isActive) await assertNoOtherActiveAdmin(id);
 
+  const movesHost =
+    (input.host !== undefined && input.host !== current.host) || (input.port !== undefined && input.port !== current.port);
+  if (movesHost && current.passwordEncrypted && input.password === undefined) {
+    // The stored password was given for the old server; never hand it to another one unasked.
+    const message = "password must be entered again when host or port changes";
+    throw new AppError("validation_error", message, {
+      location: "body",
+      fields: [{ field: "password", message, code: "custom" }],
+    });
+  }
   const detailsChanged = changedDetailFields(current, input).length > 0;
   const mustTest = detailsChanged && !input.skip_test;
   const details: ConnectionDetails = {
@@ -169,11 +179,16 @@ export async function testConnection(id: string): Promise<ConnectionTestResult> 
 
 /**
  * Tests typed connection details without saving anything (the form's "Test connection"). Editing a
- * saved connection, the stored password stands in for an empty password field.
+ * saved connection, the stored password stands in for an empty password field, as long as host and
+ * port are still the saved ones.
  */
 export async function testConnectionDetails(input: TestDetails): Promise<ConnectionTestResult> {
   let password = input.password || null;
-  if (!password && input.connection_id) password = openPassword(await getRowOrThrow(input.connection_id));
+  if (!password && input.connection_id) {
+    const saved = await getRowOrThrow(input.connection_id);
+    // The stored password only ever goes to the server it was saved for.
+    if (saved.host === input.host && saved.port === input.port) password = openPassword(saved);
+  }
   const probe = await probeDetails({
     host: input.host,
     port: input.port,

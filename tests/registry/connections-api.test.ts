@@ -141,6 +141,29 @@ describe("/api/databases", () => {
     expect(rename.json).toMatchObject({ name: "shared-eu-west-1", metadata: { owner: "platform" }, updated_by: "operator" });
   });
 
+  it("never sends a stored password to a new host: moving host or port asks for the password again", async () => {
+    const created = await call(collection.POST, "POST", "/api/databases", {
+      token: tokens.operator,
+      body: body({ name: "moving", connection_type: "analytics", region: null, password: "stored-secret", skip_test: true }),
+    });
+    expect(created.status, created.text).toBe(201);
+    const id = created.json.id;
+    const otherHost = env.server.host === "localhost" ? "127.0.0.1" : "localhost";
+    const moved = await call(item.PATCH, "PATCH", `/api/databases/${id}`, { token: tokens.operator, params: { id }, body: { host: otherHost, skip_test: true } });
+    expect(moved.status).toBe(422);
+    expect(moved.json.details.fields).toEqual([expect.objectContaining({ field: "password" })]);
+    expect((await call(item.GET, "GET", `/api/databases/${id}`, { token: tokens.viewer, params: { id } })).json.host).toBe(env.server.host);
+
+    const withPassword = await call(item.PATCH, "PATCH", `/api/databases/${id}`, {
+      token: tokens.operator,
+      params: { id },
+      body: { host: otherHost, password: "stored-secret", skip_test: true },
+    });
+    expect(withPassword.status, withPassword.text).toBe(200);
+    expect(withPassword.json.host).toBe(otherHost);
+    await call(item.DELETE, "DELETE", `/api/databases/${id}`, { token: tokens.operator, params: { id } });
+  });
+
   it("tests a saved connection on demand and keeps the result in its health history", async () => {
     const res = await call(test.POST, "POST", `/api/databases/${sharedId}/test`, { token: tokens.operator, params: { id: sharedId } });
     expect(res.status).toBe(200);
