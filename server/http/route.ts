@@ -254,7 +254,9 @@ export function toErrorResponse(
   log: Logger,
 ): { status: number; body: ErrorBody; headers: Record<string, string> } {
   if (error instanceof AppError) {
-    if (error.status >= 500) log.error({ err: error }, error.message);
+    // A dependency being down is expected operation (probes ask until it is back): no stack trace.
+    if (error.code === "service_unavailable") log.warn({ code: error.code, details: error.details }, error.message);
+    else if (error.status >= 500) log.error({ err: error }, error.message);
     return {
       status: error.status,
       body: { error: error.code, message: error.message, details: error.details },

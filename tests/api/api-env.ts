@@ -1,0 +1,45 @@
+import { PERMISSIONS, type Permission } from "../../server/auth/permissions";
+import { claimsLike, startTestRealm, type TestRealm } from "../support/dev-realm";
+import { type RegistryEnv, setEnv, setUpRegistry } from "../registry/registry-env";
+
+/**
+ * An API test's world: a fresh control-plane database with the settings pointing at it (testing
+ * environment, rate limits off unless asked), the development realm on a free port, and tokens
+ * signed by the realm's own key carrying exactly the roles a test asks for.
+ */
+export interface ApiEnv extends RegistryEnv {
+  realm: TestRealm;
+  /** A genuine realm token whose roles are `roles` (a user unless `client` is set). */
+  token(roles: readonly string[], overrides?: Record<string, unknown>): Promise<string>;
+  /** A token with exactly this permission. */
+  tokenWith(permission: Permission): Promise<string>;
+  /** A token with every permission except this one (and never infrastructure:admin, which implies all). */
+  tokenWithout(permission: Permission): Promise<string>;
+}
+
+export async function setUpApi(extraEnv: Record<string, string> = {}): Promise<ApiEnv> {
+  const env = await setUpRegistry(extraEnv);
+  const realm = await startTestRealm();
+  setEnv({ DEV_REALM_PORT: String(realm.port), KEYCLOAK_URL: "" });
+  let n = 0;
+  const token = (roles: readonly string[], overrides: Record<string, unknown> = {}) =>
+    realm.sign(
+      claimsLike(realm, {
+        sub: `00000000-0000-4000-8000-${String(++n).padStart(12, "0")}`,
+        preferred_username: `api-test-${n}`,
+        realm_access: { roles: [...roles] },
+        ...overrides,
+      }),
+    );
+  return {
+    ...env,
+    realm,
+    token,
+    tokenWith: (permission) => token([permission]),
+    tokenWithout: (permission) => token(PERMISSIONS.filter((p) => p !== permission && p !== "infrastructure:admin")),
+    close: async () => {
+      await realm.stop();
+      await env.close();
+    },
+  };
+}
