@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { STATIC_SECURITY_HEADERS } from "./server/http/security-headers";
 
 // Packages that must stay as plain Node modules on the server: native or WASM code, dynamic
 // requires, or large libraries that gain nothing from bundling.
@@ -23,6 +24,10 @@ const nextConfig: NextConfig = {
   // because a test file somewhere does not type-check.
   typescript: { ignoreBuildErrors: true },
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
+  // Every response, static files included; proxy.ts adds the per-request CSP, HSTS and CORS.
+  async headers() {
+    return [{ source: "/:path*", headers: Object.entries(STATIC_SECURITY_HEADERS).map(([key, value]) => ({ key, value })) }];
+  },
 };
 
 export default nextConfig;
