@@ -1,0 +1,42 @@
+// Generated from the endpoint contracts by `npx tsx server/openapi/write-client-operations-cli.ts`.
+// Do not edit: tests/api/api-client.test.ts fails when this file and the contracts disagree.
+import type * as audit from "@/server/audit/api";
+import type * as auth from "@/server/auth/api";
+import type * as databases from "@/server/databases/api";
+import type * as health from "@/server/health/api";
+import type * as metrics from "@/server/metrics/api";
+import type * as migrations from "@/server/migrations/api";
+import type * as openapi from "@/server/openapi/api";
+import type * as tenants from "@/server/tenants/api";
+import type { Operation } from "./types";
+
+export const operations = {
+  createDatabase: { method: "POST", path: "/api/databases" } as Operation<typeof databases.createDatabase, "json">,
+  createTenant: { method: "POST", path: "/api/tenants" } as Operation<typeof tenants.createTenantEndpoint, "json">,
+  deleteDatabase: { method: "DELETE", path: "/api/databases/{id}" } as Operation<typeof databases.deleteDatabase, "empty">,
+  discoverTenants: { method: "GET", path: "/api/tenants/discover" } as Operation<typeof tenants.discoverTenantsEndpoint, "json">,
+  getCatalog: { method: "GET", path: "/api/migrations/catalog" } as Operation<typeof migrations.getCatalogEndpoint, "json">,
+  getDatabase: { method: "GET", path: "/api/databases/{id}" } as Operation<typeof databases.getDatabase, "json">,
+  getDatabaseHealth: { method: "GET", path: "/api/databases/{id}/health" } as Operation<typeof databases.getDatabaseHealth, "json">,
+  getDetailedHealth: { method: "GET", path: "/api/health/detailed" } as Operation<typeof health.getDetailedHealth, "json">,
+  getHealth: { method: "GET", path: "/api/health" } as Operation<typeof health.getHealth, "json">,
+  getLiveness: { method: "GET", path: "/api/health/live" } as Operation<typeof health.getLiveness, "json">,
+  getMe: { method: "GET", path: "/api/auth/me" } as Operation<typeof auth.getMe, "json">,
+  getOpenApiDocument: { method: "GET", path: "/api/openapi.json" } as Operation<typeof openapi.getOpenApiDocument, "json">,
+  getPlan: { method: "GET", path: "/api/migrations/dynamic/plan" } as Operation<typeof migrations.getPlanEndpoint, "json">,
+  getPrometheusMetrics: { method: "GET", path: "/api/metrics" } as Operation<typeof metrics.getPrometheusMetrics, "text">,
+  getReadiness: { method: "GET", path: "/api/health/ready" } as Operation<typeof health.getReadiness, "json">,
+  getServiceHealth: { method: "GET", path: "/api/health/services/{name}" } as Operation<typeof health.getServiceHealth, "json">,
+  getSystemMetrics: { method: "GET", path: "/api/health/metrics" } as Operation<typeof health.getSystemMetrics, "json">,
+  getTargets: { method: "GET", path: "/api/migrations/dynamic/targets" } as Operation<typeof migrations.getTargetsEndpoint, "json">,
+  getTenant: { method: "GET", path: "/api/tenants/{id}" } as Operation<typeof tenants.getTenantEndpoint, "json">,
+  listAuditEntries: { method: "GET", path: "/api/audit" } as Operation<typeof audit.listAuditEntries, "json">,
+  listDatabases: { method: "GET", path: "/api/databases" } as Operation<typeof databases.listDatabases, "json">,
+  listTenants: { method: "GET", path: "/api/tenants" } as Operation<typeof tenants.listTenantsEndpoint, "json">,
+  registerDiscovered: { method: "POST", path: "/api/tenants/discover" } as Operation<typeof tenants.registerDiscoveredEndpoint, "json">,
+  testDatabase: { method: "POST", path: "/api/databases/{id}/test" } as Operation<typeof databases.testDatabase, "json">,
+  updateDatabase: { method: "PATCH", path: "/api/databases/{id}" } as Operation<typeof databases.updateDatabase, "json">,
+  updateTenant: { method: "PATCH", path: "/api/tenants/{id}" } as Operation<typeof tenants.updateTenantEndpoint, "json">,
+} as const;
+
+export type OperationId = keyof typeof operations;
