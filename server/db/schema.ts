@@ -179,6 +179,8 @@ export const executions = consoleSchema.table(
 );
 
 export interface TargetMigrationResult {
+  /** `<tier>/<version>_<name>`, the catalog id (older rows may lack it: derive it from the parts). */
+  id?: string;
   version: string;
   name: string;
   tier: string;

@@ -1,6 +1,22 @@
+import { z } from "zod";
 import { defineEndpoint } from "../http/endpoint";
+import {
+  ZExecuteRequest,
+  ZExecutionDetail,
+  ZExecutionIdParams,
+  ZExecutionList,
+  ZExecutionListQuery,
+  ZExecutionStatusQuery,
+  ZExecutionSummary,
+  ZRollbackRequest,
+} from "./executions/execution-schemas";
+import { ZMigrationsHealth } from "./health";
 import { ZScopeQuery } from "./scope";
 import { ZCatalog, ZPlan, ZPlanQuery, ZTargetsResponse } from "./plan-schemas";
+
+const ZEventsQuery = z.strictObject({
+  after: z.coerce.number().int().min(0).optional().describe("replay events after this id (like the Last-Event-ID header)"),
+});
 
 const tags = ["Migrations"];
 
@@ -43,4 +59,125 @@ export const getPlanEndpoint = defineEndpoint({
   access: "migrations:read",
   query: ZPlanQuery,
   response: ZPlan,
+});
+
+export const executeEndpoint = defineEndpoint({
+  method: "POST",
+  path: "/api/migrations/execute",
+  summary: "Execute (or rehearse) a scope",
+  description:
+    "Plans the scope and records an execution with one target per target that has work (up-to-date targets are left " +
+    "out; blocked ones are recorded as failed without running), then queues one job per target. With plan_fingerprint " +
+    "the previewed plan is pinned: if the fleet or the catalog changed since, 409 plan_changed with what changed. With " +
+    "dry_run the same path rehearses (kind rehearsal). With REQUIRE_APPROVAL=true a real execution waits in pending " +
+    "until POST /api/migrations/{id}/approve. Returns 202 with the execution; follow it with GET " +
+    "/api/migrations/{id}/events (SSE) or GET /api/migrations/status/{id}.",
+  tags,
+  access: "migrations:execute",
+  body: ZExecuteRequest,
+  response: ZExecutionDetail,
+  status: 202,
+  action: "migrations.execute",
+  resourceType: "execution",
+});
+
+export const listExecutionsEndpoint = defineEndpoint({
+  method: "GET",
+  path: "/api/migrations",
+  summary: "List executions",
+  description: "Newest first; filtered by status, scope, kind, executed_by, dry_run; paginated (limit ≤ 100).",
+  tags,
+  access: "migrations:read",
+  query: ZExecutionListQuery,
+  response: ZExecutionList,
+});
+
+export const executionStatusEndpoint = defineEndpoint({
+  method: "GET",
+  path: "/api/migrations/status/{id}",
+  summary: "One execution with its progress and per-target results",
+  description:
+    "Progress (totals, completed, failed, skipped, current target, ETA) and, a page at a time (target_limit, " +
+    "target_offset, target_status), each target's status, attempts, migrations with durations, and error with " +
+    "PostgreSQL code, file and line.",
+  tags,
+  access: "migrations:read",
+  params: ZExecutionIdParams,
+  query: ZExecutionStatusQuery,
+  response: ZExecutionDetail,
+});
+
+export const executionEventsEndpoint = defineEndpoint({
+  method: "GET",
+  path: "/api/migrations/{id}/events",
+  summary: "Live events of an execution (Server-Sent Events)",
+  description:
+    "text/event-stream. Each event has `id:` (its row id), `event:` (its type) and `data:` ({id, execution_id, type, " +
+    "created_at, payload}). Replays from the Last-Event-ID header or ?after=<id>, sends `: heartbeat` comments every " +
+    "15 s, and ends after execution_finished. Types: execution_created, execution_approved, execution_started, " +
+    "target_waiting, target_started, migration_started, migration_finished, target_retry_scheduled, target_finished, " +
+    "targets_skipped, cancel_requested, execution_finished.",
+  tags,
+  access: "migrations:read",
+  params: ZExecutionIdParams,
+  query: ZEventsQuery,
+  produces: "text/event-stream",
+  rateLimited: false,
+});
+
+export const cancelEndpoint = defineEndpoint({
+  method: "POST",
+  path: "/api/migrations/{id}/cancel",
+  summary: "Cancel an execution",
+  description:
+    "Queued targets become skipped at once; running targets finish their current migration, then stop. The execution " +
+    "ends cancelled. Cancelling an execution that already ended: 409.",
+  tags,
+  access: "migrations:execute",
+  params: ZExecutionIdParams,
+  response: ZExecutionSummary,
+  action: "migrations.cancel",
+  resourceType: "execution",
+});
+
+export const approveEndpoint = defineEndpoint({
+  method: "POST",
+  path: "/api/migrations/{id}/approve",
+  summary: "Approve an execution waiting for approval",
+  description:
+    "REQUIRE_APPROVAL=true: a second user with migrations:manage approves; the user who started the execution cannot " +
+    "(403). The plan must still match the one requested (else 409 plan_changed with what changed). Queues the jobs.",
+  tags,
+  access: "migrations:manage",
+  params: ZExecutionIdParams,
+  response: ZExecutionSummary,
+  action: "migrations.approve",
+  resourceType: "execution",
+});
+
+export const rollbackEndpoint = defineEndpoint({
+  method: "POST",
+  path: "/api/migrations/rollback",
+  summary: "Roll back a completed execution",
+  description:
+    "A new execution (kind rollback, metadata.rollback_of) runs the down parts of exactly the migrations the original " +
+    "applied, per target, in reverse dependency order; the original becomes rolled_back when it completes. 409 when " +
+    "the original is not completed, already rolled back, or applied a file that has no down part, left the catalog or " +
+    "changed since (naming the files).",
+  tags,
+  access: "migrations:execute",
+  body: ZRollbackRequest,
+  response: ZExecutionDetail,
+  status: 202,
+  action: "migrations.rollback",
+  resourceType: "execution",
+});
+
+export const migrationsHealthEndpoint = defineEndpoint({
+  method: "GET",
+  path: "/api/migrations/health",
+  summary: "Migration engine and queue health",
+  tags,
+  access: "migrations:read",
+  response: ZMigrationsHealth,
 });

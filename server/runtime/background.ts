@@ -1,5 +1,6 @@
 import type { Settings } from "../config/settings";
 import { startHealthRefresher } from "../databases/health-refresher";
+import { startInProcessWorkers } from "../jobs/in-process-workers";
 
 export interface BackgroundService {
   name: string;
@@ -12,7 +13,7 @@ type Starter = (settings: Settings) => Promise<BackgroundService | null>;
  * Long-running work the console process hosts besides the web server: the migration worker,
  * the connection health refresher, the schedule firer. Each feature adds its starter here.
  */
-const starters: Starter[] = [startHealthRefresher];
+const starters: Starter[] = [startHealthRefresher, startInProcessWorkers];
 
 export async function startBackgroundServices(settings: Settings): Promise<BackgroundService[]> {
   const started: BackgroundService[] = [];

@@ -1,10 +1,14 @@
 // GET /api/migrations/dynamic/plan — what executing a scope would do, target by target.
 import { getPlanEndpoint } from "@/server/migrations/api";
 import { buildFleetPlan } from "@/server/migrations/plan-service";
+import { saveSnapshot } from "@/server/migrations/plan-snapshots";
 import { planView } from "@/server/migrations/plan-view";
 import { route } from "@/server/http/route";
 
 export const GET = route(getPlanEndpoint, async ({ query }) => {
   const { status, limit, offset, ...scope } = query;
-  return planView(await buildFleetPlan(scope), { status, limit, offset });
+  const fleet = await buildFleetPlan(scope);
+  // Kept so that executing with this fingerprint later can be told what changed since.
+  await saveSnapshot(fleet);
+  return planView(fleet, { status, limit, offset });
 });

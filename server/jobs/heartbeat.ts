@@ -1,0 +1,91 @@
+import { hostname } from "node:os";
+import { sql } from "drizzle-orm";
+import { getSettings } from "../config/settings";
+import { getDb } from "../db/client";
+import { getLogger } from "../logging/logger";
+
+/**
+ * Worker heartbeats and the release of dead workers' jobs.
+ *
+ * graphile-worker frees a job locked by a worker that died only after 4 hours. Here every worker
+ * process refreshes its row in `console.workers` every WORKER_HEARTBEAT_INTERVAL_MS, listing the
+ * ids its job locks are recorded under, and on the same beat looks for workers that fell silent
+ * for WORKER_STALE_AFTER_MS: it deletes their rows (one live worker wins that race) and unlocks
+ * their jobs and queues, which any worker then picks up at its next poll. Jobs locked under an id
+ * no live worker claims (a process that died before its first beat) are released the same way once
+ * their lock is older than the stale limit. Re-running a target is safe: its history table makes
+ * the engine skip what the dead worker applied, and its row's compare-and-set transitions keep the
+ * counters right.
+ */
+
+export interface HeartbeatOptions {
+  id: string;
+  kind: "in-process" | "standalone";
+  concurrency: number;
+  version: string;
+  queueWorkerIds: () => string[];
+  runningJobs: () => number;
+}
+
+export interface Heartbeat {
+  beat(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function startHeartbeat(opts: HeartbeatOptions): Heartbeat {
+  const { intervalMs, staleAfterMs } = getSettings().workerHeartbeat;
+  const log = getLogger().child({ service: "worker-heartbeat", workerId: opts.id });
+  let stopped = false;
+  let running: Promise<void> = Promise.resolve();
+
+  const beat = async () => {
+    const db = getDb();
+    const ids = opts.queueWorkerIds();
+    await db.execute(sql`
+      insert into console.workers (id, hostname, pid, kind, concurrency, queue_worker_ids, running_jobs, version, last_seen_at)
+      values (${opts.id}, ${hostname()}, ${process.pid}, ${opts.kind}, ${opts.concurrency}, ${sql.param(ids)}::text[], ${opts.runningJobs()}, ${opts.version}, now())
+      on conflict (id) do update set queue_worker_ids = excluded.queue_worker_ids, running_jobs = excluded.running_jobs,
+        last_seen_at = now()`);
+    const released = await releaseDeadWorkers(opts.id, staleAfterMs);
+    if (released.workers.length > 0 || released.lockers.length > 0) {
+      log.warn({ deadWorkers: released.workers, lockers: released.lockers }, "released the jobs of workers that stopped sending heartbeats");
+    }
+  };
+
+  const tick = () => {
+    if (stopped) return;
+    running = beat().catch((error: unknown) => log.warn({ err: error }, "worker heartbeat failed"));
+  };
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+
+  return {
+    beat,
+    stop: async () => {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+      await getDb()
+        .execute(sql`delete from console.workers where id = ${opts.id}`)
+        .catch((error: unknown) => log.warn({ err: error }, "removing the worker's heartbeat row failed"));
+    },
+  };
+}
+
+/** Deletes stale worker rows and unlocks every job and queue held under an id no live worker claims. */
+export async function releaseDeadWorkers(selfId: string, staleAfterMs: number): Promise<{ workers: string[]; lockers: string[] }> {
+  const db = getDb();
+  const dead = await db.execute<{ id: string; queue_worker_ids: string[] }>(sql`
+    delete from console.workers
+     where id <> ${selfId} and last_seen_at < now() - make_interval(secs => ${staleAfterMs / 1000})
+    returning id, queue_worker_ids`);
+  const orphaned = await db.execute<{ locked_by: string }>(sql`
+    select distinct j.locked_by from graphile_worker.jobs j
+     where j.locked_by is not null and j.locked_at < now() - make_interval(secs => ${staleAfterMs / 1000})
+       and not exists (
+         select 1 from console.workers w
+          where j.locked_by = any(w.queue_worker_ids) and w.last_seen_at >= now() - make_interval(secs => ${staleAfterMs / 1000}))`);
+  const lockers = [...new Set([...dead.rows.flatMap((r) => r.queue_worker_ids), ...orphaned.rows.map((r) => r.locked_by)])];
+  if (lockers.length > 0) await db.execute(sql`select graphile_worker.force_unlock_workers(${sql.param(lockers)}::text[])`);
+  return { workers: dead.rows.map((r) => r.id), lockers };
+}

@@ -1,0 +1,102 @@
+import { sql } from "drizzle-orm";
+import { Logger, runMigrations } from "graphile-worker";
+import type { Db } from "../db/client";
+import { getSettings } from "../config/settings";
+import type { Tier } from "../db/schema";
+import { getLogger } from "../logging/logger";
+
+/**
+ * The job queue (graphile-worker, tables in schema `graphile_worker` of the control plane).
+ *
+ * Jobs are added with graphile-worker's own `add_jobs` SQL function inside the caller's
+ * transaction, so an execution's rows and its jobs are committed together: a crash between the two
+ * can neither leave an execution without jobs nor jobs without an execution.
+ *
+ * One job per target. Its queue is `db:<connection id>:<slot>` with MIGRATION_DB_CONCURRENCY slots
+ * per database: jobs of one named queue run one at a time across every worker process, so no
+ * database server ever has more than MIGRATION_DB_CONCURRENCY targets migrating at once, however
+ * many workers there are. Providers (admin, shared, analytics) get a lower priority number than
+ * tenants, so they are picked first and tenants rarely have to wait for them.
+ */
+
+export const MIGRATE_TARGET_TASK = "migrate_target";
+
+const TIER_PRIORITY: Record<Tier, number> = { admin: 0, shared: 1, analytics: 2, tenant: 3 };
+
+/** Enough for crashes and control-plane outages; target failures are counted in execution_targets. */
+const MAX_JOB_ATTEMPTS = 25;
+
+export interface TargetJob {
+  executionId: string;
+  targetId: string;
+  connectionId: string;
+  position: number;
+  tier: Tier;
+  runAt?: Date;
+}
+
+export interface TargetJobPayload {
+  execution_id: string;
+  target_id: string;
+}
+
+export function queueNameFor(connectionId: string, position: number, slots = getSettings().migrations.perDatabaseConcurrency): string {
+  return `db:${connectionId}:${position % Math.max(1, slots)}`;
+}
+
+/** Adds the jobs in the caller's transaction (`db` is the transaction handle). */
+export async function enqueueTargetJobs(db: Pick<Db, "execute">, jobs: readonly TargetJob[]): Promise<void> {
+  if (jobs.length === 0) return;
+  const slots = getSettings().migrations.perDatabaseConcurrency;
+  for (let i = 0; i < jobs.length; i += 5_000) {
+    const specs = jobs.slice(i, i + 5_000).map((j) => ({
+      identifier: MIGRATE_TARGET_TASK,
+      payload: { execution_id: j.executionId, target_id: j.targetId } satisfies TargetJobPayload,
+      queue_name: queueNameFor(j.connectionId, j.position, slots),
+      run_at: (j.runAt ?? null)?.toISOString() ?? null,
+      max_attempts: MAX_JOB_ATTEMPTS,
+      // One live job per target: enqueueing a target again replaces its waiting job.
+      job_key: `target:${j.targetId}`,
+      priority: TIER_PRIORITY[j.tier],
+      flags: null,
+    }));
+    await db.execute(sql`
+      select 1 from graphile_worker.add_jobs(
+        array(select json_populate_recordset(null::graphile_worker.job_spec, ${JSON.stringify(specs)}::json)),
+        false)`);
+  }
+}
+
+const migratedKey = Symbol.for("console.jobQueueMigrated");
+type GlobalWithQueue = typeof globalThis & { [migratedKey]?: Map<string, Promise<void>> };
+
+/**
+ * Creates or upgrades graphile-worker's schema once per process and control-plane database (it
+ * takes its own lock, so several processes starting together are fine). Needed before the first
+ * job is added.
+ */
+export function ensureJobQueue(): Promise<void> {
+  const g = globalThis as GlobalWithQueue;
+  const connectionString = getSettings().databaseUrl;
+  if (!connectionString) return Promise.reject(new Error("DATABASE_URL is not set: the job queue lives in the control-plane database"));
+  const done = (g[migratedKey] ??= new Map());
+  let migrated = done.get(connectionString);
+  if (!migrated) {
+    migrated = runMigrations({ connectionString, maxPoolSize: 1, logger: queueLogger() }).catch((error: unknown) => {
+      done.delete(connectionString);
+      throw error;
+    });
+    done.set(connectionString, migrated);
+  }
+  return migrated;
+}
+
+/** graphile-worker's log lines go to the console's logger: debug for chatter, warn for errors. */
+export function queueLogger(): Logger {
+  return new Logger((scope) => (level, message, meta) => {
+    const log = getLogger();
+    const fields = { queue: scope.label, workerId: scope.workerId, jobId: scope.jobId, ...(meta ?? {}) };
+    if (level === "error" || level === "warning") log.warn(fields, `job queue: ${message}`);
+    else log.debug(fields, `job queue: ${message}`);
+  });
+}

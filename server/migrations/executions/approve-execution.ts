@@ -1,0 +1,60 @@
+import { sql } from "drizzle-orm";
+import { getDb } from "../../db/client";
+import { executions } from "../../db/schema";
+import { AppError, conflict } from "../../http/app-error";
+import { enqueueTargetJobs, ensureJobQueue } from "../../jobs/queue";
+import { buildFleetPlan } from "../plan-service";
+import { planChangedError } from "../plan-snapshots";
+import { fromExecutionParams } from "../scope";
+import { appendEvents } from "./events";
+import { getExecutionRowOrThrow } from "./read-executions";
+import * as repo from "./repository";
+import { jobOf, progressOf } from "./target-state";
+
+/**
+ * Approval (DESIGN.md, Executing 8): with REQUIRE_APPROVAL=true an execution waits in `pending`
+ * until a second person with migrations:manage approves it. The approver must not be the user who
+ * started it, and the plan must still be the one that was requested (same fingerprint): approving
+ * something other than what was reviewed is refused with what changed. Approval queues the jobs.
+ */
+export async function approveExecution(id: string, approver: string): Promise<repo.ExecutionRow> {
+  const row = await getExecutionRowOrThrow(id);
+  assertAwaitingApproval(row);
+  if (row.executedBy === approver) {
+    throw new AppError(
+      "forbidden",
+      `${approver} started this execution and cannot also approve it: approval must come from a different user with migrations:manage`,
+      { executed_by: row.executedBy, approver },
+    );
+  }
+  if (row.kind === "migrate" && row.planFingerprint) {
+    const fleet = await buildFleetPlan(fromExecutionParams(row.scope, row.params));
+    if (fleet.fingerprint !== row.planFingerprint) throw await planChangedError(row.planFingerprint, fleet, "requested");
+  }
+  await ensureJobQueue();
+  return getDb().transaction(async (tx) => {
+    const locked = await repo.lockExecution(tx, id);
+    assertAwaitingApproval(locked!);
+    const now = new Date();
+    const started = (await repo.updateExecution(
+      tx,
+      id,
+      { status: "in_progress", approvedBy: approver, approvedAt: now, startedAt: now },
+      sql`${executions.status} = 'pending'`,
+    ))!;
+    await enqueueTargetJobs(tx, (await repo.pendingTargets(tx, id)).map(jobOf));
+    await appendEvents(tx, id, [
+      { type: "execution_approved", payload: { approved_by: approver, approved_at: now.toISOString() } },
+      { type: "execution_started", payload: { progress: progressOf(started) } },
+    ]);
+    return started;
+  });
+}
+
+function assertAwaitingApproval(row: repo.ExecutionRow) {
+  if (row.status !== "pending" || row.approvedAt || row.cancelRequestedAt) {
+    throw conflict(`execution ${row.id} is ${row.cancelRequestedAt ? "cancelled" : row.status}: only an execution waiting for approval can be approved`, {
+      status: row.status,
+    });
+  }
+}

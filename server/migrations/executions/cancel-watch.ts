@@ -1,0 +1,62 @@
+import { and, inArray, isNotNull } from "drizzle-orm";
+import { getSettings } from "../../config/settings";
+import { getDb } from "../../db/client";
+import { executions } from "../../db/schema";
+import { getLogger } from "../../logging/logger";
+
+/**
+ * Tells running targets that their execution was cancelled. One poll per process (every
+ * MIGRATION_POLL_INTERVAL_MS, only while this process runs targets) asks which of the executions
+ * it is working on have a cancel request; their targets' signals fire, and the engine lets the
+ * current migration finish and skips the rest. A cancel reaches targets on any worker this way,
+ * without the API having to know where they run.
+ */
+
+const watchers = new Map<string, Set<AbortController>>();
+let timer: NodeJS.Timeout | null = null;
+
+export function watchCancellation(executionId: string): { signal: AbortSignal; release: () => void } {
+  const controller = new AbortController();
+  let set = watchers.get(executionId);
+  if (!set) watchers.set(executionId, (set = new Set()));
+  set.add(controller);
+  ensureTimer();
+  return {
+    signal: controller.signal,
+    release: () => {
+      const s = watchers.get(executionId);
+      s?.delete(controller);
+      if (s && s.size === 0) watchers.delete(executionId);
+    },
+  };
+}
+
+function ensureTimer() {
+  if (timer) return;
+  timer = setInterval(() => void poll(), getSettings().migrations.pollIntervalMs);
+  timer.unref();
+}
+
+let polling = false;
+
+async function poll() {
+  if (watchers.size === 0) {
+    if (timer) clearInterval(timer);
+    timer = null;
+    return;
+  }
+  if (polling) return;
+  polling = true;
+  try {
+    const ids = [...watchers.keys()];
+    const cancelled = await getDb()
+      .select({ id: executions.id })
+      .from(executions)
+      .where(and(inArray(executions.id, ids), isNotNull(executions.cancelRequestedAt)));
+    for (const { id } of cancelled) for (const c of watchers.get(id) ?? []) c.abort("cancelled");
+  } catch (error) {
+    getLogger().warn({ err: error }, "checking for cancelled executions failed");
+  } finally {
+    polling = false;
+  }
+}

@@ -1,0 +1,158 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { getSettings } from "../../config/settings";
+import { getDb } from "../../db/client";
+import type { ExecutionKind, TargetMigrationResult } from "../../db/schema";
+import { enqueueTargetJobs, ensureJobQueue } from "../../jobs/queue";
+import { buildFleetPlan, targetStatus, type FleetPlan } from "../plan-service";
+import { planChangedError, saveSnapshot } from "../plan-snapshots";
+import { planTotalsView } from "../plan-view";
+import { toExecutionParams, type ScopeInput } from "../scope";
+import { appendEvents, type NewEvent } from "./events";
+import { executionSummaryView } from "./execution-view";
+import * as repo from "./repository";
+import { jobOf, progressOf } from "./target-state";
+
+/**
+ * Starting an execution (or a rehearsal): plan the scope, check a pinned fingerprint, then in ONE
+ * transaction record the execution, its targets and their jobs.
+ *
+ * Which targets are recorded: those with something to do. Up-to-date targets are left out (the
+ * plan's totals, kept in `metadata.plan`, still count them), so a no-op execution over 10,000
+ * tenants records nothing and ends at once. Blocked targets (drift, an interrupted migration, a
+ * requirement nobody will apply) are recorded as failed with the reasons, without running: the
+ * operator sees them, and the execution cannot end `completed` while they stay behind.
+ */
+
+export interface CreateExecutionInput {
+  scope: ScopeInput;
+  dryRun: boolean;
+  planFingerprint?: string;
+  executedBy: string;
+  metadata?: Record<string, unknown>;
+  /**
+   * Runs first inside the recording transaction; returning false records nothing (a schedule
+   * claiming its due time with a compare-and-set, so two console instances fire it once).
+   */
+  claim?: (tx: repo.Tx) => Promise<boolean>;
+}
+
+export async function createExecution(input: CreateExecutionInput): Promise<repo.ExecutionRow | null> {
+  const fleet = await buildFleetPlan(input.scope);
+  if (input.planFingerprint && input.planFingerprint !== fleet.fingerprint) {
+    throw await planChangedError(input.planFingerprint, fleet);
+  }
+  const kind: ExecutionKind = input.dryRun ? "rehearsal" : "migrate";
+  const needsApproval = getSettings().migrations.requireApproval && !input.dryRun;
+  const executionId = randomUUID();
+  const targets = targetRows(fleet, executionId, kind);
+  const runnable = targets.filter((t) => t.status === "pending");
+  const blocked = targets.length - runnable.length;
+  if (runnable.length > 0) await ensureJobQueue();
+  // The approver's check compares against this plan, so keep it.
+  if (needsApproval && runnable.length > 0) await saveSnapshot(fleet);
+
+  const now = new Date();
+  const status = runnable.length === 0 ? (blocked > 0 ? "failed" : "completed") : needsApproval ? "pending" : "in_progress";
+  const ended = status === "completed" || status === "failed";
+  return recordExecution({
+    claim: input.claim,
+    execution: {
+      id: executionId,
+      batchId: batchId(now),
+      kind,
+      scope: input.scope.scope,
+      params: toExecutionParams(input.scope),
+      status,
+      dryRun: input.dryRun,
+      planFingerprint: fleet.fingerprint,
+      totalTargets: targets.length,
+      failedTargets: blocked,
+      executedBy: input.executedBy,
+      errorMessage: status === "failed" ? `${blocked} of ${targets.length} targets are blocked: nothing ran` : null,
+      metadata: { ...input.metadata, catalog_checksum: fleet.catalog.checksum, plan: planTotalsView(fleet) },
+      startedAt: status === "pending" ? null : now,
+      completedAt: ended ? now : null,
+    },
+    targets,
+  });
+}
+
+/**
+ * Records an execution built by a caller (create, rollback): execution row, target rows, the
+ * lifecycle events so far and, when it is in progress, one job per queued target.
+ */
+export async function recordExecution(r: {
+  execution: repo.NewExecutionRow & { id: string };
+  targets: repo.NewTargetRow[];
+  claim?: (tx: repo.Tx) => Promise<boolean>;
+}): Promise<repo.ExecutionRow | null> {
+  return getDb().transaction(async (tx) => {
+    if (r.claim && !(await r.claim(tx))) return null;
+    const row = await repo.insertExecution(tx, r.execution);
+    await repo.insertTargets(tx, r.targets);
+    const events: NewEvent[] = [{ type: "execution_created", payload: { execution: executionSummaryView(row) } }];
+    if (row.status === "in_progress") {
+      events.push({ type: "execution_started", payload: { progress: progressOf(row) } });
+      await enqueueTargetJobs(
+        tx,
+        r.targets.filter((t) => t.status === "pending").map((t) => jobOf(t as repo.TargetRow)),
+      );
+    }
+    if (row.status === "completed" || row.status === "failed") {
+      events.push({
+        type: "execution_finished",
+        payload: { status: row.status, error_message: row.errorMessage, completed_at: row.completedAt?.toISOString() ?? null, progress: progressOf(row) },
+      });
+    }
+    await appendEvents(tx, row.id, events);
+    return row;
+  });
+}
+
+function targetRows(fleet: FleetPlan, executionId: string, kind: ExecutionKind): repo.NewTargetRow[] {
+  const recorded = fleet.plan.targets.filter((tp) => targetStatus(fleet, tp) !== "up_to_date");
+  const ids = new Map<string, string>(recorded.map((tp) => [tp.key, randomUUID()]));
+  const now = new Date();
+  return recorded.map((tp, position) => {
+    const blocked = targetStatus(fleet, tp) === "blocked";
+    // A rehearsal never waits: each target's rehearsal is its own transaction, rolled back.
+    const dependsOn = new Set<string>();
+    if (kind === "migrate") {
+      for (const c of tp.crossTarget) {
+        const providerId = c.willApplyInPlan && c.provider ? ids.get(c.provider.key) : undefined;
+        if (providerId) dependsOn.add(providerId);
+      }
+    }
+    const migrations: TargetMigrationResult[] = tp.pending.map((m) => ({
+      id: m.id,
+      version: m.version,
+      name: m.name,
+      tier: m.tier,
+      checksum: m.checksum,
+      status: "pending",
+    }));
+    return {
+      id: ids.get(tp.key)!,
+      executionId,
+      position,
+      connectionId: tp.target.connectionId,
+      connectionName: tp.target.connectionName,
+      databaseName: tp.target.databaseName,
+      schemaName: tp.target.schemaName,
+      tier: tp.target.tier,
+      region: tp.target.region,
+      tenantId: tp.target.tenantId ?? null,
+      status: blocked ? "failed" : "pending",
+      migrations,
+      error: blocked ? { code: "blocked", message: tp.blockedReasons.join("; "), transient: false } : null,
+      completedAt: blocked ? now : null,
+      dependsOn: [...dependsOn],
+    };
+  });
+}
+
+/** `batch_20250101T120000_ab12cd`: sortable, readable in logs, unique enough next to the id. */
+export function batchId(at: Date): string {
+  const stamp = at.toISOString().replace(/[-:]/g, "").slice(0, 15);
+  return `batch_${stamp}_${randomBytes(3).toString("hex")}`;
+}

@@ -1,0 +1,151 @@
+import { z } from "zod";
+import { EXECUTION_KINDS, EXECUTION_STATUSES, SCOPES, TARGET_STATUSES, TIERS } from "../../db/schema";
+import { refineScope, scopeFields } from "../scope";
+import { ZPlanTotals } from "../plan-schemas";
+
+/**
+ * Executions as the API shows them: the original service's MigrationExecution (id, batch_id, scope,
+ * status, targets, progress, started/completed at, executed_by, error_message, metadata) plus kind,
+ * approval and cancel fields, and per-target results.
+ */
+
+const zBool = z.preprocess((v) => (v === "true" ? true : v === "false" ? false : v), z.boolean());
+
+export const ZExecuteRequest = z
+  .strictObject({
+    ...scopeFields,
+    dry_run: z.boolean().default(false).describe("rehearse: run each target's pending migrations in a transaction and roll back"),
+    plan_fingerprint: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, "plan_fingerprint must be the 64-character fingerprint of a plan")
+      .optional()
+      .describe("the fingerprint of the previewed plan: if the plan changed since, 409 plan_changed with what changed"),
+  })
+  .superRefine(refineScope);
+export type ExecuteRequest = z.infer<typeof ZExecuteRequest>;
+
+export const ZRollbackRequest = z.strictObject({ execution_id: z.uuid({ message: "execution_id must be a UUID" }) });
+
+export const ZExecutionIdParams = z.strictObject({ id: z.uuid({ message: "id must be a UUID" }) });
+
+export const ZExecutionListQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+  status: z.enum(EXECUTION_STATUSES).optional(),
+  scope: z.enum(SCOPES).optional(),
+  kind: z.enum(EXECUTION_KINDS).optional(),
+  executed_by: z.string().min(1).max(200).optional(),
+  dry_run: zBool.optional(),
+});
+export type ExecutionListQuery = z.infer<typeof ZExecutionListQuery>;
+
+export const ZExecutionStatusQuery = z.strictObject({
+  target_status: z.enum(TARGET_STATUSES).optional().describe("only targets with this status"),
+  target_limit: z.coerce.number().int().min(0).max(5_000).default(500),
+  target_offset: z.coerce.number().int().min(0).default(0),
+});
+export type ExecutionStatusQuery = z.infer<typeof ZExecutionStatusQuery>;
+
+export const ZTargetError = z.object({
+  code: z.string().optional().describe("PostgreSQL SQLSTATE (42P07…), a socket code (ECONNREFUSED), or the console's own"),
+  message: z.string(),
+  file: z.string().optional(),
+  line: z.number().int().optional(),
+  position: z.number().int().optional(),
+  statement: z.string().optional(),
+  detail: z.string().optional(),
+  hint: z.string().optional(),
+  transient: z.boolean().optional(),
+});
+
+export const ZTargetMigration = z.object({
+  id: z.string(),
+  version: z.string(),
+  name: z.string(),
+  tier: z.string(),
+  checksum: z.string(),
+  status: z.enum(["pending", "applied", "failed", "skipped", "would_apply", "would_fail", "not_rehearsable", "rolled_back"]),
+  duration_ms: z.number().int().nullable(),
+  error: ZTargetError.nullable(),
+  locks: z.array(z.string()).nullable().describe("rehearsal: locks the migration took on existing relations"),
+});
+
+export const ZExecutionTarget = z.object({
+  id: z.uuid(),
+  position: z.number().int(),
+  database_id: z.uuid(),
+  connection_name: z.string(),
+  database_name: z.string(),
+  schema_name: z.string(),
+  database_type: z.enum(TIERS),
+  region: z.string().nullable(),
+  tenant_id: z.uuid().nullable(),
+  status: z.enum(TARGET_STATUSES),
+  attempts: z.number().int(),
+  next_attempt_at: z.string().nullable(),
+  waiting_since: z.string().nullable(),
+  started_at: z.string().nullable(),
+  completed_at: z.string().nullable(),
+  duration_ms: z.number().int().nullable(),
+  depends_on: z.array(z.uuid()).describe("targets of this execution that must succeed first"),
+  migrations: z.array(ZTargetMigration),
+  error: ZTargetError.nullable(),
+});
+export type ExecutionTargetView = z.infer<typeof ZExecutionTarget>;
+
+export const ZProgress = z.object({
+  total_targets: z.number().int(),
+  completed_targets: z.number().int().describe("targets that succeeded"),
+  failed_targets: z.number().int(),
+  skipped_targets: z.number().int(),
+  remaining_targets: z.number().int(),
+  current_target: z.string().nullable(),
+  estimated_completion: z.string().nullable(),
+  completion_percentage: z.number().describe("finished targets (any outcome) out of all, 0–100"),
+});
+
+export const ZExecutionSummary = z.object({
+  id: z.uuid(),
+  batch_id: z.string().nullable(),
+  kind: z.enum(EXECUTION_KINDS),
+  scope: z.enum(SCOPES),
+  params: z.object({
+    region: z.string().nullable(),
+    tenant_ids: z.array(z.string()).nullable(),
+    database_id: z.string().nullable(),
+    schema_name: z.string().nullable(),
+    tenant_id: z.string().nullable(),
+  }),
+  status: z.enum(EXECUTION_STATUSES),
+  dry_run: z.boolean(),
+  plan_fingerprint: z.string().nullable(),
+  awaiting_approval: z.boolean(),
+  progress: ZProgress,
+  created_at: z.string(),
+  started_at: z.string().nullable(),
+  completed_at: z.string().nullable(),
+  executed_by: z.string(),
+  approved_by: z.string().nullable(),
+  approved_at: z.string().nullable(),
+  cancel_requested_at: z.string().nullable(),
+  cancel_requested_by: z.string().nullable(),
+  error_message: z.string().nullable(),
+  metadata: z.record(z.string(), z.unknown()).describe(
+    "catalog_checksum, plan (the plan's totals, up-to-date targets included), rollback_of, schedule_id…",
+  ),
+});
+export type ExecutionSummary = z.infer<typeof ZExecutionSummary>;
+
+export const ZExecutionDetail = ZExecutionSummary.extend({
+  targets: z.array(ZExecutionTarget).describe("the recorded targets (those with work), a page at a time"),
+  targets_page: z.object({ total: z.number().int(), limit: z.number().int(), offset: z.number().int() }),
+  plan_totals: ZPlanTotals.nullable(),
+});
+export type ExecutionDetail = z.infer<typeof ZExecutionDetail>;
+
+export const ZExecutionList = z.object({
+  executions: z.array(ZExecutionSummary),
+  total: z.number().int(),
+  limit: z.number().int(),
+  offset: z.number().int(),
+});

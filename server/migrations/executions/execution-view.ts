@@ -1,0 +1,85 @@
+import type { TargetMigrationResult } from "../../db/schema";
+import { scopeParamsView } from "../scope";
+import type { PlanTotalsView } from "../plan-schemas";
+import type { ExecutionSummary, ExecutionTargetView } from "./execution-schemas";
+import { progressView } from "./progress";
+import type { ExecutionRow, TargetRow } from "./repository";
+
+/** Stored rows → the API's snake_case shapes (execution-schemas.ts). */
+
+const iso = (d: Date | null | undefined) => d?.toISOString() ?? null;
+
+export function executionSummaryView(row: ExecutionRow): ExecutionSummary {
+  return {
+    id: row.id,
+    batch_id: row.batchId,
+    kind: row.kind,
+    scope: row.scope,
+    params: scopeParamsView(row.params),
+    status: row.status,
+    dry_run: row.dryRun,
+    plan_fingerprint: row.planFingerprint,
+    awaiting_approval: row.status === "pending" && !row.approvedAt,
+    progress: progressView({
+      totalTargets: row.totalTargets,
+      completedTargets: row.completedTargets,
+      failedTargets: row.failedTargets,
+      skippedTargets: row.skippedTargets,
+      currentTarget: row.currentTarget,
+      estimatedCompletion: row.estimatedCompletion,
+    }),
+    created_at: row.createdAt.toISOString(),
+    started_at: iso(row.startedAt),
+    completed_at: iso(row.completedAt),
+    executed_by: row.executedBy,
+    approved_by: row.approvedBy,
+    approved_at: iso(row.approvedAt),
+    cancel_requested_at: iso(row.cancelRequestedAt),
+    cancel_requested_by: row.cancelRequestedBy,
+    error_message: row.errorMessage,
+    metadata: row.metadata,
+  };
+}
+
+export function migrationView(m: TargetMigrationResult) {
+  return {
+    id: m.id ?? `${m.tier}/${m.version}_${m.name}`,
+    version: m.version,
+    name: m.name,
+    tier: m.tier,
+    checksum: m.checksum,
+    status: m.status,
+    duration_ms: m.durationMs ?? null,
+    error: m.error ?? null,
+    locks: m.locks ?? null,
+  };
+}
+
+export function targetView(t: TargetRow): ExecutionTargetView {
+  return {
+    id: t.id,
+    position: t.position,
+    database_id: t.connectionId,
+    connection_name: t.connectionName,
+    database_name: t.databaseName,
+    schema_name: t.schemaName,
+    database_type: t.tier,
+    region: t.region,
+    tenant_id: t.tenantId,
+    status: t.status,
+    attempts: t.attempts,
+    next_attempt_at: iso(t.nextAttemptAt),
+    waiting_since: iso(t.waitingSince),
+    started_at: iso(t.startedAt),
+    completed_at: iso(t.completedAt),
+    duration_ms: t.durationMs,
+    depends_on: t.dependsOn,
+    migrations: t.migrations.map(migrationView),
+    error: t.error ?? null,
+  };
+}
+
+export function planTotalsOf(row: ExecutionRow): PlanTotalsView | null {
+  const plan = row.metadata.plan;
+  return plan && typeof plan === "object" ? (plan as PlanTotalsView) : null;
+}

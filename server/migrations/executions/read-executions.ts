@@ -1,0 +1,39 @@
+import { getDb } from "../../db/client";
+import { notFound } from "../../http/app-error";
+import type { ExecutionDetail, ExecutionListQuery, ExecutionStatusQuery } from "./execution-schemas";
+import { executionSummaryView, planTotalsOf, targetView } from "./execution-view";
+import * as repo from "./repository";
+
+/** GET /api/migrations/status/{id} and GET /api/migrations. */
+
+export async function getExecutionRowOrThrow(id: string): Promise<repo.ExecutionRow> {
+  const row = await repo.findExecution(getDb(), id);
+  if (!row) throw notFound("execution", id);
+  return row;
+}
+
+export async function getExecutionDetail(id: string, q: Partial<ExecutionStatusQuery> = {}): Promise<ExecutionDetail> {
+  const row = await getExecutionRowOrThrow(id);
+  const limit = q.target_limit ?? 500;
+  const offset = q.target_offset ?? 0;
+  const { rows, total } = await repo.listTargets(getDb(), id, { status: q.target_status, limit, offset });
+  return {
+    ...executionSummaryView(row),
+    targets: rows.map(targetView),
+    targets_page: { total, limit, offset },
+    plan_totals: planTotalsOf(row),
+  };
+}
+
+export async function listExecutionSummaries(q: ExecutionListQuery) {
+  const { rows, total } = await repo.listExecutions(getDb(), {
+    limit: q.limit,
+    offset: q.offset,
+    status: q.status,
+    scope: q.scope,
+    kind: q.kind,
+    executedBy: q.executed_by,
+    dryRun: q.dry_run,
+  });
+  return { executions: rows.map(executionSummaryView), total, limit: q.limit, offset: q.offset };
+}

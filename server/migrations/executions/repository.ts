@@ -1,0 +1,181 @@
+import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
+import type { Db } from "../../db/client";
+import {
+  executions,
+  executionTargets,
+  type ExecutionKind,
+  type ExecutionStatus,
+  type Scope,
+  type TargetStatus,
+} from "../../db/schema";
+
+/** SQL for executions and their targets. Plain functions over any drizzle handle (pool or transaction). */
+
+export type ExecutionRow = typeof executions.$inferSelect;
+export type NewExecutionRow = typeof executions.$inferInsert;
+export type TargetRow = typeof executionTargets.$inferSelect;
+export type NewTargetRow = typeof executionTargets.$inferInsert;
+/** Column values or SQL expressions (`attempts + 1`, `coalesce(started_at, now())`). */
+export type TargetPatch = PgUpdateSetSource<typeof executionTargets>;
+export type ExecutionPatch = PgUpdateSetSource<typeof executions>;
+
+export type Tx = Pick<Db, "select" | "insert" | "update" | "delete" | "execute">;
+
+export const TERMINAL_EXECUTION: readonly ExecutionStatus[] = ["completed", "failed", "cancelled", "rolled_back"];
+export const TERMINAL_TARGET: readonly TargetStatus[] = ["succeeded", "failed", "skipped"];
+
+export async function insertExecution(db: Tx, values: NewExecutionRow): Promise<ExecutionRow> {
+  const [row] = await db.insert(executions).values(values).returning();
+  return row!;
+}
+
+/** In chunks: one INSERT may carry at most 65,535 parameters, and a target row has 15. */
+export async function insertTargets(db: Tx, rows: NewTargetRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 2_000) {
+    await db.insert(executionTargets).values(rows.slice(i, i + 2_000));
+  }
+}
+
+export async function findExecution(db: Tx, id: string): Promise<ExecutionRow | undefined> {
+  const [row] = await db.select().from(executions).where(eq(executions.id, id));
+  return row;
+}
+
+/** Locks the execution row until the transaction ends: counters and status change one at a time. */
+export async function lockExecution(db: Tx, id: string): Promise<ExecutionRow | undefined> {
+  const [row] = await db.select().from(executions).where(eq(executions.id, id)).for("update");
+  return row;
+}
+
+export interface ExecutionFilter {
+  limit: number;
+  offset: number;
+  status?: ExecutionStatus;
+  scope?: Scope;
+  kind?: ExecutionKind;
+  executedBy?: string;
+  dryRun?: boolean;
+  rollbackOf?: string;
+}
+
+export async function listExecutions(db: Tx, f: ExecutionFilter): Promise<{ rows: ExecutionRow[]; total: number }> {
+  const where: SQL[] = [];
+  if (f.status) where.push(eq(executions.status, f.status));
+  if (f.scope) where.push(eq(executions.scope, f.scope));
+  if (f.kind) where.push(eq(executions.kind, f.kind));
+  if (f.executedBy) where.push(eq(executions.executedBy, f.executedBy));
+  if (f.dryRun !== undefined) where.push(eq(executions.dryRun, f.dryRun));
+  if (f.rollbackOf) where.push(sql`${executions.metadata} ->> 'rollback_of' = ${f.rollbackOf}`);
+  const condition = where.length ? and(...where) : undefined;
+  const [rows, [total]] = await Promise.all([
+    db.select().from(executions).where(condition).orderBy(desc(executions.createdAt), desc(executions.id)).limit(f.limit).offset(f.offset),
+    db.select({ n: count() }).from(executions).where(condition),
+  ]);
+  return { rows, total: total?.n ?? 0 };
+}
+
+export async function updateExecution(db: Tx, id: string, patch: ExecutionPatch, onlyIf?: SQL): Promise<ExecutionRow | undefined> {
+  const [row] = await db
+    .update(executions)
+    .set(patch)
+    .where(onlyIf ? and(eq(executions.id, id), onlyIf) : eq(executions.id, id))
+    .returning();
+  return row;
+}
+
+/** Adds finished targets to the counters; the caller holds the row lock or accepts last-writer races on ETA. */
+export async function addToCounters(
+  db: Tx,
+  id: string,
+  delta: { completed?: number; failed?: number; skipped?: number },
+): Promise<ExecutionRow> {
+  const [row] = await db
+    .update(executions)
+    .set({
+      completedTargets: sql`${executions.completedTargets} + ${delta.completed ?? 0}`,
+      failedTargets: sql`${executions.failedTargets} + ${delta.failed ?? 0}`,
+      skippedTargets: sql`${executions.skippedTargets} + ${delta.skipped ?? 0}`,
+    })
+    .where(eq(executions.id, id))
+    .returning();
+  return row!;
+}
+
+export interface TargetFilter {
+  status?: TargetStatus;
+  limit: number;
+  offset: number;
+}
+
+export async function listTargets(db: Tx, executionId: string, f: TargetFilter): Promise<{ rows: TargetRow[]; total: number }> {
+  const condition = f.status
+    ? and(eq(executionTargets.executionId, executionId), eq(executionTargets.status, f.status))
+    : eq(executionTargets.executionId, executionId);
+  const [rows, [total]] = await Promise.all([
+    db.select().from(executionTargets).where(condition).orderBy(asc(executionTargets.position)).limit(f.limit).offset(f.offset),
+    db.select({ n: count() }).from(executionTargets).where(condition),
+  ]);
+  return { rows, total: total?.n ?? 0 };
+}
+
+export async function allTargets(db: Tx, executionId: string): Promise<TargetRow[]> {
+  return db.select().from(executionTargets).where(eq(executionTargets.executionId, executionId)).orderBy(asc(executionTargets.position));
+}
+
+export async function findTarget(db: Tx, id: string): Promise<TargetRow | undefined> {
+  const [row] = await db.select().from(executionTargets).where(eq(executionTargets.id, id));
+  return row;
+}
+
+export async function findTargets(db: Tx, ids: readonly string[]): Promise<TargetRow[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(executionTargets).where(inArray(executionTargets.id, [...ids]));
+}
+
+/** The execution's targets on one database that are not tenants (a rehearsal's providers). */
+export async function providerTargetsOf(db: Tx, executionId: string): Promise<TargetRow[]> {
+  return db
+    .select()
+    .from(executionTargets)
+    .where(and(eq(executionTargets.executionId, executionId), sql`${executionTargets.tier} <> 'tenant'`));
+}
+
+/**
+ * Moves a target from one of `from` to a new state, or does nothing (undefined) when another
+ * worker, a cancel or a duplicate job got there first: every transition is a compare-and-set.
+ */
+export async function transitionTarget(db: Tx, id: string, from: readonly TargetStatus[], patch: TargetPatch): Promise<TargetRow | undefined> {
+  const [row] = await db
+    .update(executionTargets)
+    .set(patch)
+    .where(and(eq(executionTargets.id, id), inArray(executionTargets.status, [...from])))
+    .returning();
+  return row;
+}
+
+/** Every queued target of an execution becomes skipped (a cancel); returns their ids. */
+export async function skipQueuedTargets(db: Tx, executionId: string, error: TargetPatch["error"]): Promise<string[]> {
+  const rows = await db
+    .update(executionTargets)
+    .set({ status: "skipped", error, completedAt: new Date(), nextAttemptAt: null })
+    .where(and(eq(executionTargets.executionId, executionId), eq(executionTargets.status, "pending")))
+    .returning({ id: executionTargets.id });
+  return rows.map((r) => r.id);
+}
+
+export async function countTargetsWithStatus(db: Tx, executionId: string, status: TargetStatus): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(executionTargets)
+    .where(and(eq(executionTargets.executionId, executionId), eq(executionTargets.status, status)));
+  return row?.n ?? 0;
+}
+
+export async function pendingTargets(db: Tx, executionId: string): Promise<TargetRow[]> {
+  return db
+    .select()
+    .from(executionTargets)
+    .where(and(eq(executionTargets.executionId, executionId), eq(executionTargets.status, "pending")))
+    .orderBy(asc(executionTargets.position));
+}

@@ -1,0 +1,207 @@
+import type pg from "pg";
+import type { ExecutionKind, TargetError } from "../../db/schema";
+import type { ResolvedConnection } from "../../fleet/connection-target";
+import { withFleetClient } from "../../fleet/fleet-client";
+import { getDb } from "../../db/client";
+import { getLogger } from "../../logging/logger";
+import { executeTarget } from "../engine/execute-target";
+import { rehearseTarget } from "../engine/rehearse-target";
+import { revertTarget } from "../engine/revert-target";
+import type { MigrationEvent, MigrationOutcome, WithClient } from "../engine/target-run";
+import type { Catalog, Target } from "../engine/types";
+import { appendEvents, type NewEvent } from "./events";
+
+/**
+ * One attempt at one target: the engine (apply, rehearse or revert) with a fresh session from the
+ * fleet pool (closed afterwards: one long-lived session over many schemas runs about 2× slower,
+ * see DESIGN.md), its progress written as events while it runs, and three ways to stop it:
+ *  - the execution is cancelled: the current migration finishes, the rest is skipped;
+ *  - the worker shuts down: the same, and the caller hands the target to another worker;
+ *  - the target runs past its time budget: its backend is terminated at once (a transactional
+ *    migration rolls back), and the target fails with `target_timeout`.
+ */
+
+export interface EngineRunInput {
+  kind: ExecutionKind;
+  catalog: Catalog;
+  target: Target;
+  targetId: string;
+  label: string;
+  connection: ResolvedConnection;
+  migrationIds: string[];
+  executionId: string;
+  appliedBy: string;
+  rehearsalProviders?: { target: Target; migrationIds: string[] }[];
+  budgetMs: number;
+  lockWaitMs: number;
+  cancelSignal: AbortSignal;
+  shutdownSignal?: AbortSignal;
+}
+
+export interface EngineRunOutcome {
+  status: "succeeded" | "failed" | "cancelled";
+  migrations: MigrationOutcome[];
+  appliedCount: number;
+  error?: TargetError;
+  durationMs: number;
+  stoppedBy: "cancel" | "timeout" | "shutdown" | null;
+}
+
+export async function runEngine(input: EngineRunInput): Promise<EngineRunOutcome> {
+  const stop = new AbortController();
+  let stoppedBy: EngineRunOutcome["stoppedBy"] = null;
+  const onCancel = () => {
+    stoppedBy ??= "cancel";
+    stop.abort();
+  };
+  const onShutdown = () => {
+    stoppedBy ??= "shutdown";
+    stop.abort();
+  };
+  if (input.cancelSignal.aborted) onCancel();
+  input.cancelSignal.addEventListener("abort", onCancel);
+  input.shutdownSignal?.addEventListener("abort", onShutdown);
+
+  let backendPid: number | null = null;
+  const timer = setTimeout(() => {
+    stoppedBy = "timeout";
+    stop.abort();
+    if (backendPid !== null) void terminateBackend(input.connection, backendPid);
+  }, input.budgetMs);
+
+  const events = new EventBuffer(input.executionId);
+  const onEvent = (e: MigrationEvent) => events.push(migrationEvent(input, e));
+  const withClient: WithClient = (work) =>
+    withFleetClient(
+      input.connection,
+      async (client) => {
+        backendPid = (client as unknown as { processID: number | null }).processID ?? null;
+        try {
+          return await work(client as pg.ClientBase);
+        } finally {
+          backendPid = null;
+        }
+      },
+      { discard: true },
+    );
+
+  try {
+    const outcome = await runKind(input, withClient, onEvent, stop.signal);
+    await events.flush();
+    if (stoppedBy === "timeout" && outcome.status !== "succeeded") {
+      const seconds = Math.round(input.budgetMs / 1000);
+      const running = outcome.migrations.find((m) => m.status === "failed");
+      return {
+        ...outcome,
+        status: "failed",
+        stoppedBy,
+        error: {
+          code: "target_timeout",
+          message: `the target ran longer than its ${seconds} s budget (MIGRATION_TIMEOUT) and was stopped${running ? ` during ${running.id}` : ""}`,
+          ...(running?.error?.file ? { file: running.error.file, line: running.error.line } : {}),
+          transient: false,
+        },
+      };
+    }
+    return { ...outcome, stoppedBy: outcome.status === "cancelled" ? (stoppedBy ?? "cancel") : stoppedBy };
+  } finally {
+    clearTimeout(timer);
+    input.cancelSignal.removeEventListener("abort", onCancel);
+    input.shutdownSignal?.removeEventListener("abort", onShutdown);
+  }
+}
+
+async function runKind(
+  input: EngineRunInput,
+  withClient: WithClient,
+  onEvent: (e: MigrationEvent) => void,
+  signal: AbortSignal,
+): Promise<Omit<EngineRunOutcome, "stoppedBy">> {
+  const common = { catalog: input.catalog, target: input.target, withClient, lockWaitMs: input.lockWaitMs, onEvent };
+  if (input.kind === "migrate") {
+    const r = await executeTarget({
+      ...common,
+      migrationIds: input.migrationIds,
+      executionId: input.executionId,
+      appliedBy: input.appliedBy,
+      signal,
+    });
+    return { status: r.status === "blocked" ? "failed" : r.status, migrations: r.migrations, appliedCount: r.appliedCount, error: r.error, durationMs: r.durationMs };
+  }
+  if (input.kind === "rollback") {
+    const r = await revertTarget({ ...common, migrationIds: input.migrationIds, signal });
+    return { status: r.status === "blocked" ? "failed" : r.status, migrations: r.migrations, appliedCount: r.appliedCount, error: r.error, durationMs: r.durationMs };
+  }
+  const r = await rehearseTarget({ ...common, migrationIds: input.migrationIds, providers: input.rehearsalProviders });
+  if (r.status === "would_apply") {
+    return { status: "succeeded", migrations: r.migrations, appliedCount: 0, durationMs: r.durationMs };
+  }
+  const failing = r.migrations.find((m) => m.status === "would_fail");
+  const providerFailing = r.providers.flatMap((p) => p.migrations.map((m) => ({ p, m }))).find(({ m }) => m.status === "would_fail");
+  const error: TargetError | undefined =
+    r.error ??
+    failing?.error ??
+    (providerFailing?.m.error
+      ? { ...providerFailing.m.error, message: `${providerFailing.m.id} (rehearsed for ${providerFailing.p.target.connectionName}/${providerFailing.p.target.schemaName}) would fail: ${providerFailing.m.error.message}` }
+      : undefined);
+  return { status: "failed", migrations: r.migrations, appliedCount: 0, error, durationMs: r.durationMs };
+}
+
+function migrationEvent(input: EngineRunInput, e: MigrationEvent): NewEvent {
+  const own = e.target.connectionId === input.target.connectionId && e.target.schemaName === input.target.schemaName;
+  const base = {
+    target_id: input.targetId,
+    target: input.label,
+    migration_id: e.migrationId,
+    mode: e.mode,
+    ...(own ? {} : { on: `${e.target.connectionName}/${e.target.schemaName}` }),
+  };
+  if (e.type === "migration_started") return { type: "migration_started", payload: base };
+  return {
+    type: "migration_finished",
+    payload: { ...base, status: e.status, duration_ms: e.durationMs, ...(e.error ? { error: e.error } : {}) },
+  };
+}
+
+/**
+ * Migration events are written while the next migration already runs: the engine's hook only
+ * queues them, and one write at a time drains the queue in order. A failed write is logged (the
+ * target's final result still carries every outcome) rather than slowing or failing the target.
+ */
+class EventBuffer {
+  private queue: NewEvent[] = [];
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(private readonly executionId: string) {}
+
+  push(event: NewEvent) {
+    this.queue.push(event);
+    if (this.queue.length === 1) this.writing = this.writing.then(() => this.drain());
+  }
+
+  async flush() {
+    await this.writing;
+    if (this.queue.length > 0) await this.drain();
+  }
+
+  private async drain() {
+    while (this.queue.length > 0) {
+      const batch = this.queue;
+      this.queue = [];
+      try {
+        await appendEvents(getDb(), this.executionId, batch);
+      } catch (error) {
+        getLogger().warn({ err: error, executionId: this.executionId }, "writing migration events failed");
+      }
+    }
+  }
+}
+
+/** Ends a session that outlived its budget; its open transaction rolls back with it. */
+async function terminateBackend(connection: ResolvedConnection, pid: number) {
+  try {
+    await withFleetClient(connection, (client) => client.query("select pg_terminate_backend($1)", [pid]), { discard: true });
+  } catch (error) {
+    getLogger().warn({ err: error, connection: connection.name, pid }, "stopping a target past its time budget failed");
+  }
+}

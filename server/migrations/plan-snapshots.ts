@@ -1,0 +1,71 @@
+import { promisify } from "node:util";
+import { gunzip, gzip } from "node:zlib";
+import { eq, lt, sql } from "drizzle-orm";
+import { getDb } from "../db/client";
+import { planSnapshots } from "../db/schema";
+import { AppError } from "../http/app-error";
+import { getLogger } from "../logging/logger";
+import { diffPlans, summarizeChanges, type PlanSnapshot } from "./plan-diff";
+import { targetStatus, type FleetPlan } from "./plan-service";
+
+/**
+ * Previewed plans are kept (compact, gzipped, by fingerprint, for a day) so that executing with a
+ * fingerprint that no longer matches can say what changed instead of only that something did.
+ */
+
+const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
+const KEEP_FOR = "1 day";
+
+export function snapshotOf(fleet: FleetPlan): PlanSnapshot {
+  const targets: PlanSnapshot["targets"] = {};
+  for (const tp of fleet.plan.targets) {
+    targets[tp.key] = [
+      `${tp.target.connectionName}/${tp.target.schemaName}`,
+      targetStatus(fleet, tp),
+      tp.pending.map((m) => m.id).join(","),
+    ];
+  }
+  return {
+    v: 1,
+    fingerprint: fleet.fingerprint,
+    catalog: Object.fromEntries(fleet.catalog.migrations.map((m) => [m.id, m.checksum])),
+    targets,
+  };
+}
+
+/** Stores the plan's snapshot unless one with its fingerprint exists. Never fails the caller. */
+export async function saveSnapshot(fleet: FleetPlan): Promise<void> {
+  try {
+    const data = (await gzipAsync(JSON.stringify(snapshotOf(fleet)))).toString("base64");
+    const db = getDb();
+    await db.insert(planSnapshots).values({ fingerprint: fleet.fingerprint, snapshot: data }).onConflictDoNothing();
+    await db.delete(planSnapshots).where(lt(planSnapshots.createdAt, sql`now() - interval '${sql.raw(KEEP_FOR)}'`));
+  } catch (error) {
+    getLogger().warn({ err: error }, "storing a plan snapshot failed");
+  }
+}
+
+export async function loadSnapshot(fingerprint: string): Promise<PlanSnapshot | null> {
+  const [row] = await getDb().select().from(planSnapshots).where(eq(planSnapshots.fingerprint, fingerprint));
+  if (!row) return null;
+  try {
+    return JSON.parse((await gunzipAsync(Buffer.from(row.snapshot, "base64"))).toString("utf8")) as PlanSnapshot;
+  } catch {
+    return null;
+  }
+}
+
+/** The 409 for a pinned fingerprint that no longer matches, with what changed when it is known. */
+export async function planChangedError(pinned: string, current: FleetPlan, what = "previewed"): Promise<AppError> {
+  const before = await loadSnapshot(pinned);
+  const changes = before ? diffPlans(before, snapshotOf(current)) : null;
+  const message = changes
+    ? `the plan changed since it was ${what}: ${summarizeChanges(changes)}; review the new plan and try again`
+    : `the plan changed since it was ${what} (that plan is no longer known, so the changes cannot be listed); review the new plan and try again`;
+  return new AppError("plan_changed", message, {
+    pinned_fingerprint: pinned,
+    current_fingerprint: current.fingerprint,
+    changes,
+  });
+}
