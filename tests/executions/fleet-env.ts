@@ -110,6 +110,7 @@ export async function setUpFleet(opts: FleetOptions = {}): Promise<Fleet> {
   const tenants: FleetTenant[] = [];
   const addTenants = async (region: string, slugs: string[], o: { createSchema?: boolean } = {}) => {
     const host = shared[region]!;
+    if (slugs.length === 0) return [];
     const rows = slugs.map((slug) => ({ slug, schema: `tenant_${slug.replaceAll("-", "_")}` }));
     if (o.createSchema !== false) {
       await onDatabase(host.db.url, rows.map((r) => `create schema if not exists "${r.schema}"`).join(";\n"));

@@ -50,12 +50,21 @@ export interface NewEvent {
 type Executor = Pick<Db, "execute">;
 
 /**
- * Appends events in order (ids increase in array order) and notifies listeners, in one statement.
+ * Appends events in order and notifies listeners. Must run inside a transaction, as its last
+ * statement (the caller's changes commit with their events).
+ *
+ * Ids come from a sequence, and transactions commit in any order: without care, a reader could
+ * see event 59 committed before 58 and, resuming "after 59", never see 58. So every writer of an
+ * execution's events first locks the execution's row (a no-op for transactions that already hold
+ * it, as every state change does): writers of one execution get their ids and commit one after
+ * the other, and for each execution id order is commit order. Taking the execution row, and no
+ * other lock, first also keeps the lock order every other path uses (execution, then targets).
  * The notification carries `<execution id>:<last event id>`; PostgreSQL delivers it at commit.
  */
-export async function appendEvents(db: Executor, executionId: string, events: readonly NewEvent[]): Promise<void> {
+export async function appendEvents(tx: Executor, executionId: string, events: readonly NewEvent[]): Promise<void> {
   if (events.length === 0) return;
-  await db.execute(sql`
+  await tx.execute(sql`select 1 from console.executions where id = ${executionId}::uuid for no key update`);
+  await tx.execute(sql`
     with ins as (
       insert into console.execution_events (execution_id, type, payload)
       select ${executionId}::uuid, e.value ->> 'type', e.value -> 'payload'

@@ -189,7 +189,7 @@ class EventBuffer {
       const batch = this.queue;
       this.queue = [];
       try {
-        await appendEvents(getDb(), this.executionId, batch);
+        await getDb().transaction((tx) => appendEvents(tx, this.executionId, batch));
       } catch (error) {
         getLogger().warn({ err: error, executionId: this.executionId }, "writing migration events failed");
       }

@@ -203,6 +203,7 @@ export async function waitForDependencies(
   delayMs: number,
 ): Promise<void> {
   await getDb().transaction(async (tx) => {
+    await repo.lockExecution(tx, target.executionId);
     const row = await repo.transitionTarget(tx, target.id, ["pending"], {
       waitingSince: sql`coalesce(${executionTargets.waitingSince}, now())`,
     });
