@@ -69,7 +69,10 @@ export async function openEvents(
         let isMessage = false;
         for (const line of block.split("\n")) {
           if (line.startsWith(":")) comments.push(line.slice(1).trim());
-          else if (line.startsWith("id: ")) ((message.id = Number(line.slice(4))), (isMessage = true));
+          else if (line.startsWith("id: ")) {
+            message.id = Number(line.slice(4));
+            isMessage = true;
+          }
           else if (line.startsWith("event: ")) message.event = line.slice(7);
           else if (line.startsWith("data: ")) message.data = JSON.parse(line.slice(6));
         }
