@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { type APIRequestContext, expect, test } from "@playwright/test";
 
 /**
  * The zero-configuration start, for real: no DATABASE_URL, no KEYCLOAK_URL. A second console on its
@@ -44,7 +44,7 @@ function stopConsole(child: ChildProcess): Promise<number | null> {
   });
 }
 
-async function registry(request: import("@playwright/test").APIRequestContext) {
+async function registry(request: APIRequestContext) {
   const tokenResponse = await request.post(`http://localhost:${REALM_PORT}/realms/infrastructure/protocol/openid-connect/token`, {
     form: { grant_type: "client_credentials", client_id: "ci-readonly", client_secret: "ci-readonly-development-secret" },
   });
