@@ -12,7 +12,7 @@ import {
 } from "./executions/execution-schemas";
 import { ZMigrationsHealth } from "./health";
 import { ZScopeQuery } from "./scope";
-import { ZCatalog, ZPlan, ZPlanQuery, ZTargetsResponse } from "./plan-schemas";
+import { ZCatalog, ZPlan, ZPlanQuery, ZTargetsResponse, ZTenantMigrateRequest, ZTenantMigrations } from "./plan-schemas";
 
 const ZEventsQuery = z.strictObject({
   after: z.coerce.number().int().min(0).optional().describe("replay events after this id (like the Last-Event-ID header)"),
@@ -180,4 +180,35 @@ export const migrationsHealthEndpoint = defineEndpoint({
   tags,
   access: "migrations:read",
   response: ZMigrationsHealth,
+});
+
+export const tenantMigrationsEndpoint = defineEndpoint({
+  method: "GET",
+  path: "/api/tenants/{id}/migrations",
+  summary: "One tenant's migrations: applied, pending, drift",
+  description:
+    "The tenant's history table (applied, interrupted or failed versions, with drift flagged), the pending migrations in " +
+    "order, what blocks the tenant, and a fingerprint to pin in POST /api/tenants/{id}/migrate. Works for tenants of " +
+    "any status.",
+  tags: ["Tenants"],
+  access: "migrations:read",
+  params: ZExecutionIdParams,
+  response: ZTenantMigrations,
+});
+
+export const tenantMigrateEndpoint = defineEndpoint({
+  method: "POST",
+  path: "/api/tenants/{id}/migrate",
+  summary: "Migrate (or rehearse) one tenant",
+  description:
+    "An execution of scope single for the tenant's schema (same rules as POST /api/migrations/execute: approval, pinned " +
+    "fingerprint, dry_run). Only active tenants (409 otherwise). Returns 202 with the execution.",
+  tags: ["Tenants"],
+  access: "migrations:execute",
+  params: ZExecutionIdParams,
+  body: ZTenantMigrateRequest,
+  response: ZExecutionDetail,
+  status: 202,
+  action: "tenants.migrate",
+  resourceType: "tenant",
 });

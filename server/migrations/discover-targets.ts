@@ -96,6 +96,42 @@ export async function discoverTargets(input: ScopeInput): Promise<Discovery> {
   return { targets, providers, connections, tenantSlugs: slugs };
 }
 
+/**
+ * One tenant's target whatever its status (its page shows a suspended tenant's migrations too),
+ * with the fleet's providers.
+ */
+export async function discoverTenant(tenantId: string): Promise<{ discovery: Discovery; tenant: TenantRecord; connection: ResolvedConnection }> {
+  const [tenant] = await listTenantsForPlan({ ids: [tenantId], statuses: ALL_STATUSES });
+  if (!tenant) throw new AppError("not_found", `tenant ${tenantId} not found`, { resource: "tenant", id: tenantId });
+  let connection: ResolvedConnection;
+  try {
+    connection = await resolveConnectionOrThrow(tenant.connectionId);
+  } catch (error) {
+    if (error instanceof AppError && error.code === "not_found") {
+      throw conflict(`tenant ${tenant.slug} lives on a database that was deleted`, { connection_id: tenant.connectionId });
+    }
+    throw error;
+  }
+  const active = await listFleetConnections({ activeOnly: true });
+  const target: Target = {
+    connectionId: connection.id,
+    connectionName: connection.name,
+    databaseName: connection.databaseName,
+    schemaName: tenant.schemaName,
+    tier: "tenant",
+    region: tenant.region,
+    tenantId: tenant.id,
+  };
+  const providers = active.filter(hasOwnTarget).map(ownTarget);
+  const connections = new Map<string, ResolvedConnection>([[connection.id, connection]]);
+  for (const c of active.filter(hasOwnTarget)) connections.set(c.id, c);
+  return {
+    tenant,
+    connection,
+    discovery: { targets: [target], providers, connections, tenantSlugs: new Map([[tenant.id, tenant.slug]]) },
+  };
+}
+
 /** Dedicated tenant databases hold only tenant schemas; every other tier has a target of its own. */
 const hasOwnTarget = (c: ResolvedConnection) => c.connectionType !== "tenant";
 

@@ -165,3 +165,46 @@ export const ZPlan = z.object({
   page: z.object({ total: z.number().int(), limit: z.number().int(), offset: z.number().int() }),
 });
 export type PlanView = z.infer<typeof ZPlan>;
+
+export const ZTenantMigrations = z.object({
+  tenant: z.object({
+    id: z.uuid(),
+    slug: z.string(),
+    name: z.string(),
+    status: z.string(),
+    region: z.string(),
+    database_id: z.uuid(),
+    connection_name: z.string(),
+    schema_name: z.string(),
+  }),
+  fingerprint: z.string().describe("pin it in POST /api/tenants/{id}/migrate (plan_fingerprint)"),
+  catalog_checksum: z.string(),
+  target: ZPlanTarget,
+  applied: z
+    .array(
+      z.object({
+        id: z.string().nullable().describe("the catalog id, or null when no file has this version any more"),
+        version: z.string(),
+        name: z.string(),
+        checksum: z.string(),
+        state: z.enum(["applied", "started", "failed"]),
+        applied_at: z.string(),
+        execution_id: z.string().nullable(),
+        duration_ms: z.number().int().nullable(),
+        applied_by: z.string().nullable(),
+        drift: z.boolean().describe("the file changed since it was applied"),
+      }),
+    )
+    .describe("the tenant's history table, by version"),
+  pending: z.array(ZPendingMigration),
+});
+export type TenantMigrationsView = z.infer<typeof ZTenantMigrations>;
+
+export const ZTenantMigrateRequest = z.strictObject({
+  dry_run: z.boolean().default(false),
+  plan_fingerprint: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, "plan_fingerprint must be the 64-character fingerprint of a plan")
+    .optional()
+    .describe("from GET /api/tenants/{id}/migrations: refused with 409 if the tenant's plan changed since"),
+});

@@ -3,7 +3,7 @@ import { getCatalogOrThrow } from "./catalog-store";
 import { discoverTargets, type Discovery } from "./discover-targets";
 import { planMigrations } from "./engine/plan";
 import type { Plan, TargetPlan } from "./engine/plan-types";
-import type { Catalog } from "./engine/types";
+import type { Catalog, HistoryRow } from "./engine/types";
 import { readFleetHistories, type UnreachableDatabase } from "./read-histories";
 import type { ScopeInput } from "./scope";
 
@@ -18,6 +18,8 @@ export interface FleetPlan {
   catalog: Catalog;
   discovery: Discovery;
   plan: Plan;
+  /** Every target's and provider's history rows, by targetKey. */
+  histories: Map<string, HistoryRow[]>;
   /** Databases whose histories could not be read, by connection id. */
   unreachable: Map<string, UnreachableDatabase>;
   /**
@@ -30,13 +32,26 @@ export interface FleetPlan {
 
 export async function buildFleetPlan(scope: ScopeInput): Promise<FleetPlan> {
   const catalog = await getCatalogOrThrow();
-  const discovery = await discoverTargets(scope);
+  return planDiscovered(scope, catalog, await discoverTargets(scope));
+}
+
+/** Plans targets already discovered (a tenant's page builds its own discovery). */
+export async function planDiscovered(scope: ScopeInput, catalog: Catalog, discovery: Discovery): Promise<FleetPlan> {
   const { histories, unreachable } = await readFleetHistories(
     [...discovery.targets, ...discovery.providers],
     discovery.connections,
   );
   const plan = planMigrations({ catalog, targets: discovery.targets, providers: discovery.providers, histories });
-  return { scope, catalog, discovery, plan, unreachable, fingerprint: fleetFingerprint(plan, unreachable), generatedAt: new Date() };
+  return {
+    scope,
+    catalog,
+    discovery,
+    plan,
+    histories,
+    unreachable,
+    fingerprint: fleetFingerprint(plan, unreachable),
+    generatedAt: new Date(),
+  };
 }
 
 export function fleetFingerprint(plan: Plan, unreachable: ReadonlyMap<string, unknown>): string {

@@ -65,7 +65,7 @@ export function targetsView(discovery: Discovery, scope: PlanView["scope"]) {
   };
 }
 
-function pendingView(m: PendingMigration) {
+export function pendingView(m: PendingMigration) {
   return {
     id: m.id,
     tier: m.tier,

@@ -1,0 +1,67 @@
+import { getCatalogOrThrow } from "./catalog-store";
+import { discoverTenant } from "./discover-targets";
+import { createExecution } from "./executions/create-execution";
+import type { ExecutionRow } from "./executions/repository";
+import { planDiscovered } from "./plan-service";
+import type { TenantMigrationsView } from "./plan-schemas";
+import { planTargetView, pendingView } from "./plan-view";
+
+/**
+ * One tenant's migrations (its page in the console): what its history table says was applied,
+ * what is pending, drift, and what blocks it; and migrating just that tenant, which is an ordinary
+ * execution of scope `single` with the tenant's database and id.
+ */
+
+export async function tenantMigrations(tenantId: string): Promise<TenantMigrationsView> {
+  const catalog = await getCatalogOrThrow();
+  const { discovery, tenant, connection } = await discoverTenant(tenantId);
+  const fleet = await planDiscovered({ scope: "single", database_id: connection.id, tenant_id: tenant.id }, catalog, discovery);
+  const tp = fleet.plan.targets[0]!;
+  const byVersion = new Map(catalog.byTier.tenant.map((m) => [m.version, m]));
+  return {
+    tenant: {
+      id: tenant.id,
+      slug: tenant.slug,
+      name: tenant.name,
+      status: tenant.status,
+      region: tenant.region,
+      database_id: connection.id,
+      connection_name: connection.name,
+      schema_name: tenant.schemaName,
+    },
+    fingerprint: fleet.fingerprint,
+    catalog_checksum: catalog.checksum,
+    target: planTargetView(fleet, tp),
+    applied: (fleet.histories.get(tp.key) ?? []).map((r) => {
+      const m = byVersion.get(r.version);
+      return {
+        id: m?.id ?? null,
+        version: r.version,
+        name: r.name,
+        checksum: r.checksum,
+        state: r.state,
+        applied_at: r.appliedAt.toISOString(),
+        execution_id: r.executionId,
+        duration_ms: r.durationMs,
+        applied_by: r.appliedBy,
+        drift: !!m && r.state === "applied" && m.checksum !== r.checksum,
+      };
+    }),
+    pending: tp.pending.map(pendingView),
+  };
+}
+
+export async function migrateTenant(
+  tenantId: string,
+  input: { dryRun: boolean; planFingerprint?: string; executedBy: string },
+): Promise<ExecutionRow> {
+  const { tenant, connection } = await discoverTenant(tenantId);
+  const execution = await createExecution({
+    scope: { scope: "single", database_id: connection.id, tenant_id: tenant.id },
+    dryRun: input.dryRun,
+    planFingerprint: input.planFingerprint,
+    executedBy: input.executedBy,
+    metadata: { tenant_id: tenant.id, tenant_slug: tenant.slug },
+  });
+  return execution!;
+}
