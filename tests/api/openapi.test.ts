@@ -64,8 +64,11 @@ describe("the OpenAPI document", () => {
         const key = `${method} ${route.template}`;
         covered.add(key);
         if (!documented.has(key)) missing.push(`${key} (${route.file})`);
+        const contract = routeModule[method]!.endpoint;
+        expect(contract, `${key} is not built with route()`).toBeDefined();
+        expect(byOperation.get(key), `${key}: add its api.ts to API_MODULES in server/openapi/endpoints.ts`).toBeDefined();
         // The handler validates with the very contract the document describes.
-        expect(routeModule[method]!.endpoint, `${key} is not built with route()`).toBe(byOperation.get(key));
+        expect(contract, `${key} runs with another contract than the one documented`).toBe(byOperation.get(key));
       }
     }
     expect(missing, "routes missing from /api/openapi.json").toEqual([]);
@@ -87,7 +90,7 @@ describe("the OpenAPI document", () => {
       }
     };
     walk(path.join(ROOT, "server"));
-    expect(API_MODULES.map((m) => m.file).sort()).toEqual(found.sort());
+    expect(API_MODULES.map((m) => m.file).sort(), "list each api.ts in API_MODULES (server/openapi/endpoints.ts)").toEqual(found.sort());
   });
 
   it("describes each operation: permission, security, parameters, body, success and error responses", () => {
