@@ -2,7 +2,7 @@ import { LogInIcon, ServerCogIcon } from "lucide-react";
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Card, CardContent, CardDescription, CardHeader } from "@/components/ui/card";
 import { currentPrincipal } from "@/server/auth/current-principal";
 import { signInAction } from "@/server/auth/session-actions";
 import { getSettings } from "@/server/config/settings";
@@ -23,11 +23,10 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   return (
     <main className="grid min-h-dvh place-items-center bg-muted/40 p-4">
       <Card className="w-full max-w-sm">
-        <CardHeader className="items-center text-center">
-          <ServerCogIcon className="mx-auto size-8 text-primary" aria-hidden />
-          <CardTitle>
-            <h1 className="text-xl font-semibold">Infrastructure Console</h1>
-          </CardTitle>
+        {/* One column: the card header's default grid keeps a second column for card actions. */}
+        <CardHeader className="grid-cols-1 justify-items-center text-center">
+          <ServerCogIcon className="size-8 text-primary" aria-hidden />
+          <h1 className="text-xl leading-snug font-semibold tracking-tight">Infrastructure Console</h1>
           <CardDescription>Schema migrations across the NeoMultiTenant PostgreSQL fleet.</CardDescription>
         </CardHeader>
         <CardContent className="grid gap-4">

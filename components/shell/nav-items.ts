@@ -28,7 +28,8 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/tenants", label: "Tenants", icon: UsersIcon, permission: "migrations:read" },
   { href: "/databases", label: "Databases", icon: DatabaseIcon, permission: "databases:read" },
   { href: "/schedules", label: "Schedules", icon: CalendarClockIcon, permission: "migrations:manage" },
-  { href: "/health", label: "Health", icon: ActivityIcon, permission: "infrastructure:admin" },
+  // Everyone sees the console and engine health; the per-service details need infrastructure:admin.
+  { href: "/health", label: "Health", icon: ActivityIcon, permission: "migrations:read" },
   { href: "/audit", label: "Audit log", icon: ScrollTextIcon, permission: "infrastructure:admin" },
 ];
 

@@ -1,0 +1,164 @@
+import { describe, expect, it } from "vitest";
+import { applyExecutionEvent, type ExecutionEvent } from "./apply-execution-event";
+import type { ExecutionDetail, ExecutionProgress, ExecutionTarget } from "./execution-types";
+
+const progress = (completed: number, failed = 0, skipped = 0, total = 3): ExecutionProgress => ({
+  total_targets: total,
+  completed_targets: completed,
+  failed_targets: failed,
+  skipped_targets: skipped,
+  remaining_targets: total - completed - failed - skipped,
+  current_target: null,
+  estimated_completion: null,
+  completion_percentage: Math.round(((completed + failed + skipped) / total) * 1000) / 10,
+});
+
+const target = (id: string, status: ExecutionTarget["status"] = "pending"): ExecutionTarget => ({
+  id,
+  position: Number(id.slice(1)),
+  database_id: "00000000-0000-0000-0000-000000000001",
+  connection_name: "shared-eu",
+  database_name: "shared_eu",
+  schema_name: `tenant_${id}`,
+  database_type: "tenant",
+  region: "eu-west-1",
+  tenant_id: null,
+  status,
+  attempts: 0,
+  next_attempt_at: null,
+  waiting_since: null,
+  started_at: null,
+  completed_at: null,
+  duration_ms: null,
+  depends_on: [],
+  migrations: [
+    { id: "tenant/0001_accounts", version: "0001", name: "accounts", tier: "tenant", checksum: "c1", status: "pending", duration_ms: null, error: null, locks: null },
+  ],
+  error: null,
+});
+
+const detail = (overrides: Partial<ExecutionDetail> = {}): ExecutionDetail => ({
+  id: "e1",
+  batch_id: null,
+  kind: "migrate",
+  scope: "tenant",
+  params: { region: null, tenant_ids: null, database_id: null, schema_name: null, tenant_id: null },
+  status: "in_progress",
+  dry_run: false,
+  plan_fingerprint: null,
+  awaiting_approval: false,
+  progress: progress(0),
+  created_at: "2026-01-01T00:00:00.000Z",
+  started_at: "2026-01-01T00:00:01.000Z",
+  completed_at: null,
+  executed_by: "operator",
+  approved_by: null,
+  approved_at: null,
+  cancel_requested_at: null,
+  cancel_requested_by: null,
+  error_message: null,
+  metadata: {},
+  targets: [target("t1"), target("t2"), target("t3")],
+  targets_page: { total: 3, limit: 1000, offset: 0 },
+  plan_totals: null,
+  ...overrides,
+});
+
+let nextId = 1;
+const event = (type: string, payload: Record<string, unknown>): ExecutionEvent => ({
+  id: nextId++,
+  execution_id: "e1",
+  type,
+  created_at: "2026-01-01T00:00:05.000Z",
+  payload,
+});
+
+const fold = (start: ExecutionDetail, events: ExecutionEvent[]) => events.reduce(applyExecutionEvent, start);
+
+// What the engine emits for three targets where t2 fails with a PostgreSQL error.
+const run = [
+  event("target_started", { target_id: "t1", attempt: 1, progress: progress(0) }),
+  event("migration_finished", { target_id: "t1", migration_id: "tenant/0001_accounts", status: "applied", duration_ms: 12 }),
+  event("target_finished", { target_id: "t1", status: "succeeded", attempts: 1, duration_ms: 40, error: null, progress: progress(1) }),
+  event("target_started", { target_id: "t2", attempt: 1, progress: progress(1) }),
+  event("migration_finished", {
+    target_id: "t2",
+    migration_id: "tenant/0001_accounts",
+    status: "failed",
+    duration_ms: 3,
+    error: { code: "42P07", message: 'relation "accounts" already exists', statement: "CREATE TABLE accounts (...)" },
+  }),
+  event("target_finished", {
+    target_id: "t2",
+    status: "failed",
+    attempts: 1,
+    duration_ms: 9,
+    error: { code: "42P07", message: 'relation "accounts" already exists' },
+    progress: progress(1, 1),
+  }),
+  event("target_started", { target_id: "t3", attempt: 1, progress: progress(1, 1) }),
+  event("target_finished", { target_id: "t3", status: "succeeded", attempts: 1, duration_ms: 30, error: null, progress: progress(2, 1) }),
+  event("execution_finished", { status: "failed", error_message: "1 of 3 targets failed", completed_at: "2026-01-01T00:00:09.000Z", progress: progress(2, 1) }),
+];
+
+describe("applyExecutionEvent", () => {
+  it("follows a run to its final numbers, with each target's outcome and PostgreSQL error", () => {
+    const end = fold(detail(), run);
+    expect(end.status).toBe("failed");
+    expect(end.progress).toMatchObject({ completed_targets: 2, failed_targets: 1, remaining_targets: 0 });
+    expect(end.targets.map((t) => t.status)).toEqual(["succeeded", "failed", "succeeded"]);
+    expect(end.targets[1]!.error).toMatchObject({ code: "42P07" });
+    expect(end.targets[1]!.migrations[0]).toMatchObject({ status: "failed", error: { statement: "CREATE TABLE accounts (...)" } });
+    expect(end.targets[0]!.migrations[0]).toMatchObject({ status: "applied", duration_ms: 12 });
+  });
+
+  it("reaches the same state when a reload replays every event over a newer snapshot", () => {
+    const midway = fold(detail(), run.slice(0, 6));
+    const replayed = fold(midway, run);
+    expect(replayed).toEqual(fold(detail(), run));
+  });
+
+  it("never moves a finished target or the progress backwards on a replayed old event", () => {
+    const end = fold(detail(), run);
+    const again = fold(end, [run[0]!, run[3]!]);
+    expect(again.targets[0]!.status).toBe("succeeded");
+    expect(again.progress.completed_targets).toBe(2);
+    expect(again.status).toBe("failed");
+  });
+
+  it("marks skipped targets after a cancel and keeps finished ones", () => {
+    const cancelled = fold(detail(), [
+      run[0]!,
+      run[1]!,
+      run[2]!,
+      event("cancel_requested", { requested_by: "operator", progress: progress(1) }),
+      event("targets_skipped", { count: 2, reason: "cancelled", target_ids: ["t1", "t2", "t3"], progress: progress(1, 0, 2) }),
+    ]);
+    expect(cancelled.targets.map((t) => t.status)).toEqual(["succeeded", "skipped", "skipped"]);
+    expect(cancelled.cancel_requested_by).toBe("operator");
+    expect(cancelled.progress.skipped_targets).toBe(2);
+  });
+
+  it("shows a retry as pending again with its attempt and the transient error", () => {
+    const retrying = fold(detail(), [
+      event("target_started", { target_id: "t1", attempt: 1 }),
+      event("target_retry_scheduled", { target_id: "t1", attempt: 1, next_attempt_at: "2026-01-01T00:00:10.000Z", error: { message: "connection reset", transient: true } }),
+    ]);
+    expect(retrying.targets[0]).toMatchObject({ status: "pending", attempts: 1, next_attempt_at: "2026-01-01T00:00:10.000Z", error: { transient: true } });
+  });
+
+  it("starts a pending execution once it is approved", () => {
+    const approved = fold(detail({ status: "pending", awaiting_approval: true, started_at: null }), [
+      event("execution_approved", { approved_by: "approver", approved_at: "2026-01-01T00:00:04.000Z" }),
+      event("execution_started", { progress: progress(0) }),
+    ]);
+    expect(approved).toMatchObject({ status: "in_progress", awaiting_approval: false, approved_by: "approver" });
+    expect(approved.started_at).not.toBeNull();
+  });
+
+  it("ignores a provider's migration rehearsed for a target, and events of targets not loaded", () => {
+    const start = detail();
+    expect(applyExecutionEvent(start, event("migration_finished", { target_id: "t1", migration_id: "shared/0001_currencies", status: "would_apply", on: "shared-eu/public" }))).toBe(start);
+    expect(applyExecutionEvent(start, event("target_finished", { target_id: "elsewhere", status: "succeeded" }))).toBe(start);
+  });
+});

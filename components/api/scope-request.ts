@@ -1,0 +1,64 @@
+import type { Scope } from "@/server/db/schema";
+
+/** Which targets a plan, an execution or a schedule covers, as the API takes it. */
+export interface ScopeRequest {
+  scope: Scope;
+  region?: string;
+  tenant_ids?: string[];
+  database_id?: string;
+  schema_name?: string;
+  tenant_id?: string;
+}
+
+export const SCOPE_LABELS: Record<Scope, string> = {
+  all: "Whole fleet",
+  admin: "Admin database",
+  regional: "One region",
+  tenant: "Tenants",
+  single: "One database",
+};
+
+/** What is missing before the scope can be planned (the server says the same, with field names). */
+export function scopeProblem(request: ScopeRequest): string | null {
+  if (request.scope === "regional" && !request.region) return "Choose a region.";
+  if (request.scope === "single" && !request.database_id) return "Choose a database.";
+  if (request.scope === "tenant" && request.tenant_ids && request.tenant_ids.length === 0) return "Choose at least one tenant.";
+  return null;
+}
+
+/** Only the fields the scope accepts: the API refuses the others (e.g. a region with scope tenant). */
+export function normalizeScope(request: ScopeRequest): ScopeRequest {
+  switch (request.scope) {
+    case "regional":
+      return { scope: "regional", ...(request.region ? { region: request.region } : {}) };
+    case "tenant":
+      return { scope: "tenant", ...(request.tenant_ids?.length ? { tenant_ids: [...request.tenant_ids].sort() } : {}) };
+    case "single":
+      return {
+        scope: "single",
+        ...(request.database_id ? { database_id: request.database_id } : {}),
+        ...(request.schema_name ? { schema_name: request.schema_name } : {}),
+        ...(request.tenant_id ? { tenant_id: request.tenant_id } : {}),
+      };
+    default:
+      return { scope: request.scope };
+  }
+}
+
+/** One line for people: "Region eu-west-1", "3 tenants", "Whole fleet". */
+export function describeScope(request: ScopeRequest, names?: { database?: string }): string {
+  switch (request.scope) {
+    case "regional":
+      return request.region ? `Region ${request.region}` : "One region";
+    case "tenant":
+      return request.tenant_ids?.length
+        ? `${request.tenant_ids.length} tenant${request.tenant_ids.length === 1 ? "" : "s"}`
+        : "Every active tenant";
+    case "single": {
+      const db = names?.database ?? "One database";
+      return request.schema_name ? `${db} · ${request.schema_name}` : db;
+    }
+    default:
+      return SCOPE_LABELS[request.scope];
+  }
+}

@@ -1,0 +1,159 @@
+"use client";
+
+import { useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { applyExecutionEvent, type ExecutionEvent } from "./apply-execution-event";
+import { isFinished, type ExecutionDetail } from "./execution-types";
+import { planKeys } from "./get-plan";
+import { executionKeys } from "./list-executions";
+import { SseParser } from "./sse-parser";
+
+export type StreamState = "idle" | "connecting" | "live" | "reconnecting" | "ended" | "failed";
+
+const MAX_BACKOFF_MS = 15_000;
+/** Events arriving within this window reach the page as one update (a big fleet sends hundreds a second). */
+const FLUSH_MS = 100;
+
+/**
+ * Follows GET /api/migrations/{id}/events and folds every event into the execution's cached status
+ * (no polling). A dropped connection reconnects with backoff and resumes after the last event it
+ * saw (Last-Event-ID), so nothing is missed; once execution_finished arrives, the status is read
+ * once more so the page ends on exactly the server's numbers.
+ */
+export function useExecutionEvents(id: string, enabled: boolean): { state: StreamState; lastEventId: number } {
+  const client = useQueryClient();
+  const [state, setState] = useState<StreamState>("idle");
+  const [lastEventId, setLastEventId] = useState(0);
+
+  useEffect(() => {
+    if (!enabled) return;
+    let stopped = false;
+    let controller: AbortController | null = null;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let flushTimer: ReturnType<typeof setTimeout> | undefined;
+    let lastId = 0;
+    let retryMs = 1_000;
+    let failures = 0;
+    let finished = false;
+    let batch: ExecutionEvent[] = [];
+
+    const flush = () => {
+      flushTimer = undefined;
+      if (batch.length === 0) return;
+      const events = batch;
+      batch = [];
+      client.setQueriesData<ExecutionDetail>({ queryKey: executionKeys.detail(id) }, (old) => (old ? events.reduce(applyExecutionEvent, old) : old));
+      setLastEventId(lastId);
+    };
+
+    const onEvent = (data: string, eventId: string | null) => {
+      let event: ExecutionEvent;
+      try {
+        event = JSON.parse(data) as ExecutionEvent;
+      } catch {
+        return;
+      }
+      if (eventId) lastId = Math.max(lastId, Number(eventId) || 0);
+      if (event.type === "execution_finished") finished = true;
+      batch.push(event);
+      flushTimer ??= setTimeout(flush, FLUSH_MS);
+    };
+
+    const reconnectSoon = () => {
+      if (stopped) return;
+      failures += 1;
+      setState("reconnecting");
+      const delay = Math.min(retryMs * 2 ** Math.min(failures - 1, 4), MAX_BACKOFF_MS);
+      timer = setTimeout(connect, delay);
+    };
+
+    const onOnline = () => {
+      if (stopped || finished || !timer) return;
+      clearTimeout(timer);
+      timer = undefined;
+      void connect();
+    };
+
+    async function connect() {
+      timer = undefined;
+      if (stopped) return;
+      controller = new AbortController();
+      setState(failures ? "reconnecting" : "connecting");
+      let endedCleanly = false;
+      try {
+        const response = await fetch(`/api/migrations/${encodeURIComponent(id)}/events${lastId ? `?after=${lastId}` : ""}`, {
+          headers: { accept: "text/event-stream", ...(lastId ? { "last-event-id": String(lastId) } : {}) },
+          credentials: "same-origin",
+          cache: "no-store",
+          signal: controller.signal,
+        });
+        if (!response.ok || !response.body) {
+          // 403/404 will not change by retrying; anything else (502 from a proxy, 503) might.
+          if (response.status >= 400 && response.status < 500 && response.status !== 429) {
+            setState("failed");
+            return;
+          }
+          throw new Error(`events: HTTP ${response.status}`);
+        }
+        failures = 0;
+        setState("live");
+        const parser = new SseParser(
+          (m) => onEvent(m.data, m.id),
+          (ms) => (retryMs = ms),
+        );
+        const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          parser.push(value);
+        }
+        endedCleanly = true;
+      } catch {
+        if (stopped) return;
+      }
+      if (stopped) return;
+      if (finished) {
+        flush();
+        setState("ended");
+        await settle(client, id);
+        return;
+      }
+      if (endedCleanly) {
+        // The server closes a stream only once the execution has ended; if its last event never
+        // came (an execution ended some other way), read the status instead of reconnecting forever.
+        flush();
+        await client.invalidateQueries({ queryKey: executionKeys.detail(id) });
+        const now = client.getQueriesData<ExecutionDetail>({ queryKey: executionKeys.detail(id) })[0]?.[1];
+        if (stopped) return;
+        if (now && isFinished(now.status)) {
+          setState("ended");
+          return;
+        }
+      }
+      // The stream broke before the execution ended: resume after the last event seen.
+      reconnectSoon();
+    }
+
+    window.addEventListener("online", onOnline);
+    void connect();
+    return () => {
+      stopped = true;
+      window.removeEventListener("online", onOnline);
+      clearTimeout(timer);
+      clearTimeout(flushTimer);
+      controller?.abort();
+    };
+  }, [client, id, enabled]);
+
+  return { state, lastEventId };
+}
+
+/** After the last event: read the final state once, and refresh what the execution changed. */
+async function settle(client: QueryClient, id: string) {
+  const detail = client.getQueriesData<ExecutionDetail>({ queryKey: executionKeys.detail(id) })[0]?.[1];
+  await client.invalidateQueries({ queryKey: executionKeys.detail(id) });
+  void client.invalidateQueries({ queryKey: executionKeys.lists });
+  if (detail && !detail.dry_run) void client.invalidateQueries({ queryKey: planKeys.all });
+  const original = detail?.metadata.rollback_of;
+  if (typeof original === "string") void client.invalidateQueries({ queryKey: executionKeys.detail(original) });
+}

@@ -1,0 +1,215 @@
+"use client";
+
+import { ArrowLeft, Info, ListChecks, TriangleAlert, Undo2 } from "lucide-react";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { isFinished, type ExecutionDetail } from "@/components/api/execution-types";
+import { useExecution } from "@/components/api/get-execution";
+import { useExecutions } from "@/components/api/list-executions";
+import { useExecutionEvents } from "@/components/api/use-execution-events";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { ErrorState } from "@/components/ui/error-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { Skeleton } from "@/components/ui/skeleton";
+import { LoadingState } from "@/components/ui/spinner";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { describeScope } from "@/components/api/scope-request";
+import { executionTitle, KIND_LABELS, planHref, scopeOf } from "./describe-execution";
+import { ApproveExecutionButton, CancelExecutionButton, RollbackExecutionButton } from "./execution-actions";
+import { ExecutionProgress } from "./execution-progress";
+import { ExecutionTargetsTable } from "./execution-targets-table";
+import { ExecutePlanButton } from "./execute-plan-button";
+import { formatTime, shortId } from "./format";
+
+/** One execution, live: progress, per-target results, and what can be done with it. */
+export function ExecutionView({ id }: { id: string }) {
+  const query = useExecution(id);
+  const e = query.data;
+  const live = !!e && !isFinished(e.status);
+  const { state } = useExecutionEvents(id, live);
+
+  if (query.isError) {
+    return (
+      <>
+        <BackLink />
+        <ErrorState title="This execution could not be loaded" message={query.error.message} onRetry={() => query.refetch()} />
+      </>
+    );
+  }
+  if (!e) {
+    return (
+      <>
+        <BackLink />
+        <LoadingState label="Loading the execution…" />
+        <Skeleton className="h-48 w-full" />
+      </>
+    );
+  }
+
+  return (
+    <>
+      <PageHeader
+        eyebrow={<BackLink bare />}
+        title={
+          <span className="flex flex-wrap items-center gap-3">
+            {executionTitle(e)}
+            <StatusBadge kind="execution" status={e.status} className="text-sm" />
+          </span>
+        }
+        description={`${shortId(e.id)} · started by ${e.executed_by} · ${formatTime(e.created_at)}`}
+        actions={<Actions execution={e} />}
+      />
+      <div className="grid min-w-0 grid-cols-1 gap-6" data-testid="execution" data-status={e.status}>
+        <Notices execution={e} />
+        <Card>
+          <CardContent className="pt-5">
+            <ExecutionProgress execution={e} stream={state} />
+          </CardContent>
+        </Card>
+        <Card className="min-w-0">
+          <CardHeader>
+            <CardTitle>{e.kind === "rehearsal" ? "Per-target results" : "Targets"}</CardTitle>
+          </CardHeader>
+          <CardContent>
+            <ExecutionTargetsTable execution={e} />
+          </CardContent>
+        </Card>
+        <Details execution={e} />
+      </div>
+    </>
+  );
+}
+
+function BackLink({ bare = false }: { bare?: boolean }) {
+  const link = (
+    <Link href="/executions" className="inline-flex items-center gap-1 hover:underline">
+      <ArrowLeft className="size-3.5" aria-hidden /> Executions
+    </Link>
+  );
+  return bare ? link : <div className="mb-4 text-sm text-muted-foreground">{link}</div>;
+}
+
+function Actions({ execution: e }: { execution: ExecutionDetail }) {
+  return (
+    <>
+      <ApproveExecutionButton execution={e} />
+      <CancelExecutionButton execution={e} />
+      <RollbackExecutionButton execution={e} />
+      {e.kind === "rehearsal" && isFinished(e.status) && e.status !== "cancelled" && e.plan_fingerprint ? (
+        <ExecutePlanButton
+          scope={scopeOf(e)}
+          fingerprint={e.plan_fingerprint}
+          rehearsal={e.progress}
+          targets={e.progress.total_targets}
+          migrations={e.plan_totals?.pending_migrations}
+        />
+      ) : null}
+      {e.kind !== "rollback" ? (
+        <Button variant="ghost" asChild>
+          <Link href={planHref(e)}>
+            <ListChecks aria-hidden />
+            Plan this scope
+          </Link>
+        </Button>
+      ) : null}
+    </>
+  );
+}
+
+function Notice({ tone, icon, children }: { tone: "info" | "warning" | "destructive"; icon: ReactNode; children: ReactNode }) {
+  const tones = {
+    info: "border-info-border bg-info-soft text-info-soft-foreground",
+    warning: "border-warning-border bg-warning-soft text-warning-soft-foreground",
+    destructive: "border-destructive-border bg-destructive-soft text-destructive-soft-foreground",
+  };
+  return <div className={`flex gap-2.5 rounded-md border px-4 py-3 text-sm ${tones[tone]}`}>{icon}<div className="grid gap-1">{children}</div></div>;
+}
+
+function Notices({ execution: e }: { execution: ExecutionDetail }) {
+  const original = typeof e.metadata.rollback_of === "string" ? e.metadata.rollback_of : null;
+  const findRollback = e.kind === "migrate" && (e.status === "rolled_back" || e.status === "completed");
+  const rollbacks = useExecutions({ kind: "rollback", limit: 100, offset: 0 }, { refetchInterval: false });
+  const rollback = findRollback ? rollbacks.data?.executions.find((r) => r.metadata.rollback_of === e.id) : undefined;
+  const icon = (Icon: typeof Info) => <Icon className="mt-0.5 size-4 shrink-0" aria-hidden />;
+  return (
+    <>
+      {e.awaiting_approval ? (
+        <Notice tone="info" icon={icon(Info)}>
+          <p className="font-medium">Waiting for approval</p>
+          <p>A second person with migrations:manage must approve before it starts ({e.executed_by} cannot approve their own).</p>
+        </Notice>
+      ) : null}
+      {e.kind === "rehearsal" ? (
+        <Notice tone="info" icon={icon(Info)}>
+          <p>
+            A rehearsal keeps nothing: each target ran its pending migrations inside a transaction that was rolled back. Targets
+            that would fail show the PostgreSQL error and statement.
+          </p>
+        </Notice>
+      ) : null}
+      {e.cancel_requested_at && !isFinished(e.status) ? (
+        <Notice tone="warning" icon={icon(TriangleAlert)}>
+          <p>
+            Cancellation requested by {e.cancel_requested_by ?? "someone"}: running targets stop after their current migration.
+          </p>
+        </Notice>
+      ) : null}
+      {e.error_message ? (
+        <Notice tone={e.status === "failed" ? "destructive" : "warning"} icon={icon(TriangleAlert)}>
+          <p data-testid="execution-error">{e.error_message}</p>
+        </Notice>
+      ) : null}
+      {original ? (
+        <Notice tone="info" icon={icon(Undo2)}>
+          <p>
+            Rolls back <Link className="font-medium underline" href={`/executions/${original}`}>execution {shortId(original)}</Link>.
+          </p>
+        </Notice>
+      ) : null}
+      {rollback ? (
+        <Notice tone="warning" icon={icon(Undo2)}>
+          <p>
+            {e.status === "rolled_back" ? "Rolled back by" : "Being rolled back by"}{" "}
+            <Link className="font-medium underline" href={`/executions/${rollback.id}`}>
+              execution {shortId(rollback.id)}
+            </Link>{" "}
+            ({rollback.status.replace("_", " ")}).
+          </p>
+        </Notice>
+      ) : null}
+    </>
+  );
+}
+
+function Details({ execution: e }: { execution: ExecutionDetail }) {
+  const rows: Array<[string, ReactNode]> = [
+    ["Kind", KIND_LABELS[e.kind]],
+    ["Scope", describeScope(scopeOf(e))],
+    ["Plan fingerprint", e.plan_fingerprint ? <span className="font-mono text-xs break-all">{e.plan_fingerprint}</span> : "not pinned"],
+    ["Catalog", typeof e.metadata.catalog_checksum === "string" ? <span className="font-mono text-xs">{e.metadata.catalog_checksum.slice(0, 16)}</span> : "—"],
+    ["Started by", e.executed_by],
+    ["Approved by", e.approved_by ? `${e.approved_by} at ${formatTime(e.approved_at)}` : "—"],
+    ["Created", formatTime(e.created_at)],
+    ["Started", formatTime(e.started_at)],
+    ["Finished", formatTime(e.completed_at)],
+    ["Execution id", <span key="id" className="font-mono text-xs">{e.id}</span>],
+  ];
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>Details</CardTitle>
+      </CardHeader>
+      <CardContent>
+        <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[max-content_1fr]">
+          {rows.map(([k, v]) => (
+            <div key={k} className="contents">
+              <dt className="text-muted-foreground">{k}</dt>
+              <dd>{v}</dd>
+            </div>
+          ))}
+        </dl>
+      </CardContent>
+    </Card>
+  );
+}

@@ -1,0 +1,189 @@
+"use client";
+
+import { History, ListChecks } from "lucide-react";
+import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useEffect, useState } from "react";
+import { useExecutions, type ExecutionFilters } from "@/components/api/list-executions";
+import { SCOPE_LABELS } from "@/components/api/scope-request";
+import { useCan } from "@/components/providers/viewer-context";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorState } from "@/components/ui/error-state";
+import { Input } from "@/components/ui/input";
+import { PageHeader } from "@/components/ui/page-header";
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { Skeleton } from "@/components/ui/skeleton";
+import { STATUS_APPEARANCE } from "@/components/ui/status";
+import type { ExecutionKind, ExecutionStatus, Scope } from "@/server/db/schema";
+import { KIND_LABELS } from "./describe-execution";
+import { ExecutionsTable } from "./executions-table";
+
+const PAGE_SIZE = 25;
+const ANY = "any";
+
+/** Every execution, newest first, filtered by status, scope, kind, who and dry-run (all in the URL). */
+export function ExecutionsView() {
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const canRun = useCan("executions.run");
+  const get = (key: string) => params.get(key) ?? ANY;
+  const offset = Math.max(0, Number(params.get("offset")) || 0);
+  const [who, setWho] = useState(params.get("executed_by") ?? "");
+
+  const filters: ExecutionFilters = {
+    status: get("status") === ANY ? undefined : (get("status") as ExecutionStatus),
+    scope: get("scope") === ANY ? undefined : (get("scope") as Scope),
+    kind: get("kind") === ANY ? undefined : (get("kind") as ExecutionKind),
+    executed_by: params.get("executed_by") || undefined,
+    dry_run: get("dry_run") === ANY ? undefined : get("dry_run") === "true",
+    limit: PAGE_SIZE,
+    offset,
+  };
+  const list = useExecutions(filters);
+
+  const set = (key: string, value: string) => {
+    const next = new URLSearchParams(params);
+    if (!value || value === ANY) next.delete(key);
+    else next.set(key, value);
+    if (key !== "offset") next.delete("offset");
+    router.replace(`${pathname}${next.size ? `?${next.toString()}` : ""}`, { scroll: false });
+  };
+
+  // Typing a name filters once the typing pauses, not on every key.
+  useEffect(() => {
+    const current = params.get("executed_by") ?? "";
+    if (who.trim() === current) return;
+    const timer = setTimeout(() => set("executed_by", who.trim()), 400);
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `set` is recreated every render; `who` drives this.
+  }, [who]);
+
+  const filtered = Object.entries(filters).some(([k, v]) => k !== "limit" && k !== "offset" && v !== undefined);
+
+  return (
+    <>
+      <PageHeader
+        title="Executions"
+        description="Every migration, rehearsal and rollback, newest first. Open one to follow it live."
+        actions={
+          canRun ? (
+            <Button asChild>
+              <Link href="/plan">
+                <ListChecks aria-hidden />
+                Plan a migration
+              </Link>
+            </Button>
+          ) : null
+        }
+      />
+      <div className="mb-4 grid gap-3 sm:grid-cols-2 lg:grid-cols-5" role="search" aria-label="Filter executions">
+        <FilterSelect
+          label="Status"
+          value={get("status")}
+          onChange={(v) => set("status", v)}
+          options={Object.entries(STATUS_APPEARANCE.execution).map(([value, a]) => ({ value, label: a.label }))}
+        />
+        <FilterSelect
+          label="Scope"
+          value={get("scope")}
+          onChange={(v) => set("scope", v)}
+          options={Object.entries(SCOPE_LABELS).map(([value, label]) => ({ value, label }))}
+        />
+        <FilterSelect
+          label="Kind"
+          value={get("kind")}
+          onChange={(v) => set("kind", v)}
+          options={Object.entries(KIND_LABELS).map(([value, label]) => ({ value, label }))}
+        />
+        <FilterSelect
+          label="Dry-run"
+          value={get("dry_run")}
+          onChange={(v) => set("dry_run", v)}
+          options={[
+            { value: "true", label: "Dry-runs only" },
+            { value: "false", label: "Real runs only" },
+          ]}
+        />
+        <Input aria-label="Started by" placeholder="Started by (user name)" value={who} onChange={(e) => setWho(e.target.value)} />
+      </div>
+
+      {list.isError ? (
+        <ErrorState title="Executions could not be loaded" message={list.error.message} onRetry={() => list.refetch()} />
+      ) : list.isPending ? (
+        <Skeleton className="h-72 w-full" />
+      ) : list.data.executions.length === 0 ? (
+        <EmptyState
+          icon={History}
+          title={filtered ? "No execution matches these filters" : "No executions yet"}
+          description={filtered ? "Clear a filter to see more." : "Plan a scope, rehearse it and execute it: each run appears here."}
+          action={
+            filtered ? (
+              <Button variant="outline" onClick={() => router.replace(pathname)}>
+                Clear filters
+              </Button>
+            ) : canRun ? (
+              <Button asChild>
+                <Link href="/plan">Plan a migration</Link>
+              </Button>
+            ) : null
+          }
+        />
+      ) : (
+        <Card className="min-w-0">
+          <CardContent className="pt-3">
+            <ExecutionsTable executions={list.data.executions} />
+            <div className="mt-3 flex items-center justify-between text-sm text-muted-foreground">
+              <span>
+                {offset + 1}–{offset + list.data.executions.length} of {list.data.total}
+              </span>
+              <div className="flex gap-2">
+                <Button variant="outline" size="sm" disabled={offset === 0} onClick={() => set("offset", String(Math.max(0, offset - PAGE_SIZE)))}>
+                  Newer
+                </Button>
+                <Button
+                  variant="outline"
+                  size="sm"
+                  disabled={offset + PAGE_SIZE >= list.data.total}
+                  onClick={() => set("offset", String(offset + PAGE_SIZE))}
+                >
+                  Older
+                </Button>
+              </div>
+            </div>
+          </CardContent>
+        </Card>
+      )}
+    </>
+  );
+}
+
+function FilterSelect({
+  label,
+  value,
+  onChange,
+  options,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  options: Array<{ value: string; label: string }>;
+}) {
+  return (
+    <Select value={value} onValueChange={onChange}>
+      <SelectTrigger aria-label={label}>
+        <SelectValue />
+      </SelectTrigger>
+      <SelectContent>
+        <SelectItem value={ANY}>{label}: any</SelectItem>
+        {options.map((o) => (
+          <SelectItem key={o.value} value={o.value}>
+            {o.label}
+          </SelectItem>
+        ))}
+      </SelectContent>
+    </Select>
+  );
+}

@@ -1,0 +1,267 @@
+"use client";
+
+import { ChevronDown, ChevronRight } from "lucide-react";
+import Link from "next/link";
+import { Fragment, useState } from "react";
+import type { Plan, PlanTarget, PlanTargetStatus } from "@/components/api/get-plan";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { PlanStatusBadge } from "./plan-status-badge";
+
+export const PLAN_FILTERS: Array<{ value: PlanTargetStatus | "all"; label: string; total: (p: Plan) => number }> = [
+  { value: "all", label: "All", total: (p) => p.totals.targets },
+  { value: "pending", label: "Pending", total: (p) => p.totals.pending },
+  { value: "blocked", label: "Blocked", total: (p) => p.totals.blocked },
+  { value: "unreachable", label: "Unreachable", total: (p) => p.totals.unreachable },
+  { value: "up_to_date", label: "Up to date", total: (p) => p.totals.up_to_date },
+];
+
+/** The plan's targets, one row each, with what is pending and why a target cannot run. */
+export function PlanTargetsTable({
+  plan,
+  status,
+  onStatus,
+  onPage,
+}: {
+  plan: Plan;
+  status: PlanTargetStatus | "all";
+  onStatus: (status: PlanTargetStatus | "all") => void;
+  onPage: (offset: number) => void;
+}) {
+  const [open, setOpen] = useState<Set<string>>(new Set());
+  const toggle = (key: string) =>
+    setOpen((prev) => {
+      const next = new Set(prev);
+      if (next.has(key)) next.delete(key);
+      else next.add(key);
+      return next;
+    });
+  const { total, limit, offset } = plan.page;
+
+  return (
+    <div className="grid gap-3">
+      <div role="group" aria-label="Show targets" className="flex flex-wrap gap-1.5">
+        {PLAN_FILTERS.map((f) => (
+          <Button
+            key={f.value}
+            size="sm"
+            variant={status === f.value ? "secondary" : "ghost"}
+            aria-pressed={status === f.value}
+            onClick={() => onStatus(f.value)}
+            disabled={f.value !== "all" && f.total(plan) === 0 && status !== f.value}
+          >
+            {f.label}
+            <span className="rounded bg-background/70 px-1.5 text-xs tabular-nums">{f.total(plan)}</span>
+          </Button>
+        ))}
+      </div>
+      <Table aria-label="Plan targets">
+        <TableHeader>
+          <TableRow>
+            <TableHead className="w-8">
+              <span className="sr-only">Details</span>
+            </TableHead>
+            <TableHead>Target</TableHead>
+            <TableHead>Tier</TableHead>
+            <TableHead>Region</TableHead>
+            <TableHead>Status</TableHead>
+            <TableHead>Pending</TableHead>
+            <TableHead>Notes</TableHead>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {plan.targets.length === 0 ? (
+            <TableRow>
+              <TableCell colSpan={7} className="py-8 text-center text-muted-foreground">
+                No targets with this status.
+              </TableCell>
+            </TableRow>
+          ) : null}
+          {plan.targets.map((t) => {
+            const isOpen = open.has(t.key);
+            return (
+              <Fragment key={t.key}>
+                <TableRow data-target={`${t.connection_name}/${t.schema_name}`}>
+                  <TableCell className="pr-0">
+                    <Button
+                      variant="ghost"
+                      size="icon-sm"
+                      aria-expanded={isOpen}
+                      aria-label={`${isOpen ? "Hide" : "Show"} details of ${t.connection_name}/${t.schema_name}`}
+                      onClick={() => toggle(t.key)}
+                    >
+                      {isOpen ? <ChevronDown aria-hidden /> : <ChevronRight aria-hidden />}
+                    </Button>
+                  </TableCell>
+                  <TableCell>
+                    <div className="font-mono text-[13px]">{t.schema_name}</div>
+                    <div className="text-xs text-muted-foreground">
+                      on {t.connection_name}
+                      {t.tenant_id && t.tenant_slug ? (
+                        <>
+                          {" · "}
+                          <Link href={`/tenants/${t.tenant_id}`} className="hover:underline">
+                            tenant {t.tenant_slug}
+                          </Link>
+                        </>
+                      ) : null}
+                    </div>
+                  </TableCell>
+                  <TableCell>
+                    <Badge variant="secondary">{t.database_type}</Badge>
+                  </TableCell>
+                  <TableCell className="whitespace-nowrap text-muted-foreground">{t.region ?? "—"}</TableCell>
+                  <TableCell>
+                    <PlanStatusBadge status={t.status} />
+                  </TableCell>
+                  <TableCell className="whitespace-nowrap tabular-nums">{pendingSummary(t)}</TableCell>
+                  <TableCell className="max-w-md text-sm">
+                    <span className="line-clamp-2">{notes(t)}</span>
+                  </TableCell>
+                </TableRow>
+                {isOpen ? (
+                  <TableRow className="hover:bg-transparent">
+                    <TableCell />
+                    <TableCell colSpan={6} className="pt-0">
+                      <TargetDetails target={t} />
+                    </TableCell>
+                  </TableRow>
+                ) : null}
+              </Fragment>
+            );
+          })}
+        </TableBody>
+      </Table>
+      {total > limit ? (
+        <div className="flex items-center justify-between gap-2 text-sm text-muted-foreground">
+          <span>
+            Targets {offset + 1}–{Math.min(offset + limit, total)} of {total}
+          </span>
+          <div className="flex gap-2">
+            <Button variant="outline" size="sm" disabled={offset === 0} onClick={() => onPage(Math.max(0, offset - limit))}>
+              Previous
+            </Button>
+            <Button variant="outline" size="sm" disabled={offset + limit >= total} onClick={() => onPage(offset + limit)}>
+              Next
+            </Button>
+          </div>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function pendingSummary(t: PlanTarget) {
+  if (t.pending.length === 0) return <span className="text-muted-foreground">none</span>;
+  const first = t.pending[0]!.split("/")[1]!.slice(0, 4);
+  const last = t.pending[t.pending.length - 1]!.split("/")[1]!.slice(0, 4);
+  return (
+    <span>
+      {t.pending.length} <span className="text-xs text-muted-foreground">({first === last ? first : `${first} → ${last}`})</span>
+    </span>
+  );
+}
+
+function notes(t: PlanTarget) {
+  const items: string[] = [];
+  if (t.error) items.push(t.error.message);
+  if (t.drift.length) items.push(`${t.drift.length} drifted file${t.drift.length === 1 ? "" : "s"}`);
+  if (t.interrupted.length) items.push(`${t.interrupted.length} interrupted`);
+  if (t.blocked_reasons[0]) items.push(t.blocked_reasons[0]);
+  if (!t.history_known) items.push("history unknown");
+  if (items.length === 0) return <span className="text-muted-foreground">—</span>;
+  return <span className={cn(t.status === "blocked" || t.status === "unreachable" ? "text-foreground" : "text-muted-foreground")}>{items.join(" · ")}</span>;
+}
+
+function TargetDetails({ target: t }: { target: PlanTarget }) {
+  return (
+    <div className="grid gap-3 rounded-md border bg-muted/40 p-3 text-sm">
+      <div>
+        <h4 className="mb-1 text-xs font-semibold text-muted-foreground uppercase">Pending, in order</h4>
+        {t.pending.length ? (
+          <ol className="flex flex-wrap gap-1.5">
+            {t.pending.map((id, i) => (
+              <li key={id}>
+                <Link href={`/catalog?file=${encodeURIComponent(id)}`} className="rounded border bg-card px-1.5 py-0.5 font-mono text-xs hover:underline">
+                  {i + 1}. {id}
+                </Link>
+              </li>
+            ))}
+          </ol>
+        ) : (
+          <p className="text-muted-foreground">Nothing pending; {t.applied_count} applied.</p>
+        )}
+      </div>
+      {t.blocked_reasons.length ? (
+        <div>
+          <h4 className="mb-1 text-xs font-semibold text-muted-foreground uppercase">Why it is blocked</h4>
+          <ul className="list-disc pl-5">
+            {t.blocked_reasons.map((r) => (
+              <li key={r}>{r}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {t.drift.length ? (
+        <div>
+          <h4 className="mb-1 text-xs font-semibold text-muted-foreground uppercase">Drift: applied, then the file changed</h4>
+          <ul className="grid gap-1">
+            {t.drift.map((d) => (
+              <li key={d.id} className="font-mono text-xs">
+                {d.id}: applied {d.applied_checksum.slice(0, 10)}… at {new Date(d.applied_at).toLocaleString()}, file now{" "}
+                {d.file_checksum.slice(0, 10)}…
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {t.cross_target.length ? (
+        <div>
+          <h4 className="mb-1 text-xs font-semibold text-muted-foreground uppercase">Needs from other targets</h4>
+          <ul className="grid gap-1">
+            {t.cross_target.map((c) => (
+              <li key={`${c.migration_id}-${c.requires}`} className="text-xs">
+                <span className="font-mono">{c.migration_id}</span> requires <span className="font-mono">{c.requires}</span> on{" "}
+                {c.provider ? (
+                  <span className="font-mono">
+                    {c.provider.connection_name}/{c.provider.schema_name}
+                  </span>
+                ) : (
+                  "no registered target"
+                )}
+                {c.will_apply_in_plan ? " — applied earlier in this plan" : ""}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {t.interrupted.length || t.out_of_order.length || t.missing_from_catalog.length ? (
+        <ul className="grid gap-1 text-xs">
+          {t.interrupted.map((i) => (
+            <li key={`i-${i.version}`}>
+              Interrupted: {i.version}_{i.name} ({i.state} since {new Date(i.started_at).toLocaleString()})
+            </li>
+          ))}
+          {t.out_of_order.map((o) => (
+            <li key={`o-${o.id}`}>
+              Out of order: {o.id} is older than the newest applied version {o.newest_applied}
+            </li>
+          ))}
+          {t.missing_from_catalog.map((m) => (
+            <li key={`m-${m.version}`}>
+              Applied but no longer in the catalog: {m.version}_{m.name}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {t.error ? (
+        <p className="text-destructive-soft-foreground">
+          {t.error.code ? <span className="font-mono">{t.error.code}: </span> : null}
+          {t.error.message}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,150 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { Search, X } from "lucide-react";
+import { useDeferredValue, useId, useState } from "react";
+import { tenantsQuery } from "@/components/tenants/tenant-queries";
+import { Button } from "@/components/ui/button";
+import { Checkbox } from "@/components/ui/checkbox";
+import { Input } from "@/components/ui/input";
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { Spinner } from "@/components/ui/spinner";
+
+const ANY = "any";
+
+export interface PickedTenant {
+  id: string;
+  label: string;
+}
+
+/**
+ * Chooses tenants for a tenant-scoped plan: search by name or slug, narrow by region, tick the ones
+ * to include. Nothing ticked means every active tenant.
+ */
+export function TenantPicker({
+  value,
+  onChange,
+  regions,
+}: {
+  value: PickedTenant[];
+  onChange: (next: PickedTenant[]) => void;
+  regions: string[];
+}) {
+  const [search, setSearch] = useState("");
+  const [region, setRegion] = useState(ANY);
+  const deferredSearch = useDeferredValue(search.trim());
+  const listId = useId();
+  const tenants = useQuery(
+    tenantsQuery({
+      search: deferredSearch || undefined,
+      region: region === ANY ? undefined : region,
+      status: "active",
+      limit: 100,
+      offset: 0,
+    }),
+  );
+  const chosen = new Set(value.map((t) => t.id));
+  const toggle = (t: PickedTenant, on: boolean) =>
+    onChange(on ? [...value.filter((v) => v.id !== t.id), t] : value.filter((v) => v.id !== t.id));
+  const shown = tenants.data?.items ?? [];
+  const addShown = () => {
+    const extra = shown.filter((t) => !chosen.has(t.id)).map((t) => ({ id: t.id, label: t.slug }));
+    onChange([...value, ...extra]);
+  };
+
+  return (
+    <fieldset className="grid gap-3 rounded-md border p-3">
+      <legend className="px-1 text-sm font-medium">Tenants</legend>
+      <div className="flex flex-wrap items-center gap-1.5" aria-live="polite">
+        {value.length === 0 ? (
+          <span className="text-sm text-muted-foreground">None ticked: every active tenant is in scope.</span>
+        ) : (
+          <>
+            <span className="text-sm text-muted-foreground">{value.length} chosen:</span>
+            {value.slice(0, 30).map((t) => (
+              <span key={t.id} className="inline-flex items-center gap-1 rounded-md border bg-muted px-1.5 py-0.5 text-xs">
+                {t.label}
+                <button
+                  type="button"
+                  className="rounded-sm text-muted-foreground hover:text-foreground"
+                  aria-label={`Remove ${t.label}`}
+                  onClick={() => toggle(t, false)}
+                >
+                  <X className="size-3" aria-hidden />
+                </button>
+              </span>
+            ))}
+            {value.length > 30 ? <span className="text-xs text-muted-foreground">and {value.length - 30} more</span> : null}
+            <Button variant="link" size="sm" onClick={() => onChange([])}>
+              Clear
+            </Button>
+          </>
+        )}
+      </div>
+      <div className="grid gap-2 sm:grid-cols-[1fr_12rem]">
+        <div className="relative">
+          <Search className="pointer-events-none absolute top-2.5 left-2.5 size-4 text-muted-foreground" aria-hidden />
+          <Input
+            className="pl-8"
+            placeholder="Search tenants by name or slug"
+            aria-label="Search tenants"
+            aria-controls={listId}
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
+        </div>
+        <Select value={region} onValueChange={setRegion}>
+          <SelectTrigger aria-label="Tenants of region">
+            <SelectValue />
+          </SelectTrigger>
+          <SelectContent>
+            <SelectItem value={ANY}>Any region</SelectItem>
+            {regions.map((r) => (
+              <SelectItem key={r} value={r}>
+                {r}
+              </SelectItem>
+            ))}
+          </SelectContent>
+        </Select>
+      </div>
+      <div className="flex items-center justify-between gap-2 text-xs text-muted-foreground">
+        <span>
+          {tenants.isPending ? (
+            <span className="inline-flex items-center gap-1.5">
+              <Spinner className="size-3" /> Loading tenants…
+            </span>
+          ) : tenants.isError ? (
+            `Tenants could not be loaded: ${tenants.error.message}`
+          ) : (
+            `${tenants.data.total} active tenant${tenants.data.total === 1 ? "" : "s"} match${tenants.data.total === 1 ? "es" : ""}`
+          )}
+        </span>
+        {shown.length ? (
+          <Button variant="outline" size="sm" onClick={addShown}>
+            Tick all {shown.length} shown
+          </Button>
+        ) : null}
+      </div>
+      <ul id={listId} className="grid max-h-56 gap-0.5 overflow-y-auto pr-1" aria-label="Matching tenants">
+        {shown.map((t) => {
+          const id = `${listId}-${t.id}`;
+          return (
+            <li key={t.id} className="flex items-center gap-2 rounded px-1.5 py-1 hover:bg-accent">
+              <Checkbox
+                id={id}
+                checked={chosen.has(t.id)}
+                onCheckedChange={(on) => toggle({ id: t.id, label: t.slug }, on === true)}
+              />
+              <label htmlFor={id} className="flex flex-1 cursor-pointer items-baseline justify-between gap-2 text-sm">
+                <span>
+                  {t.name} <span className="font-mono text-xs text-muted-foreground">{t.slug}</span>
+                </span>
+                <span className="text-xs text-muted-foreground">{t.region}</span>
+              </label>
+            </li>
+          );
+        })}
+      </ul>
+    </fieldset>
+  );
+}
