@@ -33,7 +33,7 @@ export interface CreateExecutionInput {
    * Runs first inside the recording transaction; returning false records nothing (a schedule
    * claiming its due time with a compare-and-set, so two console instances fire it once).
    */
-  claim?: (tx: repo.Tx) => Promise<boolean>;
+  claim?: (tx: repo.Tx, executionId: string) => Promise<boolean>;
 }
 
 export async function createExecution(input: CreateExecutionInput): Promise<repo.ExecutionRow | null> {
@@ -84,10 +84,10 @@ export async function createExecution(input: CreateExecutionInput): Promise<repo
 export async function recordExecution(r: {
   execution: repo.NewExecutionRow & { id: string };
   targets: repo.NewTargetRow[];
-  claim?: (tx: repo.Tx) => Promise<boolean>;
+  claim?: (tx: repo.Tx, executionId: string) => Promise<boolean>;
 }): Promise<repo.ExecutionRow | null> {
   return getDb().transaction(async (tx) => {
-    if (r.claim && !(await r.claim(tx))) return null;
+    if (r.claim && !(await r.claim(tx, r.execution.id))) return null;
     const row = await repo.insertExecution(tx, r.execution);
     await repo.insertTargets(tx, r.targets);
     const events: NewEvent[] = [{ type: "execution_created", payload: { execution: executionSummaryView(row) } }];
