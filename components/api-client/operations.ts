@@ -7,6 +7,7 @@ import type * as health from "@/server/health/api";
 import type * as metrics from "@/server/metrics/api";
 import type * as migrations from "@/server/migrations/api";
 import type * as openapi from "@/server/openapi/api";
+import type * as schedules from "@/server/schedules/api";
 import type * as tenants from "@/server/tenants/api";
 import type { Operation } from "./types";
 
@@ -14,8 +15,10 @@ export const operations = {
   approve: { method: "POST", path: "/api/migrations/{id}/approve" } as Operation<typeof migrations.approveEndpoint, "json">,
   cancel: { method: "POST", path: "/api/migrations/{id}/cancel" } as Operation<typeof migrations.cancelEndpoint, "json">,
   createDatabase: { method: "POST", path: "/api/databases" } as Operation<typeof databases.createDatabase, "json">,
+  createSchedule: { method: "POST", path: "/api/schedules" } as Operation<typeof schedules.createScheduleEndpoint, "json">,
   createTenant: { method: "POST", path: "/api/tenants" } as Operation<typeof tenants.createTenantEndpoint, "json">,
   deleteDatabase: { method: "DELETE", path: "/api/databases/{id}" } as Operation<typeof databases.deleteDatabase, "empty">,
+  deleteSchedule: { method: "DELETE", path: "/api/schedules/{id}" } as Operation<typeof schedules.deleteScheduleEndpoint, "empty">,
   discoverTenants: { method: "GET", path: "/api/tenants/discover" } as Operation<typeof tenants.discoverTenantsEndpoint, "json">,
   execute: { method: "POST", path: "/api/migrations/execute" } as Operation<typeof migrations.executeEndpoint, "json">,
   executionEvents: { method: "GET", path: "/api/migrations/{id}/events" } as Operation<typeof migrations.executionEventsEndpoint, "text">,
@@ -31,6 +34,7 @@ export const operations = {
   getPlan: { method: "GET", path: "/api/migrations/dynamic/plan" } as Operation<typeof migrations.getPlanEndpoint, "json">,
   getPrometheusMetrics: { method: "GET", path: "/api/metrics" } as Operation<typeof metrics.getPrometheusMetrics, "text">,
   getReadiness: { method: "GET", path: "/api/health/ready" } as Operation<typeof health.getReadiness, "json">,
+  getSchedule: { method: "GET", path: "/api/schedules/{id}" } as Operation<typeof schedules.getScheduleEndpoint, "json">,
   getServiceHealth: { method: "GET", path: "/api/health/services/{name}" } as Operation<typeof health.getServiceHealth, "json">,
   getSystemMetrics: { method: "GET", path: "/api/health/metrics" } as Operation<typeof health.getSystemMetrics, "json">,
   getTargets: { method: "GET", path: "/api/migrations/dynamic/targets" } as Operation<typeof migrations.getTargetsEndpoint, "json">,
@@ -38,6 +42,7 @@ export const operations = {
   listAuditEntries: { method: "GET", path: "/api/audit" } as Operation<typeof audit.listAuditEntries, "json">,
   listDatabases: { method: "GET", path: "/api/databases" } as Operation<typeof databases.listDatabases, "json">,
   listExecutions: { method: "GET", path: "/api/migrations" } as Operation<typeof migrations.listExecutionsEndpoint, "json">,
+  listSchedules: { method: "GET", path: "/api/schedules" } as Operation<typeof schedules.listSchedulesEndpoint, "json">,
   listTenants: { method: "GET", path: "/api/tenants" } as Operation<typeof tenants.listTenantsEndpoint, "json">,
   migrationsHealth: { method: "GET", path: "/api/migrations/health" } as Operation<typeof migrations.migrationsHealthEndpoint, "json">,
   registerDiscovered: { method: "POST", path: "/api/tenants/discover" } as Operation<typeof tenants.registerDiscoveredEndpoint, "json">,
@@ -46,6 +51,7 @@ export const operations = {
   tenantMigrations: { method: "GET", path: "/api/tenants/{id}/migrations" } as Operation<typeof migrations.tenantMigrationsEndpoint, "json">,
   testDatabase: { method: "POST", path: "/api/databases/{id}/test" } as Operation<typeof databases.testDatabase, "json">,
   updateDatabase: { method: "PATCH", path: "/api/databases/{id}" } as Operation<typeof databases.updateDatabase, "json">,
+  updateSchedule: { method: "PATCH", path: "/api/schedules/{id}" } as Operation<typeof schedules.updateScheduleEndpoint, "json">,
   updateTenant: { method: "PATCH", path: "/api/tenants/{id}" } as Operation<typeof tenants.updateTenantEndpoint, "json">,
 } as const;
 
