@@ -7,7 +7,7 @@ import type { ConnectionList } from "../../server/databases/schemas";
 import { CLIENT_OPERATIONS_FILE, renderClientOperations } from "../../server/openapi/client-operations";
 import { endpointsOf } from "../../server/openapi/endpoints";
 import { publishedDocument } from "../../server/openapi/published-document";
-import { type ApiEnv, setUpApi } from "./api-env";
+import { type ApiEnv, connectionBody, setUpApi } from "./api-env";
 import { createRouter, ROOT } from "./routes";
 
 /**
@@ -66,18 +66,7 @@ describe("the typed client", () => {
   });
 
   it("sends bodies as JSON and returns created resources", async () => {
-    const created = await api.createDatabase({
-      body: {
-        name: "client-made",
-        host: env.server.host,
-        port: env.server.port,
-        database_name: env.controlPlane.name,
-        username: env.server.username,
-        password: env.server.password,
-        connection_type: "analytics",
-        skip_test: true,
-      },
-    });
+    const created = await api.createDatabase({ body: connectionBody(env, "client-made", env.controlPlane.name) });
     expect(created).toMatchObject({ name: "client-made", connection_type: "analytics", created_by: expect.any(String) });
     expect(await api.getDatabase({ params: { id: created.id } })).toMatchObject({ id: created.id });
     expect(await api.deleteDatabase({ params: { id: created.id } })).toBeNull();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as audit from "../../app/api/audit/route";
 import * as databases from "../../app/api/databases/route";
-import { type ApiEnv, setUpApi } from "./api-env";
+import { type ApiEnv, connectionBody, setUpApi } from "./api-env";
 import { callEndpoint } from "./contract";
 
 /** GET /api/audit: the log of mutating calls, filtered and paged, for infrastructure:admin only. */
@@ -13,16 +13,7 @@ beforeAll(async () => {
   env = await setUpApi();
   admin = await env.token(["infrastructure:admin"], { preferred_username: "auditor" });
   const operator = await env.token(["databases:manage"], { preferred_username: "op-one" });
-  const body = (name: string) => ({
-    name,
-    host: env.server.host,
-    port: env.server.port,
-    database_name: env.controlPlane.name,
-    username: env.server.username,
-    password: env.server.password,
-    connection_type: "analytics",
-    skip_test: true,
-  });
+  const body = (name: string) => connectionBody(env, name, env.controlPlane.name);
   expect((await callEndpoint(databases.POST, { token: operator, body: body("audited-1") })).status).toBe(201);
   expect((await callEndpoint(databases.POST, { token: operator, body: body("audited-2") })).status).toBe(201);
   expect((await callEndpoint(databases.POST, { token: operator, body: body("audited-1") })).status).toBe(409);

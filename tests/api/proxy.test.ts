@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { proxy } from "../../proxy";
 import { themeScript } from "../../components/theme/theme-script";
 import { setEnv } from "../registry/registry-env";
+import { PRODUCTION_ENV } from "./api-env";
 
 /**
  * CORS and security headers as proxy.ts applies them to every page and API response: preflights
@@ -11,19 +12,9 @@ import { setEnv } from "../registry/registry-env";
  * Next.js, frame-ancestors 'none', nosniff, referrer policy, HSTS in production only.
  */
 
-const PRODUCTION = {
-  ENVIRONMENT: "production",
-  DATABASE_URL: "postgres://console@db.internal:5432/admin",
-  KEYCLOAK_URL: "https://sso.example.com",
-  KEYCLOAK_REALM: "infrastructure",
-  KEYCLOAK_CLIENT_ID: "infrastructure-console",
-  KEYCLOAK_CLIENT_SECRET: "client-secret",
-  APP_ENCRYPTION_KEY: "k".repeat(40),
-  AUTH_SECRET: "s".repeat(40),
-};
 
 function configure(env: Record<string, string>) {
-  const cleared = Object.fromEntries(Object.keys({ ...PRODUCTION, CORS_ALLOW_ORIGINS: "", CORS_ALLOW_CREDENTIALS: "" }).map((k) => [k, ""]));
+  const cleared = Object.fromEntries(Object.keys({ ...PRODUCTION_ENV, CORS_ALLOW_ORIGINS: "", CORS_ALLOW_CREDENTIALS: "" }).map((k) => [k, ""]));
   setEnv({ ...cleared, ENVIRONMENT: "testing", ...env });
 }
 
@@ -84,7 +75,7 @@ describe("CORS", () => {
   });
 
   it("'*' with credentials cannot start in production", () => {
-    expect(() => configure({ ...PRODUCTION, CORS_ALLOW_ORIGINS: "*", CORS_ALLOW_CREDENTIALS: "true" })).not.toThrow();
+    expect(() => configure({ ...PRODUCTION_ENV, CORS_ALLOW_ORIGINS: "*", CORS_ALLOW_CREDENTIALS: "true" })).not.toThrow();
     expect(() => proxy(request("/api/health"))).toThrow(/CORS_ALLOW_ORIGINS: '\*' cannot be combined with CORS_ALLOW_CREDENTIALS=true/);
   });
 });
@@ -121,7 +112,7 @@ describe("security headers", () => {
   });
 
   it("API responses and preflights carry them too; HSTS and upgrade-insecure-requests in production only", () => {
-    configure(PRODUCTION);
+    configure(PRODUCTION_ENV);
     const api = proxy(request("/api/health"));
     expect(api.headers.get("strict-transport-security")).toBe("max-age=63072000; includeSubDomains");
     expect(api.headers.get("content-security-policy")).toContain("upgrade-insecure-requests");

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import * as page from "../../app/swagger/route";
 import * as asset from "../../app/swagger/[asset]/route";
 import { setEnv } from "../registry/registry-env";
+import { PRODUCTION_ENV } from "./api-env";
 
 /**
  * Acceptance 5 (route level): /swagger serves Swagger UI from the console's own files outside
@@ -9,18 +10,8 @@ import { setEnv } from "../registry/registry-env";
  * renders it.
  */
 
-const PRODUCTION = {
-  ENVIRONMENT: "production",
-  DATABASE_URL: "postgres://console@db.internal:5432/admin",
-  KEYCLOAK_URL: "https://sso.example.com",
-  KEYCLOAK_REALM: "infrastructure",
-  KEYCLOAK_CLIENT_ID: "infrastructure-console",
-  KEYCLOAK_CLIENT_SECRET: "client-secret",
-  APP_ENCRYPTION_KEY: "k".repeat(40),
-  AUTH_SECRET: "s".repeat(40),
-};
 
-const outsideProduction = () => setEnv({ ...Object.fromEntries(Object.keys(PRODUCTION).map((k) => [k, ""])), ENVIRONMENT: "testing" });
+const outsideProduction = () => setEnv({ ...Object.fromEntries(Object.keys(PRODUCTION_ENV).map((k) => [k, ""])), ENVIRONMENT: "testing" });
 
 afterAll(outsideProduction);
 
@@ -55,7 +46,7 @@ describe("/swagger", () => {
   });
 
   it("is 404 in production, page and assets", async () => {
-    setEnv(PRODUCTION);
+    setEnv(PRODUCTION_ENV);
     expect(page.GET(new Request("http://localhost:3000/swagger")).status).toBe(404);
     expect((await getAsset("swagger-ui-bundle.js")).status).toBe(404);
     expect((await getAsset("swagger-init.js")).status).toBe(404);
