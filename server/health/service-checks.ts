@@ -1,7 +1,7 @@
 import "server-only";
 import { getSettings } from "../config/settings";
 import { fleetHealthSummary } from "../databases/health-service";
-import { controlPlanePoolStats, controlPlaneSchemaState } from "./control-plane";
+import { CONTROL_PLANE_TIMEOUT_MS, controlPlanePoolStats, controlPlaneSchemaState } from "./control-plane";
 import { queueDepth } from "./queue-depth";
 import { workerLiveness } from "./worker-liveness";
 import type { ServiceHealth, ServiceName, ServiceStatus } from "./schemas";
@@ -82,7 +82,7 @@ async function worker(): Promise<Finding> {
 
 /** The registered databases, as the background health rounds last found them. */
 async function fleet(): Promise<Finding> {
-  const summary = await withTimeout(fleetHealthSummary(), 3_000, "the fleet health summary");
+  const summary = await withTimeout(fleetHealthSummary(), CONTROL_PLANE_TIMEOUT_MS, "the fleet health summary");
   const message =
     summary.total === 0
       ? "no active databases registered"
