@@ -111,6 +111,7 @@ const ZEnv = z.object({
   CORS_ALLOW_CREDENTIALS: bool("CORS_ALLOW_CREDENTIALS").default(true),
   RATE_LIMIT_ENABLED: bool("RATE_LIMIT_ENABLED").default(true),
   RATE_LIMIT_RPM: int("RATE_LIMIT_RPM", 1, 1_000_000).default(60),
+  TRUST_PROXY: bool("TRUST_PROXY").default(false),
   METRICS_TOKEN: z.string().min(16, { message: "METRICS_TOKEN must be at least 16 characters" }).optional(),
 });
 
@@ -177,6 +178,8 @@ export interface Settings {
   cors: { allowOrigins: string[]; allowCredentials: boolean };
   rateLimit: { enabled: boolean; requestsPerMinute: number };
   metricsToken: string | undefined;
+  /** Whether X-Forwarded-For/-Host from the peer are believed (the console sits behind a proxy). */
+  trustProxy: boolean;
 }
 
 export class SettingsError extends Error {
@@ -330,6 +333,7 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
     cors: { allowOrigins: e.CORS_ALLOW_ORIGINS, allowCredentials: e.CORS_ALLOW_CREDENTIALS },
     rateLimit: { enabled: e.RATE_LIMIT_ENABLED, requestsPerMinute: e.RATE_LIMIT_RPM },
     metricsToken: e.METRICS_TOKEN,
+    trustProxy: e.TRUST_PROXY,
   };
 }
 

@@ -130,6 +130,12 @@ async function startNext(settings: Settings): Promise<Server> {
   await app.prepare();
   const handle = app.getRequestHandler();
   const server = createServer((req, res) => {
+    if (!settings.trustProxy) {
+      // Exposed directly, forwarding headers come from the client itself: a forged
+      // X-Forwarded-For would pick its own rate-limit bucket and audit address.
+      req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "";
+      delete req.headers["x-real-ip"];
+    }
     void handle(req, res);
   });
   await new Promise<void>((resolve, reject) => {
