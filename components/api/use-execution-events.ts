@@ -5,12 +5,19 @@ import { useEffect, useState } from "react";
 import { applyExecutionEvent, type ExecutionEvent } from "./apply-execution-event";
 import { isFinished, type ExecutionDetail } from "./execution-types";
 import { planKeys } from "./get-plan";
+import { tenantMigrationKeys } from "./get-tenant-migrations";
 import { executionKeys } from "./list-executions";
 import { SseParser } from "./sse-parser";
 
 export type StreamState = "idle" | "connecting" | "live" | "reconnecting" | "ended" | "failed";
 
 const MAX_BACKOFF_MS = 15_000;
+/**
+ * The server sends a heartbeat every 15 s. A stream silent for three of them is a dead connection
+ * the browser has not noticed (a half-open TCP connection after a network change): drop it and
+ * resume.
+ */
+const SILENCE_MS = 45_000;
 /** Events arriving within this window reach the page as one update (a big fleet sends hundreds a second). */
 const FLUSH_MS = 100;
 
@@ -28,14 +35,21 @@ export function useExecutionEvents(id: string, enabled: boolean): { state: Strea
   useEffect(() => {
     if (!enabled) return;
     let stopped = false;
+    let current: StreamState = "idle";
     let controller: AbortController | null = null;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let flushTimer: ReturnType<typeof setTimeout> | undefined;
     let lastId = 0;
+    let lastActivity = Date.now();
     let retryMs = 1_000;
     let failures = 0;
     let finished = false;
     let batch: ExecutionEvent[] = [];
+
+    const show = (next: StreamState) => {
+      current = next;
+      setState(next);
+    };
 
     const flush = () => {
       flushTimer = undefined;
@@ -44,6 +58,9 @@ export function useExecutionEvents(id: string, enabled: boolean): { state: Strea
       batch = [];
       client.setQueriesData<ExecutionDetail>({ queryKey: executionKeys.detail(id) }, (old) => (old ? events.reduce(applyExecutionEvent, old) : old));
       setLastEventId(lastId);
+      // Settle from here, not from the stream loop: applying the last event ends the page's
+      // interest in the stream (this effect is cleaned up) before the loop sees the stream close.
+      if (events.some((e) => e.type === "execution_finished")) void settle(client, id);
     };
 
     const onEvent = (data: string, eventId: string | null) => {
@@ -62,7 +79,7 @@ export function useExecutionEvents(id: string, enabled: boolean): { state: Strea
     const reconnectSoon = () => {
       if (stopped) return;
       failures += 1;
-      setState("reconnecting");
+      show("reconnecting");
       const delay = Math.min(retryMs * 2 ** Math.min(failures - 1, 4), MAX_BACKOFF_MS);
       timer = setTimeout(connect, delay);
     };
@@ -73,12 +90,18 @@ export function useExecutionEvents(id: string, enabled: boolean): { state: Strea
       timer = undefined;
       void connect();
     };
+    // Losing the network does not always break an open stream at once: give it up right away and
+    // resume from the last event as soon as the browser is back online.
+    const onOffline = () => controller?.abort();
+    const watchdog = setInterval(() => {
+      if (current === "live" && Date.now() - lastActivity > SILENCE_MS) controller?.abort();
+    }, 5_000);
 
     async function connect() {
       timer = undefined;
       if (stopped) return;
       controller = new AbortController();
-      setState(failures ? "reconnecting" : "connecting");
+      show(failures ? "reconnecting" : "connecting");
       let endedCleanly = false;
       try {
         const response = await fetch(`/api/migrations/${encodeURIComponent(id)}/events${lastId ? `?after=${lastId}` : ""}`, {
@@ -90,13 +113,14 @@ export function useExecutionEvents(id: string, enabled: boolean): { state: Strea
         if (!response.ok || !response.body) {
           // 403/404 will not change by retrying; anything else (502 from a proxy, 503) might.
           if (response.status >= 400 && response.status < 500 && response.status !== 429) {
-            setState("failed");
+            show("failed");
             return;
           }
           throw new Error(`events: HTTP ${response.status}`);
         }
         failures = 0;
-        setState("live");
+        lastActivity = Date.now();
+        show("live");
         const parser = new SseParser(
           (m) => onEvent(m.data, m.id),
           (ms) => (retryMs = ms),
@@ -105,6 +129,7 @@ export function useExecutionEvents(id: string, enabled: boolean): { state: Strea
         for (;;) {
           const { value, done } = await reader.read();
           if (done) break;
+          lastActivity = Date.now();
           parser.push(value);
         }
         endedCleanly = true;
@@ -112,21 +137,19 @@ export function useExecutionEvents(id: string, enabled: boolean): { state: Strea
         if (stopped) return;
       }
       if (stopped) return;
+      flush();
       if (finished) {
-        flush();
-        setState("ended");
-        await settle(client, id);
+        show("ended");
         return;
       }
       if (endedCleanly) {
         // The server closes a stream only once the execution has ended; if its last event never
         // came (an execution ended some other way), read the status instead of reconnecting forever.
-        flush();
         await client.invalidateQueries({ queryKey: executionKeys.detail(id) });
         const now = client.getQueriesData<ExecutionDetail>({ queryKey: executionKeys.detail(id) })[0]?.[1];
         if (stopped) return;
         if (now && isFinished(now.status)) {
-          setState("ended");
+          show("ended");
           return;
         }
       }
@@ -135,10 +158,13 @@ export function useExecutionEvents(id: string, enabled: boolean): { state: Strea
     }
 
     window.addEventListener("online", onOnline);
+    window.addEventListener("offline", onOffline);
     void connect();
     return () => {
       stopped = true;
+      clearInterval(watchdog);
       window.removeEventListener("online", onOnline);
+      window.removeEventListener("offline", onOffline);
       clearTimeout(timer);
       clearTimeout(flushTimer);
       controller?.abort();
@@ -153,7 +179,10 @@ async function settle(client: QueryClient, id: string) {
   const detail = client.getQueriesData<ExecutionDetail>({ queryKey: executionKeys.detail(id) })[0]?.[1];
   await client.invalidateQueries({ queryKey: executionKeys.detail(id) });
   void client.invalidateQueries({ queryKey: executionKeys.lists });
-  if (detail && !detail.dry_run) void client.invalidateQueries({ queryKey: planKeys.all });
+  if (detail && !detail.dry_run) {
+    void client.invalidateQueries({ queryKey: planKeys.all });
+    void client.invalidateQueries({ queryKey: tenantMigrationKeys.all });
+  }
   const original = detail?.metadata.rollback_of;
   if (typeof original === "string") void client.invalidateQueries({ queryKey: executionKeys.detail(original) });
 }

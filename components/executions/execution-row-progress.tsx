@@ -12,15 +12,19 @@ export function ProgressCell({ summary }: { summary: ExecutionSummary }) {
   const finished = p.completed_targets + p.failed_targets + p.skipped_targets;
   const words = `${p.completed_targets} of ${p.total_targets}${p.failed_targets ? `, ${p.failed_targets} failed` : ""}${p.skipped_targets ? `, ${p.skipped_targets} skipped` : ""}`;
   return (
-    <Progress
-      className="min-w-40"
-      label={`Progress of ${summary.id.slice(0, 8)}`}
-      hideLabel
-      value={p.total_targets ? finished : null}
-      max={Math.max(p.total_targets, 1)}
-      valueLabel={words}
-      tone={p.failed_targets ? "warning" : summary.status === "completed" ? "success" : "default"}
-    />
+    <div className="grid min-w-28 gap-1">
+      <Progress
+        label={`Progress of ${summary.id.slice(0, 8)}`}
+        hideLabel
+        value={p.total_targets ? finished : null}
+        max={Math.max(p.total_targets, 1)}
+        valueLabel={words}
+        tone={p.failed_targets ? "warning" : summary.status === "completed" ? "success" : "default"}
+      />
+      <span className="text-xs text-muted-foreground tabular-nums" aria-hidden>
+        {words}
+      </span>
+    </div>
   );
 }
 

@@ -13,7 +13,16 @@ import { formatDuration, formatTime, shortId } from "./format";
 const MAX_LIVE_ROWS = 5;
 
 /** Executions, newest first, each row linking to its page. */
-export function ExecutionsTable({ executions, label = "Executions" }: { executions: ExecutionSummary[]; label?: string }) {
+export function ExecutionsTable({
+  executions,
+  label = "Executions",
+  compact = false,
+}: {
+  executions: ExecutionSummary[];
+  label?: string;
+  /** Fewer columns for narrow panels: who and when go under the title. */
+  compact?: boolean;
+}) {
   const live = new Set(
     executions
       .filter((e) => !isFinished(e.status))
@@ -27,9 +36,13 @@ export function ExecutionsTable({ executions, label = "Executions" }: { executio
           <TableHead>Execution</TableHead>
           <TableHead>Status</TableHead>
           <TableHead>Progress</TableHead>
-          <TableHead>Started by</TableHead>
-          <TableHead>Created</TableHead>
-          <TableHead className="text-right">Took</TableHead>
+          {compact ? null : (
+            <>
+              <TableHead>Started by</TableHead>
+              <TableHead>Created</TableHead>
+              <TableHead className="text-right">Took</TableHead>
+            </>
+          )}
         </TableRow>
       </TableHeader>
       <TableBody>
@@ -45,17 +58,26 @@ export function ExecutionsTable({ executions, label = "Executions" }: { executio
                   <span className="font-mono">{shortId(e.id)}</span>
                   {e.dry_run ? <Badge variant="secondary">dry-run</Badge> : null}
                   {e.awaiting_approval ? <Badge variant="info">awaiting approval</Badge> : null}
+                  {compact ? (
+                    <span>
+                      · {e.executed_by} · {new Date(e.created_at).toLocaleString(undefined, { dateStyle: "short", timeStyle: "short" })}
+                    </span>
+                  ) : null}
                 </div>
               </TableCell>
               <TableCell>
                 <StatusBadge kind="execution" status={e.status} />
               </TableCell>
               <TableCell>{running ? <LiveProgressCell summary={e} /> : <ProgressCell summary={e} />}</TableCell>
-              <TableCell>{e.executed_by}</TableCell>
-              <TableCell className="whitespace-nowrap text-muted-foreground">{formatTime(e.created_at)}</TableCell>
-              <TableCell className="text-right whitespace-nowrap tabular-nums">
-                {e.started_at && e.completed_at ? formatDuration(Date.parse(e.completed_at) - Date.parse(e.started_at)) : "—"}
-              </TableCell>
+              {compact ? null : (
+                <>
+                  <TableCell>{e.executed_by}</TableCell>
+                  <TableCell className="whitespace-nowrap text-muted-foreground">{formatTime(e.created_at)}</TableCell>
+                  <TableCell className="text-right whitespace-nowrap tabular-nums">
+                    {e.started_at && e.completed_at ? formatDuration(Date.parse(e.completed_at) - Date.parse(e.started_at)) : "—"}
+                  </TableCell>
+                </>
+              )}
             </TableRow>
           );
         })}

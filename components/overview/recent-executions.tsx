@@ -43,7 +43,7 @@ export function RecentExecutions() {
           ) : list.data.executions.length === 0 ? (
             <EmptyState icon={History} title="No executions yet" description="Plan a scope, rehearse it and execute it: runs appear here." />
           ) : (
-            <ExecutionsTable executions={list.data.executions.slice(0, 6)} label="Recent executions" />
+            <ExecutionsTable executions={list.data.executions.slice(0, 6)} label="Recent executions" compact />
           )}
         </CardContent>
       </Card>

@@ -31,7 +31,8 @@ export function PlanActions({
   const canRehearse = useCan("executions.dryRun");
   const canRun = useCan("executions.run");
   const execute = useExecuteMigrations();
-  const rehearsal = useExecution(rehearsalId).data;
+  const rehearsalQuery = useExecution(rehearsalId);
+  const rehearsal = rehearsalQuery.data;
   const current = rehearsal && rehearsalId && rehearsal.plan_fingerprint === plan.fingerprint ? rehearsal : null;
   const rehearsed = current && isFinished(current.status) && current.status !== "cancelled" ? current : null;
   const work = plan.totals.pending + plan.totals.blocked;
@@ -70,7 +71,7 @@ export function PlanActions({
           {rehearsed ? "Rehearse again" : "Dry-run"}
         </Button>
       ) : null}
-      {canRun && work > 0 ? (
+      {canRun && work > 0 && !(rehearsalId && rehearsalQuery.isPending) ? (
         <ExecutePlanButton
           scope={scope}
           fingerprint={plan.fingerprint}

@@ -1,0 +1,201 @@
+"use client";
+
+import { FlaskConical, Play } from "lucide-react";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { toast } from "sonner";
+import { useTenantMigrations, type TenantMigrations } from "@/components/api/get-tenant-migrations";
+import { useMigrateTenant } from "@/components/api/migrate-tenant";
+import { PlanStatusBadge } from "@/components/plan/plan-status-badge";
+import { useCan } from "@/components/providers/viewer-context";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorState } from "@/components/ui/error-state";
+import { Skeleton } from "@/components/ui/skeleton";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { formatDuration, formatTime, shortId } from "./format";
+import { describeExecutionError } from "./plan-changed";
+
+/**
+ * One tenant's migrations for its detail page: what is applied (and whether a file drifted since),
+ * what is pending and what blocks it; with migrations:execute, rehearse or migrate this tenant alone.
+ *
+ *   <TenantDetail id={id}><TenantMigrationsPanel tenantId={id} /></TenantDetail>
+ */
+export function TenantMigrationsPanel({ tenantId }: { tenantId: string }) {
+  const query = useTenantMigrations(tenantId);
+  return (
+    <Card className="min-w-0" aria-labelledby="tenant-migrations-title">
+      <CardHeader>
+        <CardTitle id="tenant-migrations-title" className="flex flex-wrap items-center gap-2">
+          Migrations
+          {query.data ? <PlanStatusBadge status={query.data.target.status} /> : null}
+        </CardTitle>
+        <CardDescription>
+          {query.data
+            ? `${query.data.applied.length} applied, ${query.data.pending.length} pending in ${query.data.tenant.connection_name}/${query.data.tenant.schema_name}.`
+            : "Applied and pending versions of this tenant's schema."}
+        </CardDescription>
+        {query.data ? (
+          <CardAction>
+            <TenantActions data={query.data} />
+          </CardAction>
+        ) : null}
+      </CardHeader>
+      <CardContent className="grid gap-5">
+        {query.isError ? (
+          <ErrorState title="The tenant's migrations could not be read" message={query.error.message} onRetry={() => query.refetch()} />
+        ) : query.isPending ? (
+          <Skeleton className="h-40 w-full" />
+        ) : (
+          <Body data={query.data} />
+        )}
+      </CardContent>
+    </Card>
+  );
+}
+
+function Body({ data }: { data: TenantMigrations }) {
+  const t = data.target;
+  return (
+    <>
+      {t.blocked_reasons.length || t.error ? (
+        <ul className="grid gap-1 rounded-md border border-warning-border bg-warning-soft px-3 py-2 text-sm text-warning-soft-foreground">
+          {t.error ? <li>{t.error.message}</li> : null}
+          {t.blocked_reasons.map((r) => (
+            <li key={r}>{r}</li>
+          ))}
+        </ul>
+      ) : null}
+      <section aria-labelledby="pending-heading" className="grid gap-2">
+        <h3 id="pending-heading" className="text-sm font-semibold">
+          Pending
+        </h3>
+        {data.pending.length ? (
+          <ol className="flex flex-wrap gap-1.5" aria-label="Pending migrations">
+            {data.pending.map((m) => (
+              <li key={m.id} className="flex items-center gap-1">
+                <Link href={`/catalog?file=${encodeURIComponent(m.id)}`} className="rounded border bg-card px-1.5 py-0.5 font-mono text-xs hover:underline">
+                  {m.id}
+                </Link>
+                {!m.transactional ? <Badge variant="info">no transaction</Badge> : null}
+                {!m.has_down ? <Badge variant="warning">no down</Badge> : null}
+              </li>
+            ))}
+          </ol>
+        ) : (
+          <p className="text-sm text-muted-foreground">Nothing pending: this tenant is up to date with the catalog.</p>
+        )}
+      </section>
+      <section aria-labelledby="applied-heading" className="grid gap-2">
+        <h3 id="applied-heading" className="text-sm font-semibold">
+          Applied
+        </h3>
+        {data.applied.length === 0 ? (
+          <EmptyState title="Nothing applied yet" description="This schema has no migration history." className="py-6" />
+        ) : (
+          <Table aria-label="Applied migrations">
+            <TableHeader>
+              <TableRow>
+                <TableHead>Version</TableHead>
+                <TableHead>State</TableHead>
+                <TableHead>Applied</TableHead>
+                <TableHead className="text-right">Took</TableHead>
+                <TableHead>By</TableHead>
+                <TableHead>Execution</TableHead>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {data.applied.map((a) => (
+                <TableRow key={a.version}>
+                  <TableCell>
+                    {a.id ? (
+                      <Link href={`/catalog?file=${encodeURIComponent(a.id)}`} className="font-mono text-[13px] hover:underline">
+                        {a.id}
+                      </Link>
+                    ) : (
+                      <span className="font-mono text-[13px]">
+                        {a.version}_{a.name} <span className="text-xs text-muted-foreground">(no longer in the catalog)</span>
+                      </span>
+                    )}
+                    {a.drift ? (
+                      <Badge variant="warning" className="ml-2">
+                        drift: file changed
+                      </Badge>
+                    ) : null}
+                  </TableCell>
+                  <TableCell>
+                    <Badge variant={a.state === "applied" ? "success" : a.state === "failed" ? "destructive" : "warning"}>{a.state}</Badge>
+                  </TableCell>
+                  <TableCell className="whitespace-nowrap text-muted-foreground">{formatTime(a.applied_at)}</TableCell>
+                  <TableCell className="text-right tabular-nums">{formatDuration(a.duration_ms)}</TableCell>
+                  <TableCell>{a.applied_by ?? "—"}</TableCell>
+                  <TableCell>
+                    {a.execution_id ? (
+                      <Link href={`/executions/${a.execution_id}`} className="font-mono text-xs text-primary hover:underline">
+                        {shortId(a.execution_id)}
+                      </Link>
+                    ) : (
+                      "—"
+                    )}
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        )}
+      </section>
+    </>
+  );
+}
+
+function TenantActions({ data }: { data: TenantMigrations }) {
+  const allowed = useCan("tenants.migrate");
+  const router = useRouter();
+  const migrate = useMigrateTenant(data.tenant.id);
+  if (!allowed || data.pending.length === 0 || data.tenant.status !== "active") return null;
+
+  const run = async (dryRun: boolean) => {
+    try {
+      const execution = await migrate.mutateAsync({ dry_run: dryRun, plan_fingerprint: data.fingerprint });
+      toast.success(dryRun ? "Rehearsal started" : execution.awaiting_approval ? "Waiting for a second person to approve" : "Migration started", {
+        description: data.tenant.slug,
+      });
+      router.push(`/executions/${execution.id}`);
+    } catch (error) {
+      const e = describeExecutionError(error);
+      toast.error(e.title, { description: e.message });
+      throw error;
+    }
+  };
+
+  return (
+    <div className="flex flex-wrap gap-2">
+      <Button variant="outline" size="sm" onClick={() => void run(true).catch(() => {})} disabled={migrate.isPending}>
+        <FlaskConical aria-hidden />
+        Dry-run
+      </Button>
+      <ConfirmDialog
+        trigger={
+          <Button size="sm">
+            <Play aria-hidden />
+            Migrate this tenant
+          </Button>
+        }
+        title={`Migrate ${data.tenant.name}?`}
+        description={`${data.pending.length} pending migration${data.pending.length === 1 ? "" : "s"} are applied to ${data.tenant.schema_name}, in this order.`}
+        confirmLabel="Migrate"
+        onConfirm={() => run(false)}
+      >
+        <ol className="grid max-h-48 list-decimal gap-0.5 overflow-y-auto pl-5 font-mono text-xs">
+          {data.pending.map((m) => (
+            <li key={m.id}>{m.id}</li>
+          ))}
+        </ol>
+      </ConfirmDialog>
+    </div>
+  );
+}

@@ -1,0 +1,90 @@
+/**
+ * What the dashboard's browser tests need besides the browser: a session on a demo fleet database
+ * (to plant a conflicting table or hold a target's lock) and a few API calls made with the signed-in
+ * page's cookies, exactly as the console's own pages make them.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect, type APIRequestContext } from "@playwright/test";
+import pg from "pg";
+import type { ExecutionDetail } from "../components/api/execution-types";
+import type { Plan } from "../components/api/get-plan";
+import type { ScopeRequest } from "../components/api/scope-request";
+import { E2E } from "./support/ports";
+
+/** The demo fleet's databases in the browser tests' console (DEMO_FLEET_PREFIX=e2e). */
+export const FLEET = {
+  sharedEu: "e2e_shared_eu_west_1",
+  sharedUs: "e2e_shared_us_east_1",
+} as const;
+
+/**
+ * A session on one of the fleet's databases: on TEST_DATABASE_URL's server when the console runs
+ * there, otherwise on the embedded PostgreSQL the test console started (found by its port, with
+ * the password from that console's data folder).
+ */
+export async function fleetSession(database: string): Promise<pg.Client> {
+  const client = new pg.Client(fleetUrl(database));
+  await client.connect();
+  return client;
+}
+
+function fleetUrl(database: string): string {
+  const server = process.env.TEST_DATABASE_URL;
+  if (server) {
+    const url = new URL(server);
+    url.pathname = `/${database}`;
+    return url.toString();
+  }
+  for (const entry of readdirSync(os.tmpdir())) {
+    if (!entry.startsWith("console-e2e-")) continue;
+    const dir = path.join(os.tmpdir(), entry);
+    const pid = path.join(dir, "postgres", "postmaster.pid");
+    if (!existsSync(pid) || readFileSync(pid, "utf8").split("\n")[3]?.trim() !== String(E2E.embeddedPgPort)) continue;
+    const { embeddedPgPassword } = JSON.parse(readFileSync(path.join(dir, "secrets.json"), "utf8")) as { embeddedPgPassword: string };
+    return `postgres://postgres:${encodeURIComponent(embeddedPgPassword)}@127.0.0.1:${E2E.embeddedPgPort}/${database}`;
+  }
+  throw new Error(`no embedded PostgreSQL of the test console on port ${E2E.embeddedPgPort}`);
+}
+
+export async function planOf(request: APIRequestContext, scope: ScopeRequest & { limit?: number }): Promise<Plan> {
+  const query = new URLSearchParams(Object.entries(scope).map(([k, v]) => [k, Array.isArray(v) ? v.join(",") : String(v)]));
+  const response = await request.get(`/api/migrations/dynamic/plan?${query}`);
+  expect(response.status(), await response.text()).toBe(200);
+  return (await response.json()) as Plan;
+}
+
+export async function statusOf(request: APIRequestContext, id: string): Promise<ExecutionDetail> {
+  const response = await request.get(`/api/migrations/status/${id}?target_limit=1000`);
+  expect(response.status()).toBe(200);
+  return (await response.json()) as ExecutionDetail;
+}
+
+export async function startExecution(request: APIRequestContext, body: ScopeRequest & { dry_run: boolean; plan_fingerprint?: string }) {
+  const response = await request.post("/api/migrations/execute", { data: body });
+  expect(response.status(), await response.text()).toBe(202);
+  return (await response.json()) as ExecutionDetail;
+}
+
+/** Waits (by asking the API, which is fine for a test) until the execution has ended. */
+export async function waitUntilEnded(request: APIRequestContext, id: string, timeoutMs = 90_000): Promise<ExecutionDetail> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const detail = await statusOf(request, id);
+    if (["completed", "failed", "cancelled", "rolled_back"].includes(detail.status)) return detail;
+    if (Date.now() > deadline) throw new Error(`execution ${id} still ${detail.status} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/**
+ * The admin database's migrations are what tenant files require (tenant/0006 needs admin/0001):
+ * apply them once so regional plans are not blocked. Idempotent across specs.
+ */
+export async function ensureAdminApplied(request: APIRequestContext) {
+  const plan = await planOf(request, { scope: "admin" });
+  if (plan.totals.pending_migrations === 0) return;
+  const execution = await startExecution(request, { scope: "admin", dry_run: false, plan_fingerprint: plan.fingerprint });
+  expect((await waitUntilEnded(request, execution.id)).status).toBe("completed");
+}

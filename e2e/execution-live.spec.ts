@@ -1,0 +1,105 @@
+import { expect, test, type Page } from "@playwright/test";
+import { targetLockKey } from "../server/migrations/engine/target-lock";
+import { ensureAdminApplied, fleetSession, planOf, startExecution, statusOf } from "./dashboard-fleet";
+import { signIn } from "./support/auth";
+
+/**
+ * Acceptance 2: the execution page survives a reload mid-run and a cut event stream, and ends on
+ * exactly the server's numbers. The run is held open deterministically by taking one target's
+ * advisory lock (the engine's own per-target lock) from the test, and releasing it later.
+ */
+
+test.describe.configure({ timeout: 240_000 });
+
+async function shown(page: Page) {
+  const counts = page.getByTestId("execution-counts");
+  const read = async (label: string) => Number(await counts.locator("div", { has: page.locator(`dt:text-is("${label}")`) }).locator("dd").first().innerText());
+  return {
+    completed_targets: await read("Succeeded"),
+    failed_targets: await read("Failed"),
+    skipped_targets: await read("Skipped"),
+    remaining_targets: await read("Remaining"),
+    total_targets: await read("Total"),
+  };
+}
+
+test("reloading mid-run and cutting the event stream both end on the server's final numbers", async ({ page, context }) => {
+  await signIn(page, "operator");
+  await ensureAdminApplied(page.request);
+
+  // A region with work to do, and one of its tenants to hold back.
+  let region = "eu-west-1";
+  let plan = await planOf(page.request, { scope: "regional", region });
+  if (plan.totals.pending === 0) {
+    region = "us-east-1";
+    plan = await planOf(page.request, { scope: "regional", region });
+  }
+  const held = plan.targets.find((t) => t.status === "pending" && t.tenant_id);
+  expect(held, `a tenant with pending migrations in ${region}`).toBeTruthy();
+  const lock = await fleetSession(held!.database_name);
+  await lock.query("select pg_advisory_lock($1::bigint)", [targetLockKey({ databaseName: held!.database_name, schemaName: held!.schema_name })]);
+  let released = false;
+  const release = async () => {
+    if (released) return;
+    released = true;
+    await lock.end();
+  };
+
+  try {
+    const execution = await startExecution(page.request, { scope: "regional", region, dry_run: false, plan_fingerprint: plan.fingerprint });
+    const url = `/executions/${execution.id}`;
+    await page.goto(url);
+    const view = page.getByTestId("execution");
+    const heldRow = page.locator(`tr[data-target='${held!.connection_name}/${held!.schema_name}']`);
+    // Everything else finishes; the held tenant waits for its lock.
+    await expect(page.getByTestId("execution-counts").locator("dd").first()).not.toHaveText("0", { timeout: 60_000 });
+    await expect(view).toHaveAttribute("data-status", "in_progress");
+
+    // 1. Reload mid-run: the page comes back on the same execution, still live.
+    await page.reload();
+    await expect(view).toHaveAttribute("data-status", "in_progress");
+    await expect(page.locator("[data-stream='live']")).toBeVisible();
+    await expect(heldRow).toBeVisible();
+
+    // 2. Cut the stream: the network goes away, and the first attempt to reconnect is refused too.
+    let refused = 0;
+    await page.route(/\/api\/migrations\/[^/]+\/events/, async (route) => {
+      if (refused++ === 0) await route.abort("connectionreset");
+      else await route.continue();
+    });
+    await context.setOffline(true);
+    await expect(page.locator("[data-stream='reconnecting']")).toBeVisible({ timeout: 20_000 });
+    await context.setOffline(false);
+    await expect(page.locator("[data-stream='live']")).toBeVisible({ timeout: 30_000 });
+    expect(refused, "the reconnect went through the refused attempt").toBeGreaterThanOrEqual(2);
+
+    // Let the held tenant go: the run completes while the page follows it over the stream.
+    await release();
+    await expect(view).toHaveAttribute("data-status", "completed", { timeout: 120_000 });
+    const server = await statusOf(page.request, execution.id);
+    expect(server.status).toBe("completed");
+    expect(await shown(page)).toEqual({
+      completed_targets: server.progress.completed_targets,
+      failed_targets: server.progress.failed_targets,
+      skipped_targets: server.progress.skipped_targets,
+      remaining_targets: 0,
+      total_targets: server.progress.total_targets,
+    });
+    for (const t of server.targets) {
+      await expect(page.locator(`tr[data-target='${t.connection_name}/${t.schema_name}']`)).toHaveAttribute("data-status", t.status);
+    }
+    await expect(page.getByRole("progressbar")).toHaveAttribute("aria-valuenow", String(server.progress.total_targets));
+
+    // A reload after the end shows the same, from the status alone.
+    await page.reload();
+    expect(await shown(page)).toEqual({
+      completed_targets: server.progress.completed_targets,
+      failed_targets: server.progress.failed_targets,
+      skipped_targets: server.progress.skipped_targets,
+      remaining_targets: 0,
+      total_targets: server.progress.total_targets,
+    });
+  } finally {
+    await release();
+  }
+});
