@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { hostname } from "node:os";
-import { run, type Runner, type WorkerEvents } from "graphile-worker";
+import { run, type Runner, type WorkerEvents, type WorkerPool } from "graphile-worker";
 import pg from "pg";
 import { getSettings } from "../config/settings";
 import { getLogger } from "../logging/logger";
@@ -19,6 +19,8 @@ import { ensureJobQueue, MIGRATE_TARGET_TASK, queueLogger } from "./queue";
  * are told to stop after their current migration and are handed back to the queue for another
  * worker. A worker killed outright is noticed by the others through its missing heartbeats.
  */
+
+const NUDGE_AFTER_MS = [10, 40, 120, 300];
 
 export interface MigrationWorker extends BackgroundService {
   id: string;
@@ -42,10 +44,22 @@ export async function startMigrationWorker(opts: StartWorkerOptions): Promise<Mi
   const queueIds = new Set<string>();
   let runningJobs = 0;
   const events = new EventEmitter() as WorkerEvents;
-  events.on("pool:create", ({ workerPool }) => queueIds.add(workerPool.id));
+  let workerPool: WorkerPool | null = null;
+  events.on("pool:create", ({ workerPool: created }) => {
+    workerPool = created;
+    queueIds.add(created.id);
+  });
   events.on("worker:create", ({ worker }) => queueIds.add(worker.workerId));
   events.on("job:start", () => runningJobs++);
-  events.on("job:complete", () => runningJobs--);
+  events.on("job:complete", () => {
+    runningJobs--;
+    // A job's queue is unlocked by a completion query sent as the job returns, but the worker
+    // looks for its next job at the same moment and usually still finds the queue locked; the
+    // other idle workers would only look again after MIGRATION_POLL_INTERVAL_MS. Waking them a
+    // moment later lets the next target of that database start at once (measured: without it,
+    // a quarter of each per-database slot's time went unused at the default 1 s poll).
+    for (const ms of NUDGE_AFTER_MS) setTimeout(() => workerPool?.nudge(1), ms).unref();
+  });
   events.on("job:error", ({ job, error }) => log.warn({ err: error, jobId: job.id, attempts: job.attempts }, "job failed; the queue will retry it"));
 
   // The queue's own pool: its LISTEN session and job bookkeeping must not wait behind the API's queries.

@@ -2,7 +2,7 @@ import { getDb } from "../../db/client";
 import { conflict, notFound } from "../../http/app-error";
 import { appendEvents, type NewEvent } from "./events";
 import * as repo from "./repository";
-import { concludeIfDone, progressOf } from "./target-state";
+import { applyFinished, progressOf } from "./target-state";
 
 /**
  * Cancel (DESIGN.md, Executing 6): queued targets become skipped at once; running ones are told to
@@ -18,22 +18,22 @@ export async function cancelExecution(id: string, by: string): Promise<repo.Exec
       throw conflict(`execution ${id} already ended (${row.status}): there is nothing to cancel`, { status: row.status });
     }
     if (row.cancelRequestedAt) return row;
-    await repo.updateExecution(tx, id, { cancelRequestedAt: new Date(), cancelRequestedBy: by });
+    const requested = { ...row, cancelRequestedAt: new Date(), cancelRequestedBy: by };
+    await repo.updateExecution(tx, id, { cancelRequestedAt: requested.cancelRequestedAt, cancelRequestedBy: by }, undefined, false);
     const skipped = await repo.skipQueuedTargets(tx, id, {
       code: "cancelled",
       message: `execution cancelled by ${by} before this target ran`,
       transient: false,
     });
-    const counted = await repo.addToCounters(tx, id, { skipped: skipped.length });
-    const events: NewEvent[] = [{ type: "cancel_requested", payload: { requested_by: by, progress: progressOf(counted) } }];
+    const { events: ending, row: after } = await applyFinished(tx, requested, { skipped: skipped.length });
+    const events: NewEvent[] = [{ type: "cancel_requested", payload: { requested_by: by, progress: progressOf(after) } }];
     if (skipped.length > 0) {
       events.push({
         type: "targets_skipped",
-        payload: { count: skipped.length, reason: "cancelled", target_ids: skipped.slice(0, 1_000), progress: progressOf(counted) },
+        payload: { count: skipped.length, reason: "cancelled", target_ids: skipped.slice(0, 1_000), progress: progressOf(after) },
       });
     }
-    const { events: ending, row: after } = await concludeIfDone(tx, counted);
-    await appendEvents(tx, id, [...events, ...ending]);
+    await appendEvents(tx, id, [...events, ...ending], { locked: true });
     return after;
   });
 }

@@ -61,9 +61,15 @@ type Executor = Pick<Db, "execute">;
  * other lock, first also keeps the lock order every other path uses (execution, then targets).
  * The notification carries `<execution id>:<last event id>`; PostgreSQL delivers it at commit.
  */
-export async function appendEvents(tx: Executor, executionId: string, events: readonly NewEvent[]): Promise<void> {
+export async function appendEvents(
+  tx: Executor,
+  executionId: string,
+  events: readonly NewEvent[],
+  opts: { locked?: boolean } = {},
+): Promise<void> {
   if (events.length === 0) return;
-  await tx.execute(sql`select 1 from console.executions where id = ${executionId}::uuid for no key update`);
+  // `locked`: the caller already holds the execution's row (lockExecution) in this transaction.
+  if (!opts.locked) await tx.execute(sql`select 1 from console.executions where id = ${executionId}::uuid for no key update`);
   await tx.execute(sql`
     with ins as (
       insert into console.execution_events (execution_id, type, payload)

@@ -75,31 +75,23 @@ export async function listExecutions(db: Tx, f: ExecutionFilter): Promise<{ rows
   return { rows, total: total?.n ?? 0 };
 }
 
-export async function updateExecution(db: Tx, id: string, patch: ExecutionPatch, onlyIf?: SQL): Promise<ExecutionRow | undefined> {
-  const [row] = await db
-    .update(executions)
-    .set(patch)
-    .where(onlyIf ? and(eq(executions.id, id), onlyIf) : eq(executions.id, id))
-    .returning();
-  return row;
-}
-
-/** Adds finished targets to the counters; the caller holds the row lock or accepts last-writer races on ETA. */
-export async function addToCounters(
+export function updateExecution(db: Tx, id: string, patch: ExecutionPatch, onlyIf?: SQL): Promise<ExecutionRow | undefined>;
+export function updateExecution(db: Tx, id: string, patch: ExecutionPatch, onlyIf: SQL | undefined, returning: false): Promise<void>;
+/** `returning: false` skips sending the row back (the hot path knows it already). */
+export async function updateExecution(
   db: Tx,
   id: string,
-  delta: { completed?: number; failed?: number; skipped?: number },
-): Promise<ExecutionRow> {
-  const [row] = await db
-    .update(executions)
-    .set({
-      completedTargets: sql`${executions.completedTargets} + ${delta.completed ?? 0}`,
-      failedTargets: sql`${executions.failedTargets} + ${delta.failed ?? 0}`,
-      skippedTargets: sql`${executions.skippedTargets} + ${delta.skipped ?? 0}`,
-    })
-    .where(eq(executions.id, id))
-    .returning();
-  return row!;
+  patch: ExecutionPatch,
+  onlyIf?: SQL,
+  returning = true,
+): Promise<ExecutionRow | undefined | void> {
+  const where = onlyIf ? and(eq(executions.id, id), onlyIf) : eq(executions.id, id);
+  if (!returning) {
+    await db.update(executions).set(patch).where(where);
+    return;
+  }
+  const [row] = await db.update(executions).set(patch).where(where).returning();
+  return row;
 }
 
 export interface TargetFilter {

@@ -160,46 +160,63 @@ export async function runTargetJob(input: TargetJobInput): Promise<void> {
 
   const migrations: TargetMigrationResult[] = [...outcome.migrations, ...(rehearsal?.notRehearsable ?? [])];
   if (outcome.status === "succeeded") {
-    await settleTarget(execution.id, target.id, ["running"], {
-      status: "succeeded",
-      migrations,
-      durationMs: outcome.durationMs,
-      appliedCount: outcome.appliedCount,
-    });
+    await settleTarget(
+      execution.id,
+      target.id,
+      ["running"],
+      { status: "succeeded", migrations, durationMs: outcome.durationMs, appliedCount: outcome.appliedCount },
+      outcome.pendingEvents,
+    );
     return;
   }
   if (outcome.status === "cancelled" && outcome.stoppedBy === "shutdown") {
-    await requeueTarget(started.target, migrations);
+    await requeueTarget(started.target, migrations, outcome.pendingEvents);
     return;
   }
   if (outcome.status === "cancelled") {
     const applied = migrations.filter((m) => m.status === "applied" || m.status === "rolled_back").length;
-    await settleTarget(execution.id, target.id, ["running"], {
-      status: "skipped",
-      migrations,
-      durationMs: outcome.durationMs,
-      appliedCount: outcome.appliedCount,
-      error: {
-        code: "cancelled",
-        message: `execution cancelled while this target ran: stopped after ${applied} of ${migrations.length} migrations`,
-        transient: false,
+    await settleTarget(
+      execution.id,
+      target.id,
+      ["running"],
+      {
+        status: "skipped",
+        migrations,
+        durationMs: outcome.durationMs,
+        appliedCount: outcome.appliedCount,
+        error: {
+          code: "cancelled",
+          message: `execution cancelled while this target ran: stopped after ${applied} of ${migrations.length} migrations`,
+          transient: false,
+        },
       },
-    });
+      outcome.pendingEvents,
+    );
     return;
   }
   if (outcome.stoppedBy !== "timeout" && shouldRetry(outcome.error, attempt, settings.retryAttempts)) {
     const delayMs = retryDelayMs(attempt, settings.retryDelayMs);
     getLogger().info({ executionId: execution.id, target: targetLabel(target), attempt, delayMs, code: outcome.error?.code }, "target failed, will retry");
-    await scheduleRetry(started.target, { error: outcome.error!, migrations, delayMs, maxAttempts: settings.retryAttempts + 1 });
+    await scheduleRetry(
+      started.target,
+      { error: outcome.error!, migrations, delayMs, maxAttempts: settings.retryAttempts + 1 },
+      outcome.pendingEvents,
+    );
     return;
   }
-  await settleTarget(execution.id, target.id, ["running"], {
-    status: "failed",
-    migrations,
-    durationMs: outcome.durationMs,
-    appliedCount: outcome.appliedCount,
-    error: outcome.error ?? { message: "failed", transient: false },
-  });
+  await settleTarget(
+    execution.id,
+    target.id,
+    ["running"],
+    {
+      status: "failed",
+      migrations,
+      durationMs: outcome.durationMs,
+      appliedCount: outcome.appliedCount,
+      error: outcome.error ?? { message: "failed", transient: false },
+    },
+    outcome.pendingEvents,
+  );
 }
 
 /** Migration ids recorded for a target at planning time, in order. */

@@ -43,16 +43,18 @@ export async function startTarget(executionId: string, targetId: string): Promis
     });
     if (!target) return null;
     const label = targetLabel(target);
-    const updated = await repo.updateExecution(tx, executionId, {
-      currentTarget: label,
-      startedAt: sql`coalesce(${executions.startedAt}, now())`,
-    });
-    await appendEvents(tx, executionId, [
-      {
-        type: "target_started",
-        payload: { target_id: targetId, target: label, attempt: target.attempts, progress: progressOf(updated!) },
-      },
-    ]);
+    await repo.updateExecution(tx, executionId, { currentTarget: label, startedAt: execution.startedAt ?? new Date() }, undefined, false);
+    await appendEvents(
+      tx,
+      executionId,
+      [
+        {
+          type: "target_started",
+          payload: { target_id: targetId, target: label, attempt: target.attempts, progress: progressOf({ ...execution, currentTarget: label }) },
+        },
+      ],
+      { locked: true },
+    );
     return { attempt: target.attempts, target };
   });
 }
@@ -67,13 +69,15 @@ export interface Settlement {
 
 /**
  * A target reaches its end state (from one of `from`): counters, ETA, events, and, when it was the
- * last one, the execution's own end. False when the target had already moved on.
+ * last one, the execution's own end. False when the target had already moved on. `leading` are
+ * events still buffered from the run (its migrations'), written first in the same transaction.
  */
 export async function settleTarget(
   executionId: string,
   targetId: string,
   from: readonly ("pending" | "running")[],
   s: Settlement,
+  leading: readonly NewEvent[] = [],
 ): Promise<boolean> {
   return getDb().transaction(async (tx) => {
     const before = await repo.lockExecution(tx, executionId);
@@ -87,63 +91,83 @@ export async function settleTarget(
       nextAttemptAt: null,
       waitingSince: null,
     });
-    if (!target) return false;
-    const row = await repo.addToCounters(tx, executionId, {
+    if (!target) {
+      await appendEvents(tx, executionId, leading, { locked: true });
+      return false;
+    }
+    const { row, events } = await applyFinished(tx, before, {
       completed: s.status === "succeeded" ? 1 : 0,
       failed: s.status === "failed" ? 1 : 0,
       skipped: s.status === "skipped" ? 1 : 0,
     });
-    const { events, row: after } = await concludeIfDone(tx, row);
-    await appendEvents(tx, executionId, [
-      {
-        type: "target_finished",
-        payload: {
-          target_id: targetId,
-          target: targetLabel(target),
-          status: s.status,
-          attempts: target.attempts,
-          duration_ms: s.durationMs ?? null,
-          applied_count: s.appliedCount ?? 0,
-          error: s.error ?? null,
-          progress: progressOf(after),
+    await appendEvents(
+      tx,
+      executionId,
+      [
+        ...leading,
+        {
+          type: "target_finished",
+          payload: {
+            target_id: targetId,
+            target: targetLabel(target),
+            status: s.status,
+            attempts: target.attempts,
+            duration_ms: s.durationMs ?? null,
+            applied_count: s.appliedCount ?? 0,
+            error: s.error ?? null,
+            progress: progressOf(row),
+          },
         },
-      },
-      ...events,
-    ]);
+        ...events,
+      ],
+      { locked: true },
+    );
     return true;
   });
 }
 
 /**
- * After counters changed (caller holds the execution's row lock): refresh the ETA, or, when every
- * target has finished, end the execution — `completed` only if every target succeeded, `cancelled`
- * after a cancel, otherwise `failed` with the counts. A completed rollback marks its original
- * execution `rolled_back`.
+ * Counts finished targets into the execution (the caller holds its row, `row` as locked) in one
+ * update: new counters and ETA, or, when every target has finished, the execution's end —
+ * `completed` only if every target succeeded, `cancelled` after a cancel, otherwise `failed` with
+ * the counts. A completed rollback marks its original execution `rolled_back`.
  */
-export async function concludeIfDone(tx: repo.Tx, row: repo.ExecutionRow): Promise<{ events: NewEvent[]; row: repo.ExecutionRow }> {
-  const done = row.completedTargets + row.failedTargets + row.skippedTargets;
+export async function applyFinished(
+  tx: repo.Tx,
+  row: repo.ExecutionRow,
+  delta: { completed?: number; failed?: number; skipped?: number },
+): Promise<{ events: NewEvent[]; row: repo.ExecutionRow }> {
+  const counters = {
+    completedTargets: row.completedTargets + (delta.completed ?? 0),
+    failedTargets: row.failedTargets + (delta.failed ?? 0),
+    skippedTargets: row.skippedTargets + (delta.skipped ?? 0),
+  };
+  const done = counters.completedTargets + counters.failedTargets + counters.skippedTargets;
   const now = new Date();
   if (done < row.totalTargets || (row.status !== "in_progress" && row.status !== "pending")) {
-    const eta = estimateCompletion({ startedAt: row.startedAt, now, done, total: row.totalTargets });
-    const updated = await repo.updateExecution(tx, row.id, { estimatedCompletion: eta });
-    return { events: [], row: updated ?? row };
+    const patch = { ...counters, estimatedCompletion: estimateCompletion({ startedAt: row.startedAt, now, done, total: row.totalTargets }) };
+    await repo.updateExecution(tx, row.id, patch, undefined, false);
+    return { events: [], row: { ...row, ...patch } };
   }
-  const status = row.cancelRequestedAt ? "cancelled" : row.failedTargets + row.skippedTargets === 0 ? "completed" : "failed";
-  const counts = `${row.completedTargets} succeeded, ${row.failedTargets} failed, ${row.skippedTargets} skipped`;
+  const status = row.cancelRequestedAt ? "cancelled" : counters.failedTargets + counters.skippedTargets === 0 ? "completed" : "failed";
+  const counts = `${counters.completedTargets} succeeded, ${counters.failedTargets} failed, ${counters.skippedTargets} skipped`;
   const errorMessage =
     status === "completed"
       ? null
       : status === "cancelled"
         ? `cancelled by ${row.cancelRequestedBy ?? "an operator"}: ${counts}`
-        : `${row.failedTargets + row.skippedTargets} of ${row.totalTargets} targets did not succeed: ${counts}`;
-  const ended = (await repo.updateExecution(tx, row.id, {
+        : `${counters.failedTargets + counters.skippedTargets} of ${row.totalTargets} targets did not succeed: ${counts}`;
+  const patch = {
+    ...counters,
     status,
     completedAt: now,
     startedAt: row.startedAt ?? now,
     currentTarget: null,
     estimatedCompletion: null,
     errorMessage,
-  }))!;
+  } as const;
+  await repo.updateExecution(tx, row.id, patch, undefined, false);
+  const ended: repo.ExecutionRow = { ...row, ...patch };
   const rollbackOf = typeof row.metadata.rollback_of === "string" ? row.metadata.rollback_of : null;
   if (row.kind === "rollback" && status === "completed" && rollbackOf) {
     await repo.updateExecution(tx, rollbackOf, { status: "rolled_back" }, sql`${executions.status} = 'completed'`);
@@ -163,6 +187,7 @@ export async function concludeIfDone(tx: repo.Tx, row: repo.ExecutionRow): Promi
 export async function scheduleRetry(
   target: repo.TargetRow,
   r: { error: TargetError; migrations: TargetMigrationResult[]; delayMs: number; maxAttempts: number },
+  leading: readonly NewEvent[] = [],
 ): Promise<boolean> {
   return getDb().transaction(async (tx) => {
     await repo.lockExecution(tx, target.executionId);
@@ -176,6 +201,7 @@ export async function scheduleRetry(
     if (!row) return false;
     await enqueueTargetJobs(tx, [{ ...jobOf(row), runAt: next }]);
     await appendEvents(tx, target.executionId, [
+      ...leading,
       {
         type: "target_retry_scheduled",
         payload: {
@@ -188,7 +214,7 @@ export async function scheduleRetry(
           error: r.error,
         },
       },
-    ]);
+    ], { locked: true });
     return true;
   });
 }
@@ -219,13 +245,17 @@ export async function waitForDependencies(
             waiting_for: waitingFor.map((w) => ({ target_id: w.id, target: w.label, status: w.status })),
           },
         },
-      ]);
+      ], { locked: true });
     }
   });
 }
 
 /** A worker stopping mid-target hands it back: queued again now, the interrupted try not counted. */
-export async function requeueTarget(target: repo.TargetRow, migrations: TargetMigrationResult[]): Promise<void> {
+export async function requeueTarget(
+  target: repo.TargetRow,
+  migrations: TargetMigrationResult[],
+  leading: readonly NewEvent[] = [],
+): Promise<void> {
   await getDb().transaction(async (tx) => {
     await repo.lockExecution(tx, target.executionId);
     const row = await repo.transitionTarget(tx, target.id, ["running"], {
@@ -234,6 +264,7 @@ export async function requeueTarget(target: repo.TargetRow, migrations: TargetMi
       migrations,
     });
     if (row) await enqueueTargetJobs(tx, [jobOf(row)]);
+    await appendEvents(tx, target.executionId, leading, { locked: true });
   });
 }
 
