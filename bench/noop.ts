@@ -1,0 +1,209 @@
+/**
+ * Executing scope `tenant` over 10,000 tenant schemas that are all up to date: the console must
+ * find nothing to do quickly (goal: under 2 s for plan + execute).
+ *
+ *   npx tsx bench/noop.ts
+ *
+ * Environment: BENCH_DATABASE_URL (a superuser URL; default the local server), BENCH_TENANTS
+ * (default 10,000), BENCH_DATABASES (default 4: two regions, each with its shared database and a
+ * dedicated tenant database), MIGRATIONS_DIR (default the example catalog).
+ *
+ * The fleet is registered in a real control plane; every tenant schema gets a history table
+ * holding the whole tenant tier with the catalog's checksums (what a fully migrated tenant has;
+ * the tables themselves are not needed to decide that nothing is pending). Timed through the same
+ * service POST /api/migrations/execute uses, first with fresh fleet sessions (cold), then again on
+ * the pooled sessions (warm), plus a preview followed by an execute pinned to its fingerprint.
+ */
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import pg from "pg";
+
+const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const TENANTS = Math.max(1, Number(process.env.BENCH_TENANTS ?? 10_000));
+const DATABASES = Math.max(2, Number(process.env.BENCH_DATABASES ?? 4));
+const CATALOG_DIR = path.resolve(process.env.MIGRATIONS_DIR ?? "examples/migrations");
+const PREFIX = `bench_noop_${randomBytes(3).toString("hex")}`;
+const REGIONS = ["eu", "us"];
+const dbUrl = (name: string) => Object.assign(new URL(ADMIN_URL), { pathname: `/${name}` }).toString();
+const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
+const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
+const created: string[] = [];
+
+async function withClient<T>(database: string, work: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: dbUrl(database) });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function time<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const t0 = performance.now();
+  const value = await work();
+  return [value, performance.now() - t0];
+}
+
+async function main() {
+  const cp = `${PREFIX}_cp`;
+  const admin = `${PREFIX}_admin`;
+  const fleetDbs = Array.from({ length: DATABASES }, (_, d) => ({
+    name: `${PREFIX}_db${d}`,
+    region: REGIONS[d % REGIONS.length]!,
+    // The first database of each region is its shared one; the others are dedicated tenant databases.
+    tier: d < REGIONS.length ? ("shared" as const) : ("tenant" as const),
+  }));
+  await withClient("postgres", async (c) => {
+    for (const db of [cp, admin, ...fleetDbs.map((f) => f.name)]) {
+      await c.query(`create database ${q(db)}`);
+      created.push(db);
+    }
+  });
+  Object.assign(process.env, {
+    ENVIRONMENT: "testing",
+    DATABASE_URL: dbUrl(cp),
+    APP_ENCRYPTION_KEY: randomBytes(32).toString("base64url"),
+    MIGRATIONS_DIR: CATALOG_DIR,
+    HEALTH_CHECK_ENABLED: "false",
+    LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+  });
+  const { migrateControlPlane } = await import("../server/db/migrate");
+  const { createConnection } = await import("../server/databases/service");
+  const { ZConnectionCreate } = await import("../server/databases/schemas");
+  const { getDb, closeControlPlane } = await import("../server/db/client");
+  const { insertTenants } = await import("../server/tenants/repository");
+  const { loadCatalog } = await import("../server/migrations/engine/catalog");
+  const { executeTarget } = await import("../server/migrations/engine/execute-target");
+  const { withNewClient } = await import("../server/migrations/engine/target-run");
+  const { buildFleetPlan } = await import("../server/migrations/plan-service");
+  const { discoverTargets } = await import("../server/migrations/discover-targets");
+  const { readFleetHistories } = await import("../server/migrations/read-histories");
+  const { planMigrations } = await import("../server/migrations/engine/plan");
+  const { createExecution } = await import("../server/migrations/executions/create-execution");
+  const { stopFleetPools } = await import("../server/fleet/pool-manager");
+
+  await migrateControlPlane(dbUrl(cp));
+  const catalog = await loadCatalog(CATALOG_DIR);
+  const url = new URL(ADMIN_URL);
+  const register = async (name: string, database: string, tier: string, region: string | null) =>
+    (
+      await createConnection(
+        ZConnectionCreate.parse({
+          name,
+          host: url.hostname,
+          port: Number(url.port || 5432),
+          database_name: database,
+          username: decodeURIComponent(url.username || "postgres"),
+          password: url.password ? decodeURIComponent(url.password) : null,
+          ssl_mode: "disable",
+          connection_type: tier,
+          region,
+          skip_test: true,
+        }),
+        "bench",
+      )
+    ).id;
+  await register("admin", admin, "admin", null);
+  const ids = new Map<string, string>();
+  for (const f of fleetDbs) ids.set(f.name, await register(f.name, f.name, f.tier, f.region));
+
+  // Providers up to date (the admin database and each region's shared database).
+  const providers: [string, "admin" | "shared", string | null][] = [[admin, "admin", null], ...fleetDbs.filter((f) => f.tier === "shared").map((f): [string, "shared", string] => [f.name, "shared", f.region])];
+  for (const [database, tier, region] of providers) {
+    const r = await executeTarget({
+      catalog,
+      target: { connectionId: database, connectionName: database, databaseName: database, schemaName: "public", tier, region },
+      withClient: withNewClient({ connectionString: dbUrl(database) }),
+    });
+    if (r.status !== "succeeded") throw new Error(`preparing ${database}: ${r.error?.message}`);
+  }
+
+  // Tenant schemas with complete histories, and their registry rows.
+  const [, buildMs] = await time(() =>
+    Promise.all(
+      fleetDbs.map((f, d) =>
+        withClient(f.name, async (c) => {
+          const mine = Array.from({ length: TENANTS }, (_, i) => i).filter((i) => i % DATABASES === d);
+          const values = catalog.byTier.tenant
+            .map((m) => `(${lit(m.version)}, ${lit(m.name)}, ${lit(m.checksum)}, 'bench', 10, 'bench')`)
+            .join(", ");
+          for (let b = 0; b < mine.length; b += 200) {
+            const sql = mine.slice(b, b + 200).flatMap((i) => {
+              const s = q(`tenant_${String(i).padStart(5, "0")}`);
+              return [
+                `create schema ${s}`,
+                `create table ${s}._schema_migrations (version text primary key, name text not null, checksum text not null,
+                   applied_at timestamptz not null default now(), execution_id text, duration_ms integer, applied_by text,
+                   state text not null default 'applied' check (state in ('applied', 'started', 'failed')))`,
+                `insert into ${s}._schema_migrations (version, name, checksum, execution_id, duration_ms, applied_by) values ${values}`,
+              ];
+            });
+            await c.query(sql.join(";\n"));
+          }
+        }),
+      ),
+    ),
+  );
+  for (let b = 0; b < TENANTS; b += 1_000) {
+    await insertTenants(
+      getDb(),
+      Array.from({ length: Math.min(1_000, TENANTS - b) }, (_, k) => {
+        const i = b + k;
+        const f = fleetDbs[i % DATABASES]!;
+        return { slug: `t-${i}`, name: `Tenant ${i}`, region: f.region, connectionId: ids.get(f.name)!, schemaName: `tenant_${String(i).padStart(5, "0")}`, createdBy: "bench" };
+      }),
+    );
+  }
+  console.log(`fleet: ${TENANTS} tenant schemas, all up to date, in ${DATABASES} databases (${REGIONS.length} regions); built in ${(buildMs / 1000).toFixed(1)} s`);
+
+  const execute = () => createExecution({ scope: { scope: "tenant" }, dryRun: false, executedBy: "bench" });
+  const check = (row: Awaited<ReturnType<typeof execute>>) => {
+    if (!row || row.status !== "completed" || row.totalTargets !== 0) throw new Error(`expected nothing to do, got ${row?.status} with ${row?.totalTargets} targets`);
+  };
+  const [cold, coldMs] = await time(execute);
+  check(cold);
+  const warm: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const [row, ms] = await time(execute);
+    check(row);
+    warm.push(ms);
+  }
+  const [plan, planMs] = await time(() => buildFleetPlan({ scope: "tenant" }));
+  const [pinned, pinnedMs] = await time(() =>
+    createExecution({ scope: { scope: "tenant" }, dryRun: false, planFingerprint: plan.fingerprint, executedBy: "bench" }),
+  );
+  check(pinned);
+  if (plan.plan.totals.upToDate !== TENANTS) throw new Error(`expected ${TENANTS} up-to-date targets, plan says ${plan.plan.totals.upToDate}`);
+
+  // Where the time goes, on warm sessions.
+  const [disc, discoverMs] = await time(() => discoverTargets({ scope: "tenant" }));
+  const [read, readMs] = await time(() => readFleetHistories([...disc.targets, ...disc.providers], disc.connections));
+  const [, planOnlyMs] = await time(async () => planMigrations({ catalog, targets: disc.targets, providers: disc.providers, histories: read.histories }));
+
+  const ms = (n: number) => `${Math.round(n)} ms`;
+  const best = Math.min(...warm);
+  console.log(`execute scope tenant over ${TENANTS} up-to-date tenants (plan + record an execution with nothing to do):`);
+  console.log(`  cold (fresh fleet sessions): ${ms(coldMs)}`);
+  console.log(`  warm (pooled sessions):      ${warm.map(ms).join(", ")}`);
+  console.log(`  preview plan ${ms(planMs)} + execute pinned to its fingerprint ${ms(pinnedMs)} = ${ms(planMs + pinnedMs)}`);
+  console.log(`  of which (warm): registry discovery ${ms(discoverMs)}, history read ${ms(readMs)}, planning ${ms(planOnlyMs)}`);
+  console.log(`  goal under 2 s: cold ${coldMs < 2_000 ? "met" : "missed"}, warm ${best < 2_000 ? "met" : "missed"}`);
+
+  await stopFleetPools();
+  await closeControlPlane();
+}
+
+async function cleanup() {
+  await withClient("postgres", async (c) => {
+    for (const db of created) await c.query(`drop database if exists ${q(db)} with (force)`).catch(() => {});
+  });
+}
+
+main()
+  .then(cleanup)
+  .catch(async (error) => {
+    console.error(error);
+    await cleanup();
+    process.exit(1);
+  });
