@@ -60,7 +60,7 @@ export async function startMigrationWorker(opts: StartWorkerOptions): Promise<Mi
     // a quarter of each per-database slot's time went unused at the default 1 s poll).
     for (const ms of NUDGE_AFTER_MS) setTimeout(() => workerPool?.nudge(1), ms).unref();
   });
-  events.on("job:error", ({ job, error }) => log.warn({ err: error, jobId: job.id, attempts: job.attempts }, "job failed; the queue will retry it"));
+  events.on("job:error", ({ job, error }) => log.warn({ err: error, jobId: job.id, attempts: job.attempts }, "migrate_target job failed (the control plane was unavailable, or the payload was invalid)"));
 
   // The queue's own pool: its LISTEN session and job bookkeeping must not wait behind the API's queries.
   const pool = new pg.Pool({

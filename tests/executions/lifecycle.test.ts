@@ -4,6 +4,8 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as cancelRoute from "../../app/api/migrations/[id]/cancel/route";
+import * as healthRoute from "../../app/api/migrations/health/route";
+import { sql } from "drizzle-orm";
 import { getDb } from "../../server/db/client";
 import { tenants } from "../../server/db/schema";
 import { startMigrationWorker, type MigrationWorker } from "../../server/jobs/start-worker";
@@ -224,5 +226,41 @@ describe("the per-target time budget", () => {
       resetCatalogStore();
       rmSync(slowDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("the queue", () => {
+  it("health shows jobs waiting with no live worker as degraded, and ok once a worker runs them", async () => {
+    const set = await fleet.addTenants("eu", ["q-1", "q-2"]);
+    await worker.stop();
+    const id = await executeOrThrow(tokens.operator, { scope: "tenant", tenant_ids: tenantIds(set) });
+    const res = await call(healthRoute.GET, "GET", "/api/migrations/health", { token: tokens.viewer });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toMatchObject({ status: "degraded", workers_alive: 0, engine: { catalog_loaded: true, migrations: 3 } });
+    expect(res.json.queue.ready).toBeGreaterThanOrEqual(2);
+    expect(res.json.queue.oldest_ready_age_seconds).toBeGreaterThanOrEqual(0);
+    expect(res.json.executions.in_progress).toBeGreaterThanOrEqual(1);
+
+    worker = await startMigrationWorker({ kind: "in-process" });
+    expect((await waitForEnd(tokens.viewer, id)).status).toBe("completed");
+    const after = await call(healthRoute.GET, "GET", "/api/migrations/health", { token: tokens.viewer });
+    expect(after.json).toMatchObject({ status: "ok", workers_alive: 1, queue: { ready: 0, running: 0 } });
+  });
+
+  it("a job with a payload that can never be valid fails once, without retries", async () => {
+    await getDb().execute(sql`select graphile_worker.add_job('migrate_target', '{"execution_id": "nope"}'::json, max_attempts => 25)`);
+    const job = await waitFor(
+      "the bad job to fail",
+      async () => {
+        const { rows } = await getDb().execute<{ attempts: number; max_attempts: number; last_error: string | null }>(
+          sql`select attempts, max_attempts, last_error from graphile_worker._private_jobs where payload::text like '%nope%' and last_error is not null`,
+        );
+        return rows[0];
+      },
+      30_000,
+    );
+    expect(job.attempts).toBe(1);
+    expect(job.max_attempts).toBe(1);
+    expect(job.last_error).toContain("invalid migrate_target payload (not retried)");
   });
 });

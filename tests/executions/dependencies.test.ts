@@ -1,0 +1,95 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startMigrationWorker, type MigrationWorker } from "../../server/jobs/start-worker";
+import { stopEventHub } from "../../server/migrations/executions/event-hub";
+import { startRealmWithTokens, type Tokens } from "../registry/api-client";
+import { setEnv } from "../registry/registry-env";
+import { allEvents, executeOrThrow, waitForEnd } from "./exec-helpers";
+import { onDatabase, setUpFleet, type Fleet } from "./fleet-env";
+
+/**
+ * Cross-target requirements inside one execution: a tenant whose migration needs its region's
+ * shared migration waits for the shared target instead of failing, fails with a clear reason when
+ * the shared target fails, and gives up after MIGRATION_TIMEOUT of waiting.
+ */
+
+let fleet: Fleet;
+let tokens: Tokens;
+let worker: MigrationWorker;
+let catalogDir: string;
+
+beforeAll(async () => {
+  catalogDir = mkdtempSync(path.join(os.tmpdir(), "deps-catalog-"));
+  mkdirSync(path.join(catalogDir, "shared"));
+  mkdirSync(path.join(catalogDir, "tenant"));
+  // Slow, with a file timeout of its own well above MIGRATION_TIMEOUT in the last test.
+  writeFileSync(
+    path.join(catalogDir, "shared/0001_rates.sql"),
+    "-- timeout: 20s\n-- migrate:up\nSELECT pg_sleep(2.5);\nCREATE TABLE rates (code text PRIMARY KEY);\n",
+  );
+  writeFileSync(
+    path.join(catalogDir, "tenant/0001_orders.sql"),
+    "-- requires: shared/0001_rates\n-- migrate:up\nCREATE TABLE orders (id int, rate text REFERENCES rates (code));\n",
+  );
+  fleet = await setUpFleet({ regions: ["eu", "us", "ap"], tenantsPerRegion: 2, catalogDir, prefix: "deps" });
+  tokens = await startRealmWithTokens();
+  worker = await startMigrationWorker({ kind: "in-process" });
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await stopEventHub();
+  await tokens?.realm.stop();
+  await fleet?.close();
+  rmSync(catalogDir, { recursive: true, force: true });
+});
+
+describe("a tenant that needs its region's shared migration", () => {
+  it("waits for the shared target in the same execution, and fails with the reason when that one fails", async () => {
+    // us: its shared database already has `rates`, so its shared migration fails.
+    await onDatabase(fleet.shared.us!.db.url, "create table public.rates (code text primary key)");
+    const id = await executeOrThrow(tokens.operator, { scope: "regional", region: "eu" });
+    const other = await executeOrThrow(tokens.operator, { scope: "regional", region: "us" });
+
+    const eu = await waitForEnd(tokens.viewer, id, 60_000);
+    expect(eu.status).toBe("completed");
+    const shared = eu.targets.find((t: { database_type: string }) => t.database_type === "shared");
+    const tenants = eu.targets.filter((t: { database_type: string }) => t.database_type === "tenant");
+    for (const t of tenants) expect(t.depends_on).toEqual([shared.id]);
+    const events = await allEvents(id);
+    const sharedDone = events.find((e) => e.type === "target_finished" && e.payload.target_id === shared.id)!.id;
+    for (const t of tenants) {
+      const waited = events.find((e) => e.type === "target_waiting" && e.payload.target_id === t.id);
+      expect(waited?.payload.waiting_for).toEqual([expect.objectContaining({ target_id: shared.id, target: "shared-eu/public" })]);
+      const started = events.find((e) => e.type === "target_started" && e.payload.target_id === t.id)!.id;
+      expect(started).toBeGreaterThan(sharedDone);
+      expect(t).toMatchObject({ status: "succeeded", attempts: 1 });
+    }
+
+    const us = await waitForEnd(tokens.viewer, other, 60_000);
+    expect(us.status).toBe("failed");
+    expect(us.progress).toMatchObject({ completed_targets: 0, failed_targets: 3 });
+    for (const t of us.targets.filter((t: { database_type: string }) => t.database_type === "tenant")) {
+      expect(t).toMatchObject({ status: "failed", attempts: 0, error: { code: "dependency_failed" } });
+      expect(t.error.message).toContain("shared-us/public failed");
+    }
+  });
+
+  it("gives up after MIGRATION_TIMEOUT of waiting; the shared target itself finishes within its file's timeout", async () => {
+    setEnv({ MIGRATION_TIMEOUT: "1" });
+    try {
+      const id = await executeOrThrow(tokens.operator, { scope: "regional", region: "ap" });
+      const done = await waitForEnd(tokens.viewer, id, 60_000);
+      expect(done.status).toBe("failed");
+      expect(done.targets.find((t: { database_type: string }) => t.database_type === "shared").status).toBe("succeeded");
+      for (const t of done.targets.filter((t: { database_type: string }) => t.database_type === "tenant")) {
+        expect(t).toMatchObject({ status: "failed", attempts: 0, error: { code: "dependency_timeout" } });
+        expect(t.error.message).toContain("shared-ap/public");
+      }
+    } finally {
+      setEnv({ MIGRATION_TIMEOUT: "300" });
+    }
+  });
+});
