@@ -13,13 +13,15 @@ test.describe.configure({ timeout: 240_000 });
 
 async function shown(page: Page) {
   const counts = page.getByTestId("execution-counts");
-  const read = async (label: string) => Number(await counts.locator("div", { has: page.locator(`dt:text-is("${label}")`) }).locator("dd").first().innerText());
+  const read = async (label: RegExp) =>
+    Number(await counts.locator("div").filter({ has: page.locator("dt", { hasText: label }) }).locator("dd").first().innerText());
   return {
-    completed_targets: await read("Succeeded"),
-    failed_targets: await read("Failed"),
-    skipped_targets: await read("Skipped"),
-    remaining_targets: await read("Remaining"),
-    total_targets: await read("Total"),
+    // A rehearsal says what would happen: "Would apply", "Would fail".
+    completed_targets: await read(/^(Succeeded|Would apply)$/),
+    failed_targets: await read(/^(Failed|Would fail)$/),
+    skipped_targets: await read(/^Skipped$/),
+    remaining_targets: await read(/^Remaining$/),
+    total_targets: await read(/^Total$/),
   };
 }
 
@@ -97,6 +99,45 @@ test("reloading mid-run and cutting the event stream both end on the server's fi
       failed_targets: server.progress.failed_targets,
       skipped_targets: server.progress.skipped_targets,
       remaining_targets: 0,
+      total_targets: server.progress.total_targets,
+    });
+  } finally {
+    await release();
+  }
+});
+
+test("cancelling from the execution page stops the run, and the page follows it to cancelled", async ({ page }) => {
+  await signIn(page, "operator");
+  // A rehearsal of the whole fleet changes nothing, so this test leaves no trace for others. The
+  // analytics database is held so the run is still going when the operator cancels.
+  const plan = await planOf(page.request, { scope: "all" });
+  const analytics = plan.targets.find((t) => t.database_type === "analytics");
+  expect(analytics && analytics.pending.length, "the analytics database has pending migrations").toBeTruthy();
+  const lock = await fleetSession(analytics!.database_name);
+  await lock.query("select pg_advisory_lock($1::bigint)", [targetLockKey({ databaseName: analytics!.database_name, schemaName: analytics!.schema_name })]);
+  let released = false;
+  const release = async () => {
+    if (released) return;
+    released = true;
+    await lock.end();
+  };
+  try {
+    const rehearsal = await startExecution(page.request, { scope: "all", dry_run: true, plan_fingerprint: plan.fingerprint });
+    await page.goto(`/executions/${rehearsal.id}`);
+    await expect(page.locator("[data-stream='live']")).toBeVisible();
+    await page.getByRole("button", { name: "Cancel execution" }).click();
+    const confirm = page.getByRole("alertdialog", { name: "Cancel this execution?" });
+    await confirm.getByRole("button", { name: "Cancel execution" }).click();
+    await expect(confirm).toBeHidden();
+    await expect(page.getByText(/Cancellation requested by operator/)).toBeVisible();
+    await expect(page.getByRole("button", { name: "Cancel execution" })).toHaveCount(0);
+    await release();
+    await expect(page.getByTestId("execution")).toHaveAttribute("data-status", "cancelled", { timeout: 90_000 });
+    const server = await statusOf(page.request, rehearsal.id);
+    expect(await shown(page)).toMatchObject({
+      completed_targets: server.progress.completed_targets,
+      failed_targets: server.progress.failed_targets,
+      skipped_targets: server.progress.skipped_targets,
       total_targets: server.progress.total_targets,
     });
   } finally {

@@ -21,7 +21,14 @@ describe("flattenDetails", () => {
     ]);
   });
 
+  it("reads a small group of figures below the top level as one row", () => {
+    expect(flattenDetails({ by_tier: { admin: { total: 1, healthy: 1 }, tenant: { total: 0, healthy: 0 } } })).toEqual([
+      { label: "by tier · admin", value: "total 1, healthy 1" },
+      { label: "by tier · tenant", value: "total 0, healthy 0" },
+    ]);
+  });
+
   it("stops at the depth limit with compact JSON", () => {
-    expect(flattenDetails({ a: { b: { c: { d: 1 } } } }, 2)).toEqual([{ label: "a · b", value: '{"c":{"d":1}}' }]);
+    expect(flattenDetails({ a: { b: { c: { d: 1 }, e: [{ f: 1 }] } } }, 2)).toEqual([{ label: "a · b", value: '{"c":{"d":1},"e":[{"f":1}]}' }]);
   });
 });

@@ -1,10 +1,15 @@
 /**
  * A service's `details` object as label/value rows: nested objects become dotted paths
- * ("pool · idle"), arrays of plain values are joined, anything deeper is shown as compact JSON.
+ * ("pool · idle"), a small object of plain values below the top level reads as one row
+ * ("admin: total 1, healthy 1"), arrays of plain values are joined, anything deeper is compact JSON.
  */
 export function flattenDetails(details: Record<string, unknown>, maxDepth = 3): Array<{ label: string; value: string }> {
   const rows: Array<{ label: string; value: string }> = [];
   const walk = (value: unknown, path: string[], depth: number) => {
+    if (depth >= 2 && isFlatRecord(value)) {
+      rows.push({ label: label(path), value: Object.entries(value).map(([k, v]) => `${k.replace(/_/g, " ")} ${show(v)}`).join(", ") });
+      return;
+    }
     if (value !== null && typeof value === "object" && !Array.isArray(value) && depth < maxDepth) {
       const entries = Object.entries(value as Record<string, unknown>);
       if (entries.length === 0) rows.push({ label: label(path), value: "—" });
@@ -15,6 +20,12 @@ export function flattenDetails(details: Record<string, unknown>, maxDepth = 3): 
   };
   walk(details, [], 0);
   return rows;
+}
+
+function isFlatRecord(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+  const entries = Object.values(value);
+  return entries.length > 0 && entries.length <= 6 && entries.every((v) => v === null || ["string", "number", "boolean"].includes(typeof v));
 }
 
 function label(path: string[]): string {

@@ -37,8 +37,8 @@ export function HealthSummary() {
           ) : (
             <ul className="grid gap-2" aria-label="Services">
               {detailed.data.services.map((s) => (
-                <li key={s.name} className="flex items-start justify-between gap-3 text-sm">
-                  <span className="min-w-0">
+                <li key={s.name} className="flex min-w-0 items-start justify-between gap-3 text-sm">
+                  <span className="min-w-0 flex-1">
                     <span className="font-medium">{serviceLabel(s.name).title}</span>
                     <span className="block truncate text-xs text-muted-foreground" title={s.message}>
                       {s.message}

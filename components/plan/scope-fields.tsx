@@ -80,7 +80,7 @@ export function ScopeFields({
   return (
     <div className="grid gap-4">
       <div className="grid gap-4 md:grid-cols-[16rem_1fr]">
-        <Field label="Scope" hint={SCOPE_HINTS[draft.scope]}>
+        <Field label="Scope" hint={SCOPE_HINTS[draft.scope]} className="content-start">
           {(control) => (
             <Select value={draft.scope} onValueChange={(v) => set({ scope: v as Scope })}>
               <SelectTrigger {...control}>
@@ -98,7 +98,7 @@ export function ScopeFields({
         </Field>
 
         {draft.scope === "regional" ? (
-          <Field label="Region" required error={error ?? undefined} className="max-w-xs">
+          <Field label="Region" required error={error ?? undefined} className="max-w-xs content-start">
             {(control) =>
               canSeeDatabases && !choices.isError ? (
                 <Select value={draft.region} onValueChange={(region) => set({ region })}>
@@ -122,8 +122,8 @@ export function ScopeFields({
         ) : null}
 
         {draft.scope === "single" ? (
-          <div className="grid gap-4 sm:grid-cols-2">
-            <Field label="Database" required error={error ?? undefined}>
+          <div className="grid content-start gap-4 sm:grid-cols-2">
+            <Field label="Database" required error={error ?? undefined} className="content-start">
               {(control) => (
                 <Select
                   value={draft.databaseId}
@@ -145,7 +145,7 @@ export function ScopeFields({
               )}
             </Field>
             {hostsTenants ? (
-              <Field label="Target on it" hint="Its own schema, or one tenant it hosts.">
+              <Field label="Target on it" hint="Its own schema, or one tenant it hosts." className="content-start">
                 {(control) => (
                   <Select value={draft.tenantOnDatabase} onValueChange={(tenantOnDatabase) => set({ tenantOnDatabase })}>
                     <SelectTrigger {...control}>

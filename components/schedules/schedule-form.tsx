@@ -85,10 +85,11 @@ export function ScheduleForm({ onDone, onCancel }: { onDone: () => void; onCance
               label="Cron expression"
               hint="minute hour day-of-month month day-of-week (a sixth leading field for seconds)"
               error={(touched && !preview.ok ? preview.problem : null) ?? serverErrors.cron}
+              className="content-start"
             >
               {(control) => <Input {...control} className="font-mono" value={cron} onChange={(e) => setCron(e.target.value)} />}
             </Field>
-            <Field label="Time zone" error={serverErrors.timezone}>
+            <Field label="Time zone" error={serverErrors.timezone} className="content-start">
               {(control) => (
                 <>
                   <Input {...control} list={zonesId} value={timezone} onChange={(e) => setTimezone(e.target.value)} />
