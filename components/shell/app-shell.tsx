@@ -3,7 +3,7 @@
 import { MenuIcon, ServerCogIcon, XIcon } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { useState, type ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { ThemeToggle } from "@/components/theme/theme-toggle";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
@@ -18,6 +18,16 @@ export function AppShell({ appName, environment, children }: { appName: string; 
   const pathname = usePathname();
   const [open, setOpen] = useState(false);
   const items = NAV_ITEMS.filter((item) => !item.permission || hasPermission(viewer.permissions, item.permission));
+
+  // On narrow screens the navigation is a drawer: Escape closes it, as it would a dialog.
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === "Escape") setOpen(false);
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [open]);
 
   const nav = (
     <nav aria-label="Main" className="grid gap-0.5 p-3">
