@@ -45,13 +45,9 @@ function createLogger(): Logger {
     redact: { paths: REDACT, censor: "[redacted]" },
     formatters: { level: (label) => ({ level: label }) },
     timestamp: pino.stdTimeFunctions.isoTime,
-    ...(pretty ? { transport: undefined } : {}),
-    hooks: pretty
-      ? {
-          // Readable single-line output for development without a worker-thread transport.
-          streamWrite: (line) => humanize(line),
-        }
-      : undefined,
+    // Readable single-line output for development without a worker-thread transport; JSON lines
+    // otherwise. (pino rejects `hooks: undefined`, so the key is left out entirely.)
+    ...(pretty ? { hooks: { streamWrite: (line: string) => humanize(line) } } : {}),
   });
 }
 
