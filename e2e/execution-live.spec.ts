@@ -111,7 +111,8 @@ test("cancelling from the execution page stops the run, and the page follows it 
   // A rehearsal of the whole fleet changes nothing, so this test leaves no trace for others. The
   // analytics database is held so the run is still going when the operator cancels.
   const plan = await planOf(page.request, { scope: "all" });
-  const analytics = plan.targets.find((t) => t.database_type === "analytics");
+  // The demo fleet's own analytics database (other tests may register more, some unreachable).
+  const analytics = plan.targets.find((t) => t.database_type === "analytics" && t.connection_name === "analytics");
   expect(analytics && analytics.pending.length, "the analytics database has pending migrations").toBeTruthy();
   const lock = await fleetSession(analytics!.database_name);
   await lock.query("select pg_advisory_lock($1::bigint)", [targetLockKey({ databaseName: analytics!.database_name, schemaName: analytics!.schema_name })]);
