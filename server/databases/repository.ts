@@ -30,15 +30,22 @@ export async function findLiveConnectionByName(db: Tx, name: string, exceptId?: 
   return row;
 }
 
-export async function findActiveAdmin(db: Tx, exceptId?: string): Promise<ConnectionRow | undefined> {
+/** The live, active connection of a tier that only allows one (admin; shared per region), if any. */
+export async function findActiveSingleton(
+  db: Tx,
+  tier: "admin" | "shared",
+  region: string | null,
+  exceptId?: string,
+): Promise<ConnectionRow | undefined> {
   const [row] = await db
     .select()
     .from(connections)
     .where(
       and(
-        eq(connections.connectionType, "admin"),
+        eq(connections.connectionType, tier),
         eq(connections.isActive, true),
         live,
+        tier === "shared" && region ? eq(connections.region, region) : undefined,
         exceptId ? ne(connections.id, exceptId) : undefined,
       ),
     );

@@ -32,8 +32,10 @@ import {
 
 export async function createConnection(input: ConnectionCreate, actor: string): Promise<Connection> {
   const db = getDb();
+  // Input that can never be accepted is refused before conflicts with other rows are looked at.
+  assertHostAllowed(input.host, getSettings().allowedDatabaseHosts);
   await assertNameFree(input.name);
-  if (input.connection_type === "admin" && input.is_active) await assertNoOtherActiveAdmin();
+  if (input.is_active) await assertTierSlotFree(input.connection_type, input.region ?? null);
   const details: ConnectionDetails = {
     host: input.host,
     port: input.port,
@@ -42,7 +44,6 @@ export async function createConnection(input: ConnectionCreate, actor: string): 
     sslMode: input.ssl_mode,
     password: input.password || null,
   };
-  assertHostAllowed(details.host, getSettings().allowedDatabaseHosts);
   const probe = input.skip_test ? null : await testOrThrow(details);
 
   const sealed = details.password ? getPasswordBox().seal(details.password) : null;
@@ -94,7 +95,7 @@ export async function updateConnection(id: string, input: ConnectionUpdate, acto
     });
   }
   if (next.name !== current.name) await assertNameFree(next.name, id);
-  if (next.connectionType === "admin" && next.isActive) await assertNoOtherActiveAdmin(id);
+  if (next.isActive) await assertTierSlotFree(next.connectionType, next.region, id);
 
   const movesHost =
     (input.host !== undefined && input.host !== current.host) || (input.port !== undefined && input.port !== current.port);
@@ -256,9 +257,11 @@ async function assertNameFree(name: string, exceptId?: string) {
   if (await repo.findLiveConnectionByName(getDb(), name, exceptId)) throw nameTaken(name);
 }
 
-async function assertNoOtherActiveAdmin(exceptId?: string) {
-  const admin = await repo.findActiveAdmin(getDb(), exceptId);
-  if (admin) throw adminTaken(admin.name);
+/** One active admin connection in the fleet, one active shared connection per region. */
+async function assertTierSlotFree(tier: Tier, region: string | null, exceptId?: string) {
+  if (tier !== "admin" && tier !== "shared") return;
+  const existing = await repo.findActiveSingleton(getDb(), tier, region, exceptId);
+  if (existing) throw tier === "admin" ? adminTaken(existing.name) : sharedTaken(region, existing.name);
 }
 
 const nameTaken = (name: string) =>
@@ -270,6 +273,12 @@ const adminTaken = (name?: string) =>
     { field: "connection_type", existing: name ?? null },
   );
 
+const sharedTaken = (region: string | null, name?: string) =>
+  conflict(
+    `only one active shared connection is allowed per region${name ? ` (${name} is active in ${region})` : ""}: tenants of a region rely on one shared database`,
+    { field: "region", existing: name ?? null },
+  );
+
 /** Races past the pre-checks end at the unique indexes; report them the same way. */
 async function writeOrConflict<T>(write: () => Promise<T>): Promise<T> {
   try {
@@ -278,6 +287,7 @@ async function writeOrConflict<T>(write: () => Promise<T>): Promise<T> {
     const constraint = violatedUniqueConstraint(error);
     if (constraint === "connections_name_live_uq") throw conflict("a connection with this name already exists", { field: "name" });
     if (constraint === "connections_one_active_admin_uq") throw adminTaken();
+    if (constraint === "connections_one_active_shared_per_region_uq") throw sharedTaken(null);
     throw error;
   }
 }

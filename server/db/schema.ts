@@ -85,6 +85,11 @@ export const connections = consoleSchema.table(
     uniqueIndex("connections_one_active_admin_uq")
       .on(t.connectionType)
       .where(sql`${t.connectionType} = 'admin' and ${t.isActive} and ${t.deletedAt} is null`),
+    // Tenants rely on "their region's shared database" (schemas live there, cross-tier requirements
+    // bind to it): two active ones in a region would make that ambiguous.
+    uniqueIndex("connections_one_active_shared_per_region_uq")
+      .on(t.region)
+      .where(sql`${t.connectionType} = 'shared' and ${t.isActive} and ${t.deletedAt} is null`),
     index("connections_type_region_idx").on(t.connectionType, t.region),
     check("connections_port_range", sql`${t.port} between 1 and 65535`),
   ],

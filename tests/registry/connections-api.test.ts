@@ -99,6 +99,27 @@ describe("/api/databases", () => {
     expect(activate.status).toBe(409);
   });
 
+  it("allows one active shared connection per region, so a tenant's shared database is never ambiguous", async () => {
+    const second = await call(collection.POST, "POST", "/api/databases", {
+      token: tokens.operator,
+      body: body({ name: "shared-eu-2", skip_test: true }),
+    });
+    expect(second.status).toBe(409);
+    expect(second.json).toMatchObject({ error: "conflict", details: { field: "region", existing: "shared-eu" } });
+    const otherRegion = await call(collection.POST, "POST", "/api/databases", {
+      token: tokens.operator,
+      body: body({ name: "shared-us", region: "us-east-1", skip_test: true }),
+    });
+    expect(otherRegion.status, otherRegion.text).toBe(201);
+    const moved = await call(item.PATCH, "PATCH", `/api/databases/${otherRegion.json.id}`, {
+      token: tokens.operator,
+      params: { id: otherRegion.json.id },
+      body: { region: "eu-west-1" },
+    });
+    expect(moved.status).toBe(409);
+    await call(item.DELETE, "DELETE", `/api/databases/${otherRegion.json.id}`, { token: tokens.operator, params: { id: otherRegion.json.id } });
+  });
+
   it("lists with filters, search and pagination, never showing deleted rows", async () => {
     const all = await call(collection.GET, "GET", "/api/databases", { token: tokens.viewer });
     expect(all.status).toBe(200);

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "connections_one_active_shared_per_region_uq" ON "console"."connections" USING btree ("region") WHERE "console"."connections"."connection_type" = 'shared' and "console"."connections"."is_active" and "console"."connections"."deleted_at" is null;
