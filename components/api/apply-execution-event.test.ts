@@ -61,6 +61,7 @@ const detail = (overrides: Partial<ExecutionDetail> = {}): ExecutionDetail => ({
   targets: [target("t1"), target("t2"), target("t3")],
   targets_page: { total: 3, limit: 1000, offset: 0 },
   plan_totals: null,
+  last_event_id: 0,
   ...overrides,
 });
 

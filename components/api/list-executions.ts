@@ -9,6 +9,7 @@ export interface ExecutionFilters {
   kind?: ExecutionKind;
   executed_by?: string;
   dry_run?: boolean;
+  rollback_of?: string;
   limit: number;
   offset: number;
 }

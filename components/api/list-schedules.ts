@@ -10,7 +10,7 @@ export const scheduleKeys = { all: ["schedules"] as const };
 export const schedulesQuery = () =>
   queryOptions({
     queryKey: scheduleKeys.all,
-    queryFn: ({ signal }) => fetchJson<{ schedules: Schedule[]; total: number }>("/api/schedules", { signal }),
+    queryFn: ({ signal }) => fetchJson<{ schedules: Schedule[]; total: number }>("/api/schedules?limit=200", { signal }),
     // Next runs move with the clock: a minute-old list still shows the right next firing.
     refetchInterval: 60_000,
   });

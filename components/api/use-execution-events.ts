@@ -39,10 +39,10 @@ export function useExecutionEvents(id: string, enabled: boolean): { state: Strea
     let controller: AbortController | null = null;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let flushTimer: ReturnType<typeof setTimeout> | undefined;
-    // If the status the page shows says which event it already includes, stream only what follows;
-    // otherwise replay from the start (folding is idempotent, so a replay only costs time).
-    const shown = client.getQueriesData<ExecutionDetail & { last_event_id?: number }>({ queryKey: executionKeys.detail(id) })[0]?.[1];
-    let lastId = typeof shown?.last_event_id === "number" ? shown.last_event_id : 0;
+    // The status the page shows says which event it already includes: stream only what follows
+    // (folding is idempotent, so an event the status already reflects costs nothing).
+    const shown = client.getQueriesData<ExecutionDetail>({ queryKey: executionKeys.detail(id) })[0]?.[1];
+    let lastId = shown?.last_event_id ?? 0;
     let lastActivity = Date.now();
     let retryMs = 1_000;
     let failures = 0;

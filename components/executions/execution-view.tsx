@@ -129,8 +129,8 @@ function Notice({ tone, icon, children }: { tone: "info" | "warning" | "destruct
 function Notices({ execution: e }: { execution: ExecutionDetail }) {
   const original = typeof e.metadata.rollback_of === "string" ? e.metadata.rollback_of : null;
   const findRollback = e.kind === "migrate" && (e.status === "rolled_back" || e.status === "completed");
-  const rollbacks = useExecutions({ kind: "rollback", limit: 100, offset: 0 }, { refetchInterval: false });
-  const rollback = findRollback ? rollbacks.data?.executions.find((r) => r.metadata.rollback_of === e.id) : undefined;
+  const rollbacks = useExecutions({ kind: "rollback", rollback_of: e.id, limit: 1, offset: 0 }, { refetchInterval: false });
+  const rollback = findRollback ? rollbacks.data?.executions[0] : undefined;
   const icon = (Icon: typeof Info) => <Icon className="mt-0.5 size-4 shrink-0" aria-hidden />;
   return (
     <>

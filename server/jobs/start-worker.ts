@@ -45,6 +45,17 @@ export async function startMigrationWorker(opts: StartWorkerOptions): Promise<Mi
   let runningJobs = 0;
   const events = new EventEmitter() as WorkerEvents;
   let workerPool: WorkerPool | null = null;
+  let stopped = false;
+  // graphile-worker asserts when a stopped pool is nudged, and a timer firing during shutdown would
+  // turn that into an uncaught exception.
+  const nudge = () => {
+    if (stopped || !workerPool) return;
+    try {
+      workerPool.nudge(1);
+    } catch {
+      // The pool is shutting down; nothing is waiting for work any more.
+    }
+  };
   events.on("pool:create", ({ workerPool: created }) => {
     workerPool = created;
     queueIds.add(created.id);
@@ -58,7 +69,7 @@ export async function startMigrationWorker(opts: StartWorkerOptions): Promise<Mi
     // other idle workers would only look again after MIGRATION_POLL_INTERVAL_MS. Waking them a
     // moment later lets the next target of that database start at once (measured: without it,
     // a quarter of each per-database slot's time went unused at the default 1 s poll).
-    for (const ms of NUDGE_AFTER_MS) setTimeout(() => workerPool?.nudge(1), ms).unref();
+    for (const ms of NUDGE_AFTER_MS) setTimeout(nudge, ms).unref();
   });
   events.on("job:error", ({ job, error }) => log.warn({ err: error, jobId: job.id, attempts: job.attempts }, "migrate_target job failed (the control plane was unavailable, or the payload was invalid)"));
 
@@ -109,6 +120,7 @@ export async function startMigrationWorker(opts: StartWorkerOptions): Promise<Mi
     queueWorkerIds: () => [...queueIds],
     stop: () =>
       (stopping ??= (async () => {
+        stopped = true;
         await runner.stop().catch((error: unknown) => log.warn({ err: error }, "stopping the job runner failed"));
         await heartbeat.stop();
         await pool.end().catch(() => {});

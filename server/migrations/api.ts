@@ -11,8 +11,7 @@ import {
   ZRollbackRequest,
 } from "./executions/execution-schemas";
 import { ZMigrationsHealth } from "./health";
-import { ZScopeQuery } from "./scope";
-import { ZCatalog, ZPlan, ZPlanQuery, ZTargetsResponse, ZTenantMigrateRequest, ZTenantMigrations } from "./plan-schemas";
+import { ZCatalog, ZPlan, ZPlanQuery, ZTargetsQuery, ZTargetsResponse, ZTenantMigrateRequest, ZTenantMigrations } from "./plan-schemas";
 
 const ZEventsQuery = z.strictObject({
   after: z.coerce.number().int().min(0).optional().describe("replay events after this id (like the Last-Event-ID header)"),
@@ -42,7 +41,7 @@ export const getTargetsEndpoint = defineEndpoint({
     "an inactive one asked for explicitly: 409.",
   tags,
   access: "migrations:read",
-  query: ZScopeQuery,
+  query: ZTargetsQuery,
   response: ZTargetsResponse,
 });
 

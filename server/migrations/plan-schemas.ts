@@ -59,11 +59,21 @@ export const ZTargetRef = z.object({
 });
 export type TargetRefView = z.infer<typeof ZTargetRef>;
 
+export const ZTargetsQuery = z
+  .strictObject({
+    ...scopeFields,
+    limit: z.coerce.number().int().min(1).max(10_000).default(1_000).describe("targets per page"),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .superRefine(refineScope);
+export type TargetsQuery = z.infer<typeof ZTargetsQuery>;
+
 export const ZTargetsResponse = z.object({
   scope: scopeFields.scope,
-  targets: z.array(ZTargetRef),
+  targets: z.array(ZTargetRef).describe("one page of the scope's targets"),
   providers: z.array(ZTargetRef).describe("targets outside the scope that satisfy cross-target requirements"),
-  total: z.number().int(),
+  total: z.number().int().describe("targets in the whole scope"),
+  page: z.object({ limit: z.number().int(), offset: z.number().int() }),
 });
 
 export const PLAN_TARGET_STATUSES = ["up_to_date", "pending", "blocked", "unreachable"] as const;

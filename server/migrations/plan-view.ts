@@ -56,12 +56,13 @@ export function targetRefView(t: Target, slugs: ReadonlyMap<string, string>): Ta
   };
 }
 
-export function targetsView(discovery: Discovery, scope: PlanView["scope"]) {
+export function targetsView(discovery: Discovery, scope: PlanView["scope"], page: { limit: number; offset: number }) {
   return {
     scope,
-    targets: discovery.targets.map((t) => targetRefView(t, discovery.tenantSlugs)),
+    targets: discovery.targets.slice(page.offset, page.offset + page.limit).map((t) => targetRefView(t, discovery.tenantSlugs)),
     providers: discovery.providers.map((t) => targetRefView(t, discovery.tenantSlugs)),
     total: discovery.targets.length,
+    page,
   };
 }
 

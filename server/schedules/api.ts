@@ -7,7 +7,7 @@ export const listSchedulesEndpoint = defineEndpoint({
   method: "GET",
   path: "/api/schedules",
   summary: "List schedules",
-  description: "Every schedule by name, with its next firing times (next_runs, up to 5) and its last firing.",
+  description: "Schedules by name, a page at a time, with their next firing times (next_runs, up to 5) and last firing.",
   tags,
   access: "migrations:manage",
   query: ZScheduleListQuery,

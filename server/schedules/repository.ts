@@ -1,4 +1,4 @@
-import { and, asc, eq, lte, sql } from "drizzle-orm";
+import { and, asc, count, eq, lte, sql } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import type { Db } from "../db/client";
 import { schedules } from "../db/schema";
@@ -24,12 +24,16 @@ export async function findScheduleByName(db: Tx, name: string): Promise<Schedule
   return row;
 }
 
-export async function listSchedules(db: Tx, filter: { enabled?: boolean }): Promise<ScheduleRow[]> {
-  return db
-    .select()
-    .from(schedules)
-    .where(filter.enabled === undefined ? undefined : eq(schedules.enabled, filter.enabled))
-    .orderBy(asc(schedules.name));
+export async function listSchedules(
+  db: Tx,
+  filter: { enabled?: boolean; limit: number; offset: number },
+): Promise<{ rows: ScheduleRow[]; total: number }> {
+  const where = filter.enabled === undefined ? undefined : eq(schedules.enabled, filter.enabled);
+  const [rows, [counted]] = await Promise.all([
+    db.select().from(schedules).where(where).orderBy(asc(schedules.name)).limit(filter.limit).offset(filter.offset),
+    db.select({ total: count() }).from(schedules).where(where),
+  ]);
+  return { rows, total: counted?.total ?? 0 };
 }
 
 export async function updateSchedule(db: Tx, id: string, patch: PgUpdateSetSource<typeof schedules>): Promise<ScheduleRow | undefined> {

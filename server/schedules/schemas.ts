@@ -85,6 +85,8 @@ export const ZScheduleIdParams = z.strictObject({ id: z.uuid({ message: "id must
 
 export const ZScheduleListQuery = z.strictObject({
   enabled: z.preprocess((v) => (v === "true" ? true : v === "false" ? false : v), z.boolean()).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
 });
 
 export const ZSchedule = z.object({
@@ -116,4 +118,9 @@ export const ZSchedule = z.object({
 });
 export type Schedule = z.infer<typeof ZSchedule>;
 
-export const ZScheduleList = z.object({ schedules: z.array(ZSchedule), total: z.number().int() });
+export const ZScheduleList = z.object({
+  schedules: z.array(ZSchedule),
+  total: z.number().int(),
+  limit: z.number().int(),
+  offset: z.number().int(),
+});

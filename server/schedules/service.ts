@@ -42,9 +42,9 @@ export async function createSchedule(input: ScheduleCreate, actor: string): Prom
   return scheduleView(row);
 }
 
-export async function listSchedules(filter: { enabled?: boolean }) {
-  const rows = await repo.listSchedules(getDb(), filter);
-  return { schedules: rows.map(scheduleView), total: rows.length };
+export async function listSchedules(filter: { enabled?: boolean; limit: number; offset: number }) {
+  const { rows, total } = await repo.listSchedules(getDb(), filter);
+  return { schedules: rows.map(scheduleView), total, limit: filter.limit, offset: filter.offset };
 }
 
 export async function getScheduleOrThrow(id: string): Promise<Schedule> {

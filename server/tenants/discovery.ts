@@ -34,7 +34,8 @@ export async function discoverSchemas(query: DiscoverQuery): Promise<DiscoverRes
   const connection = await hostingConnectionOrThrow(query.connection_id);
   const found = await schemasOn(connection, query.pattern);
   const registered = await registeredSchemaNames(connection.id);
-  const candidates = found.filter((s) => !registered.has(s));
+  const unregistered = found.filter((s) => !registered.has(s));
+  const candidates = unregistered.slice(0, query.limit);
   const slugs = candidates.map(slugFromSchema);
   const taken = new Set(
     (await repo.findTenantsBySlugs(getDb(), slugs.filter((s): s is string => s !== null))).map((t) => t.slug),
@@ -43,6 +44,7 @@ export async function discoverSchemas(query: DiscoverQuery): Promise<DiscoverRes
     connection_id: connection.id,
     connection_name: connection.name,
     pattern: query.pattern,
+    total: unregistered.length,
     schemas: candidates.map((schemaName, i) => {
       const slug = slugs[i] ?? null;
       const nameProblem = schemaNameProblem(schemaName);

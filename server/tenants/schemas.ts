@@ -115,6 +115,7 @@ const zSchemaPattern = z
 export const ZDiscoverQuery = z.strictObject({
   connection_id: z.uuid({ message: "connection_id must be a UUID" }),
   pattern: zSchemaPattern.default("tenant_%"),
+  limit: z.coerce.number().int().min(1).max(5_000).default(500).describe("at most this many schemas, in name order"),
 });
 export type DiscoverQuery = z.infer<typeof ZDiscoverQuery>;
 
@@ -130,6 +131,7 @@ export const ZDiscoverResult = z.object({
   connection_name: z.string(),
   pattern: z.string(),
   schemas: z.array(ZDiscoveredSchema),
+  total: z.number().int().describe("unregistered schemas matching the pattern; more than `schemas` when limited"),
 });
 export type DiscoverResult = z.infer<typeof ZDiscoverResult>;
 

@@ -54,6 +54,14 @@ describe("metrics while executions run", () => {
     expect(migrated(after)).toBe(migrated(before) + 5);
     expect(sampleValue(after, "console_execution_targets", { kind: "migrate", result: "failed" })).toBe(0);
     expect(sampleValue(after, "console_queue_jobs", { state: "ready" })).toBe(0);
+
+    // The in-process worker counts the work it did itself, with durations.
+    const finished = (f: typeof before) => sampleValue(f, "console_targets_finished_total", { status: "succeeded" }) ?? 0;
+    expect(finished(after)).toBe(finished(before) + 5);
+    const ended = (f: typeof before) => sampleValue(f, "console_executions_finished_total", { status: "completed" }) ?? 0;
+    expect(ended(after)).toBe(ended(before) + 1);
+    const timed = (f: typeof before) => sampleValue(f, "console_target_migration_duration_seconds_count", { status: "succeeded" }) ?? 0;
+    expect(timed(after)).toBe(timed(before) + 5);
   });
 
   it("a live worker makes the worker service healthy", async () => {

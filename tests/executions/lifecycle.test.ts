@@ -136,6 +136,9 @@ describe("the event stream", () => {
     const replay = await openEvents(tokens.viewer, id, { after: stored[2]!.id });
     expect(await replay.ended).toBe("server");
     expect(replay.messages.map((m) => m.id)).toEqual(stored.slice(3).map((e) => e.id));
+
+    // The status says which event it already reflects, so a page resumes right after it.
+    expect((await status(tokens.viewer, id)).json.last_event_id).toBe(stored.at(-1)!.id);
   });
 
   it("sends heartbeat comments while nothing happens, and stops when the client goes away", async () => {

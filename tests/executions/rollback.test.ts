@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as listRoute from "../../app/api/migrations/route";
 import * as rollbackRoute from "../../app/api/migrations/rollback/route";
 import { startMigrationWorker, type MigrationWorker } from "../../server/jobs/start-worker";
 import { resetCatalogStore } from "../../server/migrations/catalog-store";
@@ -88,6 +89,9 @@ describe("rollback", () => {
     expect(done.status).toBe("completed");
     for (const t of done.targets) expect(t.migrations.every((m: { status: string }) => m.status === "rolled_back")).toBe(true);
     expect((await status(tokens.viewer, original)).json.status).toBe("rolled_back");
+    // The original's page finds its rollback by asking for exactly that.
+    const found = await call(listRoute.GET, "GET", "/api/migrations", { token: tokens.viewer, query: { rollback_of: original } });
+    expect(found.json.executions.map((x: { id: string }) => x.id)).toEqual([res.json.id]);
 
     const events = await allEvents(res.json.id);
     const sharedStart = events.find((e) => e.type === "target_started" && e.payload.target_id === shared.id)!.id;

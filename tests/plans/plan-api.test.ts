@@ -120,6 +120,12 @@ describe("GET /api/migrations/dynamic/targets", () => {
     expect(res.json.providers).toEqual([]);
     const acme = res.json.targets.find((t: { tenant_id: string }) => t.tenant_id === fleet.tenants[0]!.id);
     expect(acme).toMatchObject({ schema_name: fleet.tenants[0]!.schema, tenant_slug: fleet.tenants[0]!.slug, region: "eu" });
+
+    // Pages of the same order; the total is the whole scope's.
+    const page = await targets({ scope: "all", limit: "2", offset: "1" });
+    expect(page.json).toMatchObject({ total: res.json.total, page: { limit: 2, offset: 1 } });
+    expect(page.json.targets.map((t: { key: string }) => t.key)).toEqual(res.json.targets.slice(1, 3).map((t: { key: string }) => t.key));
+    expect((await targets({ scope: "all", limit: "10001" })).status).toBe(422);
   });
 
   it("scope regional: the region's shared database and tenants; the other targets are providers", async () => {

@@ -201,6 +201,13 @@ describe("discovering existing tenant schemas", () => {
       query: { connection_id: ids["shared-eu"]!, pattern: "tenant_h%" },
     });
     expect(narrowed.json.schemas.map((s: { schema_name: string }) => s.schema_name)).toEqual(["tenant_hooli"]);
+    expect(res.json.total).toBe(4);
+    const limited = await call(discover.GET, "GET", "/api/tenants/discover", {
+      token: tokens.operator,
+      query: { connection_id: ids["shared-eu"]!, limit: "2" },
+    });
+    expect(limited.json.schemas.map((s: { schema_name: string }) => s.schema_name)).toEqual(["tenant_acme_corp_old", "tenant_hooli"]);
+    expect(limited.json.total).toBe(4);
     const viewer = await call(discover.GET, "GET", "/api/tenants/discover", { token: tokens.viewer, query: { connection_id: ids["shared-eu"]! } });
     expect(viewer.status).toBe(403);
   });

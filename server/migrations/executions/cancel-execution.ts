@@ -2,7 +2,7 @@ import { getDb } from "../../db/client";
 import { conflict, notFound } from "../../http/app-error";
 import { appendEvents, type NewEvent } from "./events";
 import * as repo from "./repository";
-import { applyFinished, progressOf } from "./target-state";
+import { applyFinished, progressOf, recordExecutionEnd } from "./target-state";
 
 /**
  * Cancel (DESIGN.md, Executing 6): queued targets become skipped at once; running ones are told to
@@ -11,7 +11,7 @@ import { applyFinished, progressOf } from "./target-state";
  * second cancel is a no-op; cancelling an execution that already ended is a 409.
  */
 export async function cancelExecution(id: string, by: string): Promise<repo.ExecutionRow> {
-  return getDb().transaction(async (tx) => {
+  const after = await getDb().transaction(async (tx) => {
     const row = await repo.lockExecution(tx, id);
     if (!row) throw notFound("execution", id);
     if (repo.TERMINAL_EXECUTION.includes(row.status)) {
@@ -36,4 +36,7 @@ export async function cancelExecution(id: string, by: string): Promise<repo.Exec
     await appendEvents(tx, id, [...events, ...ending], { locked: true });
     return after;
   });
+  // Ended now when nothing was running (otherwise the last running target ends it).
+  if (after.completedAt && after.status === "cancelled") recordExecutionEnd(after);
+  return after;
 }

@@ -96,3 +96,10 @@ export async function readEvents(db: Executor, executionId: string, afterId: num
      order by id limit ${limit}`);
   return rows.map((r) => ({ id: Number(r.id), type: r.type, payload: r.payload, createdAt: new Date(r.created_at) }));
 }
+
+/** The id of an execution's newest event (0 when it has none): where a client's stream resumes. */
+export async function lastEventId(db: Executor, executionId: string): Promise<number> {
+  const { rows } = await db.execute<{ id: string | null }>(sql`
+    select max(id) as id from console.execution_events where execution_id = ${executionId}::uuid`);
+  return Number(rows[0]?.id ?? 0);
+}

@@ -36,6 +36,7 @@ export const ZExecutionListQuery = z.strictObject({
   kind: z.enum(EXECUTION_KINDS).optional(),
   executed_by: z.string().min(1).max(200).optional(),
   dry_run: zBool.optional(),
+  rollback_of: z.uuid({ message: "rollback_of must be an execution id" }).optional().describe("rollbacks of this execution"),
 });
 export type ExecutionListQuery = z.infer<typeof ZExecutionListQuery>;
 
@@ -140,6 +141,7 @@ export const ZExecutionDetail = ZExecutionSummary.extend({
   targets: z.array(ZExecutionTarget).describe("the recorded targets (those with work), a page at a time"),
   targets_page: z.object({ total: z.number().int(), limit: z.number().int(), offset: z.number().int() }),
   plan_totals: ZPlanTotals.nullable(),
+  last_event_id: z.number().int().describe("newest event already reflected here: resume the event stream after it"),
 });
 export type ExecutionDetail = z.infer<typeof ZExecutionDetail>;
 

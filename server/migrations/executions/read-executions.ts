@@ -1,5 +1,6 @@
 import { getDb } from "../../db/client";
 import { notFound } from "../../http/app-error";
+import { lastEventId } from "./events";
 import type { ExecutionDetail, ExecutionListQuery, ExecutionStatusQuery } from "./execution-schemas";
 import { executionSummaryView, planTotalsOf, targetView } from "./execution-view";
 import * as repo from "./repository";
@@ -13,6 +14,10 @@ export async function getExecutionRowOrThrow(id: string): Promise<repo.Execution
 }
 
 export async function getExecutionDetail(id: string, q: Partial<ExecutionStatusQuery> = {}): Promise<ExecutionDetail> {
+  // Read before the state: every change comes with its event in one transaction, so the state read
+  // next includes at least everything up to this id; a client resuming from it misses nothing
+  // (it may see a few events whose effect the state already shows, which it applies idempotently).
+  const eventsUpTo = await lastEventId(getDb(), id);
   const row = await getExecutionRowOrThrow(id);
   const limit = q.target_limit ?? 500;
   const offset = q.target_offset ?? 0;
@@ -22,6 +27,7 @@ export async function getExecutionDetail(id: string, q: Partial<ExecutionStatusQ
     targets: rows.map(targetView),
     targets_page: { total, limit, offset },
     plan_totals: planTotalsOf(row),
+    last_event_id: eventsUpTo,
   };
 }
 
@@ -34,6 +40,7 @@ export async function listExecutionSummaries(q: ExecutionListQuery) {
     kind: q.kind,
     executedBy: q.executed_by,
     dryRun: q.dry_run,
+    rollbackOf: q.rollback_of,
   });
   return { executions: rows.map(executionSummaryView), total, limit: q.limit, offset: q.offset };
 }

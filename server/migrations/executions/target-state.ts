@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { getDb } from "../../db/client";
 import { executions, executionTargets, type TargetError, type TargetMigrationResult } from "../../db/schema";
 import { enqueueTargetJobs } from "../../jobs/queue";
+import { recordExecutionFinished, recordTargetFinished } from "../../metrics/execution-metrics";
 import { appendEvents, type NewEvent } from "./events";
 import { estimateCompletion, progressView } from "./progress";
 import * as repo from "./repository";
@@ -79,7 +80,8 @@ export async function settleTarget(
   s: Settlement,
   leading: readonly NewEvent[] = [],
 ): Promise<boolean> {
-  return getDb().transaction(async (tx) => {
+  let ended: repo.ExecutionRow | null = null;
+  const settled = await getDb().transaction(async (tx) => {
     const before = await repo.lockExecution(tx, executionId);
     if (!before) return false;
     const target = await repo.transitionTarget(tx, targetId, from, {
@@ -122,8 +124,13 @@ export async function settleTarget(
       ],
       { locked: true },
     );
+    if (row.completedAt && !before.completedAt) ended = row;
     return true;
   });
+  // Counted after the commit, so a rolled-back transaction is never counted.
+  if (settled) recordTargetFinished(s.status, (s.durationMs ?? 0) / 1000);
+  if (ended) recordExecutionEnd(ended);
+  return settled;
 }
 
 /**
@@ -181,6 +188,13 @@ export async function applyFinished(
       },
     ],
   };
+}
+
+/** Per-process metrics for an execution that has just ended (call after its transaction commits). */
+export function recordExecutionEnd(row: repo.ExecutionRow): void {
+  if (!row.completedAt) return;
+  const started = row.startedAt ?? row.createdAt;
+  recordExecutionFinished(row.status, (row.completedAt.getTime() - started.getTime()) / 1000);
 }
 
 /** running → queued again after a transient failure, with its next job due after `delayMs`. */

@@ -4,4 +4,6 @@ import { discoverTargets } from "@/server/migrations/discover-targets";
 import { targetsView } from "@/server/migrations/plan-view";
 import { route } from "@/server/http/route";
 
-export const GET = route(getTargetsEndpoint, async ({ query }) => targetsView(await discoverTargets(query), query.scope));
+export const GET = route(getTargetsEndpoint, async ({ query }) =>
+  targetsView(await discoverTargets(query), query.scope, { limit: query.limit, offset: query.offset }),
+);
