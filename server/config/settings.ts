@@ -92,6 +92,8 @@ const ZEnv = z.object({
   WORKER_STALE_AFTER_MS: int("WORKER_STALE_AFTER_MS", 500, 3_600_000).default(30_000),
   SCHEDULES_ENABLED: bool("SCHEDULES_ENABLED").default(true),
   SCHEDULE_POLL_INTERVAL_MS: int("SCHEDULE_POLL_INTERVAL_MS", 100, 600_000).default(10_000),
+  EXECUTION_EVENTS_RETENTION_DAYS: int("EXECUTION_EVENTS_RETENTION_DAYS", 0, 3650).default(30),
+  RETENTION_INTERVAL_SECONDS: int("RETENTION_INTERVAL_SECONDS", 60, 86_400).default(3600),
 
   APP_ENCRYPTION_KEY: z.string().optional(),
   APP_ENCRYPTION_KEYS_PREVIOUS: list.default([]),
@@ -161,6 +163,8 @@ export interface Settings {
   /** Migration worker processes: heartbeats, and when a silent one counts as dead. */
   workerHeartbeat: { intervalMs: number; staleAfterMs: number };
   schedules: { enabled: boolean; pollIntervalMs: number };
+  /** How long finished executions keep their event stream (0 = forever), and how often to prune. */
+  retention: { executionEventsDays: number; intervalSeconds: number };
   encryption: { key: string | undefined; previousKeys: string[] };
   allowedDatabaseHosts: string[];
   healthCheckIntervalSeconds: number;
@@ -313,6 +317,7 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
     },
     workerHeartbeat: { intervalMs: e.WORKER_HEARTBEAT_INTERVAL_MS, staleAfterMs: e.WORKER_STALE_AFTER_MS },
     schedules: { enabled: e.SCHEDULES_ENABLED, pollIntervalMs: e.SCHEDULE_POLL_INTERVAL_MS },
+    retention: { executionEventsDays: e.EXECUTION_EVENTS_RETENTION_DAYS, intervalSeconds: e.RETENTION_INTERVAL_SECONDS },
     encryption: { key: e.APP_ENCRYPTION_KEY, previousKeys: e.APP_ENCRYPTION_KEYS_PREVIOUS },
     allowedDatabaseHosts:
       e.ALLOWED_DATABASE_HOSTS ?? (isProduction ? [] : ["localhost", "127.0.0.1", "::1"]),

@@ -2,6 +2,7 @@ import type { Settings } from "../config/settings";
 import { stopFleetPools } from "../fleet/pool-manager";
 import { getLogger } from "../logging/logger";
 import type { BackgroundService } from "../runtime/background";
+import { startPeriodic } from "../runtime/periodic";
 import { refreshFleetHealth } from "./health-service";
 
 export interface HealthRefresherOptions {
@@ -22,35 +23,20 @@ export async function startHealthRefresher(
   if (!settings.healthCheck.enabled || !settings.databaseUrl) return null;
   const log = getLogger().child({ service: "health" });
   const intervalMs = opts.intervalMs ?? settings.healthCheckIntervalSeconds * 1000;
-  let stopped = false;
-  let running: Promise<void> = Promise.resolve();
-  let timer: NodeJS.Timeout | undefined;
-
-  const round = async () => {
-    try {
-      const r = await refreshFleetHealth();
-      if (r.ran && r.unhealthy > 0) log.warn({ ...r }, "health round: some databases are unhealthy");
-      else if (r.ran) log.debug({ ...r }, "health round");
-    } catch (error) {
-      log.warn({ err: error }, "health round failed");
-    }
-  };
-  const schedule = (ms: number) => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = round().finally(() => schedule(intervalMs));
-    }, ms);
-    timer.unref();
-  };
-  schedule(opts.firstRoundAfterMs ?? Math.min(2_000, intervalMs));
-
-  return {
+  return startPeriodic({
     name: "connection health refresher",
-    stop: async () => {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-      await stopFleetPools();
+    intervalMs,
+    firstRunAfterMs: opts.firstRoundAfterMs ?? Math.min(2_000, intervalMs),
+    run: async () => {
+      try {
+        const r = await refreshFleetHealth();
+        if (r.ran && r.unhealthy > 0) log.warn({ ...r }, "health round: some databases are unhealthy");
+        else if (r.ran) log.debug({ ...r }, "health round");
+      } catch (error) {
+        log.warn({ err: error }, "health round failed");
+      }
     },
-  };
+    // The fleet pools this process opened close once no round can use them any more.
+    afterStop: stopFleetPools,
+  });
 }

@@ -1,6 +1,7 @@
 import type { Settings } from "../config/settings";
 import { startHealthRefresher } from "../databases/health-refresher";
 import { startInProcessWorkers } from "../jobs/in-process-workers";
+import { startRetention } from "../retention/retention-job";
 import { startScheduleFirer } from "../schedules/firer";
 
 export interface BackgroundService {
@@ -12,9 +13,9 @@ type Starter = (settings: Settings) => Promise<BackgroundService | null>;
 
 /**
  * Long-running work the console process hosts besides the web server: the migration worker,
- * the connection health refresher, the schedule firer. Each feature adds its starter here.
+ * the connection health refresher, the schedule firer, retention. Each feature adds its starter here.
  */
-const starters: Starter[] = [startHealthRefresher, startInProcessWorkers, startScheduleFirer];
+const starters: Starter[] = [startHealthRefresher, startInProcessWorkers, startScheduleFirer, startRetention];
 
 export async function startBackgroundServices(settings: Settings): Promise<BackgroundService[]> {
   const started: BackgroundService[] = [];

@@ -1,0 +1,25 @@
+import type { Settings } from "../config/settings";
+import { getPool } from "../db/client";
+import { getLogger } from "../logging/logger";
+import type { BackgroundService } from "../runtime/background";
+import { startPeriodic } from "../runtime/periodic";
+import { pruneControlPlane } from "./prune";
+
+/** Prunes old execution events and dead queue rows every RETENTION_INTERVAL_SECONDS. */
+export async function startRetention(settings: Settings): Promise<BackgroundService | null> {
+  if (!settings.databaseUrl) return null;
+  const log = getLogger().child({ service: "retention" });
+  return startPeriodic({
+    name: "retention",
+    intervalMs: settings.retention.intervalSeconds * 1000,
+    firstRunAfterMs: 60_000,
+    run: async () => {
+      try {
+        const result = await pruneControlPlane(getPool(), { eventsDays: settings.retention.executionEventsDays });
+        if (result.executionEvents > 0) log.info({ ...result }, "pruned old execution events");
+      } catch (error) {
+        log.warn({ err: error }, "retention round failed");
+      }
+    },
+  });
+}

@@ -1,0 +1,68 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { resetSettingsCache } from "../../server/config/settings";
+import { createControlPlane } from "../../server/db/client";
+import { pruneControlPlane } from "../../server/retention/prune";
+import { createControlPlaneDatabase, type TestDatabase } from "../support/database";
+
+let cp: TestDatabase;
+let plane: ReturnType<typeof createControlPlane>;
+
+beforeAll(async () => {
+  cp = await createControlPlaneDatabase("retention");
+  process.env.DATABASE_URL = cp.url;
+  process.env.ENVIRONMENT = "testing";
+  resetSettingsCache();
+  plane = createControlPlane(cp.url, { min: 0, max: 4 });
+});
+afterAll(async () => {
+  await plane.pool.end();
+  await cp.drop();
+});
+
+async function execution(completedDaysAgo: number | null, events: number): Promise<string> {
+  const { rows } = await plane.pool.query<{ id: string }>(
+    `insert into console.executions (scope, status, executed_by, created_at, completed_at)
+     values ('all', $1, 'operator', now() - interval '60 days', case when $2::int is null then null else now() - make_interval(days => $2::int) end)
+     returning id`,
+    [completedDaysAgo === null ? "in_progress" : "completed", completedDaysAgo],
+  );
+  const id = rows[0]!.id;
+  for (let i = 0; i < events; i++) {
+    await plane.pool.query("insert into console.execution_events (execution_id, type, payload) values ($1, 'target_finished', '{}')", [id]);
+  }
+  return id;
+}
+
+const eventsOf = async (id: string) =>
+  (await plane.pool.query<{ n: number }>("select count(*)::int as n from console.execution_events where execution_id = $1", [id])).rows[0]!.n;
+
+describe("retention", () => {
+  it("drops the event streams of executions that ended before the retention window, and keeps the executions", async () => {
+    const old = await execution(40, 3);
+    const recent = await execution(1, 2);
+    const running = await execution(null, 2);
+
+    const result = await pruneControlPlane(plane.pool, { eventsDays: 30 });
+    expect(result).toEqual({ ran: true, executionEvents: 3 });
+    expect([await eventsOf(old), await eventsOf(recent), await eventsOf(running)]).toEqual([0, 2, 2]);
+    const kept = await plane.pool.query("select count(*)::int as n from console.executions");
+    expect(kept.rows[0].n).toBe(3);
+
+    expect(await pruneControlPlane(plane.pool, { eventsDays: 0 })).toEqual({ ran: true, executionEvents: 0 });
+    expect(await eventsOf(recent)).toBe(2);
+  });
+
+  it("lets one instance prune at a time: another finds the lock taken and does nothing", async () => {
+    await execution(90, 1);
+    const other = new pg.Client({ connectionString: cp.url });
+    await other.connect();
+    try {
+      await other.query("select pg_advisory_lock(7310442017)");
+      expect(await pruneControlPlane(plane.pool, { eventsDays: 30 })).toEqual({ ran: false, executionEvents: 0 });
+    } finally {
+      await other.end();
+    }
+    expect((await pruneControlPlane(plane.pool, { eventsDays: 30 })).executionEvents).toBe(1);
+  });
+});
