@@ -25,8 +25,10 @@ export function createControlPlane(connectionString: string, poolSize: { min: nu
     connectionTimeoutMillis: 10_000,
     application_name: "infrastructure-console",
   });
-  // An idle client losing its connection (server restart) must not crash the process.
+  // A client losing its connection (server restart), idle or checked out, must not crash the
+  // process: the query in flight fails and says why, the pool replaces the client.
   pool.on("error", () => {});
+  pool.on("connect", (client) => client.on("error", () => {}));
   return { pool, db: drizzle(pool, { schema }) };
 }
 
