@@ -20,7 +20,8 @@ import { buildIsStale, runNextBuild } from "./next-build";
 import { startBackgroundServices, type BackgroundService } from "./background";
 import { startDevRealmFor } from "./dev-realm";
 
-const dev = process.argv.includes("--dev");
+/** Next's development server: `npm run dev`, or RELOAD=true as in the original service. */
+let dev = process.argv.includes("--dev");
 const root = process.cwd();
 const say = (line: string) => console.log(`[console] ${line}`);
 
@@ -30,6 +31,7 @@ const stops: Array<{ name: string; stop: () => Promise<void> }> = [];
 async function main() {
   if (existsSync(path.join(root, ".env"))) process.loadEnvFile(path.join(root, ".env"));
   let settings = parseOrExit();
+  dev ||= settings.reload;
   installShutdown();
 
   if (!settings.isProduction) {
