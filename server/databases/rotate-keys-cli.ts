@@ -17,7 +17,7 @@ import { parseArgs } from "node:util";
 import { getSettings, resetSettingsCache } from "../config/settings";
 import { closeControlPlane, getDb } from "../db/client";
 import { SecretBox } from "../crypto/secret-box";
-import { loadOrCreateLocalSecrets } from "../runtime/local-secrets";
+import { joinLocalConsole } from "../runtime/local-secrets";
 import { passwordsByKey, rotateEncryptionKeys } from "./rotate-keys";
 
 async function main(): Promise<number> {
@@ -74,13 +74,7 @@ async function main(): Promise<number> {
 function applyLocalConsoleDefaults() {
   const settings = getSettings();
   if (settings.isProduction) return;
-  const dataDir = path.resolve(settings.dataDir);
-  if (!existsSync(path.join(dataDir, "secrets.json"))) return;
-  const secrets = loadOrCreateLocalSecrets(dataDir);
-  process.env.APP_ENCRYPTION_KEY ||= secrets.encryptionKey;
-  process.env.DATABASE_URL ||=
-    `postgres://postgres:${encodeURIComponent(secrets.embeddedPgPassword)}@127.0.0.1:${settings.embeddedPgPort}/nmt_admin`;
-  resetSettingsCache();
+  if (joinLocalConsole(path.resolve(settings.dataDir), settings.embeddedPgPort)) resetSettingsCache();
 }
 
 const describe = (counts: Record<string, number>) =>

@@ -15,7 +15,7 @@ import { migrateControlPlane } from "../db/migrate";
 import { SecretBox } from "../crypto/secret-box";
 import { seedDemoFleet } from "./demo-fleet";
 import { startEmbeddedPostgres, type EmbeddedCluster } from "./embedded-postgres";
-import { loadOrCreateLocalSecrets } from "./local-secrets";
+import { EMBEDDED_CONTROL_PLANE_DB, loadOrCreateLocalSecrets } from "./local-secrets";
 import { buildIsStale, runNextBuild } from "./next-build";
 import { startBackgroundServices, type BackgroundService } from "./background";
 import { startDevRealmFor } from "./dev-realm";
@@ -48,12 +48,12 @@ async function main() {
         log: say,
       });
       stops.push({ name: "embedded PostgreSQL", stop: cluster.stop });
-      await ensureDatabase(cluster.url("postgres"), "nmt_admin");
-      process.env.DATABASE_URL = cluster.url("nmt_admin");
+      await ensureDatabase(cluster.url("postgres"), EMBEDDED_CONTROL_PLANE_DB);
+      process.env.DATABASE_URL = cluster.url(EMBEDDED_CONTROL_PLANE_DB);
       process.env.DEMO_FLEET ||= "true";
       say(
         `PostgreSQL is ready. Connect with: PGPASSWORD=$(node -p "require('${path.resolve(settings.dataDir, "secrets.json")}').embeddedPgPassword") ` +
-          `psql -h 127.0.0.1 -p ${settings.embeddedPgPort} -U postgres nmt_admin`,
+          `psql -h 127.0.0.1 -p ${settings.embeddedPgPort} -U postgres ${EMBEDDED_CONTROL_PLANE_DB}`,
       );
     }
     process.env.AUTH_URL ||= `http://localhost:${settings.port}`;

@@ -10,12 +10,13 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { getSettings, SettingsError } from "../config/settings";
+import { getSettings, resetSettingsCache, SettingsError } from "../config/settings";
 import { closeControlPlane } from "../db/client";
 import { migrateControlPlane } from "../db/migrate";
 import { stopFleetPools } from "../fleet/pool-manager";
 import { getLogger } from "../logging/logger";
 import { startMigrationWorker, type MigrationWorker } from "../jobs/start-worker";
+import { joinLocalConsole } from "./local-secrets";
 
 const say = (line: string) => console.log(`[worker] ${line}`);
 
@@ -30,6 +31,12 @@ async function main() {
       process.exit(2);
     }
     throw error;
+  }
+  // Next to a local console on the embedded default, join it without configuration.
+  if (!settings.isProduction && !settings.databaseUrl && joinLocalConsole(path.resolve(settings.dataDir), settings.embeddedPgPort)) {
+    resetSettingsCache();
+    settings = getSettings();
+    say(`joining the local console's embedded PostgreSQL on port ${settings.embeddedPgPort}`);
   }
   if (!settings.databaseUrl) {
     console.error("[worker] cannot start: DATABASE_URL is not set (the control-plane database the console uses)");
