@@ -1,6 +1,6 @@
 import { PERMISSIONS, type Permission } from "../../server/auth/permissions";
 import { claimsLike, startTestRealm, type TestRealm } from "../support/dev-realm";
-import { type RegistryEnv, setEnv, setUpRegistry } from "../registry/registry-env";
+import { type ControlPlaneEnv, setEnv, setUpControlPlane } from "../support/test-env";
 
 /**
  * An API test's world: a fresh control-plane database with the settings pointing at it (testing
@@ -20,7 +20,7 @@ export const PRODUCTION_ENV: Record<string, string> = {
 };
 
 /** The body registering the test server's database `database` (untested: skip_test). */
-export function connectionBody(env: RegistryEnv, name: string, database: string) {
+export function connectionBody(env: ControlPlaneEnv, name: string, database: string) {
   return {
     name,
     host: env.server.host,
@@ -33,7 +33,7 @@ export function connectionBody(env: RegistryEnv, name: string, database: string)
   };
 }
 
-export interface ApiEnv extends RegistryEnv {
+export interface ApiEnv extends ControlPlaneEnv {
   realm: TestRealm;
   /** A genuine realm token whose roles are `roles` (a user unless `client` is set). */
   token(roles: readonly string[], overrides?: Record<string, unknown>): Promise<string>;
@@ -44,7 +44,7 @@ export interface ApiEnv extends RegistryEnv {
 }
 
 export async function setUpApi(extraEnv: Record<string, string> = {}): Promise<ApiEnv> {
-  const env = await setUpRegistry(extraEnv);
+  const env = await setUpControlPlane(extraEnv);
   const realm = await startTestRealm();
   setEnv({ DEV_REALM_PORT: String(realm.port), KEYCLOAK_URL: "" });
   let n = 0;

@@ -10,7 +10,8 @@ import { closeControlPlane } from "../../server/db/client";
 import { detailedHealth, overallStatus } from "../../server/health/detailed-health";
 import type { ServiceHealth } from "../../server/health/schemas";
 import { freePort } from "../support/global-setup";
-import { queryOn, setEnv } from "../registry/registry-env";
+import { queryOn } from "../support/database";
+import { setEnv } from "../support/test-env";
 import { type ApiEnv, setUpApi } from "./api-env";
 import { callEndpoint } from "./contract";
 

@@ -3,7 +3,7 @@ import * as detailed from "../../app/api/health/detailed/route";
 import * as prometheus from "../../app/api/metrics/route";
 import { startMigrationWorker, type MigrationWorker } from "../../server/jobs/start-worker";
 import { stopEventHub } from "../../server/migrations/executions/event-hub";
-import { startRealmWithTokens, type Tokens } from "../registry/api-client";
+import { startRealmWithTokens, type Tokens } from "../support/realm-tokens";
 import { executeOrThrow, waitForEnd } from "../executions/exec-helpers";
 import { setUpFleet, type Fleet } from "../executions/fleet-env";
 import { callEndpoint } from "./contract";

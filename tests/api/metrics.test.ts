@@ -4,7 +4,7 @@ import * as databases from "../../app/api/databases/route";
 import * as prometheus from "../../app/api/metrics/route";
 import { closeControlPlane } from "../../server/db/client";
 import { recordExecutionFinished, recordTargetFinished } from "../../server/metrics/execution-metrics";
-import { queryOn } from "../registry/registry-env";
+import { queryOn } from "../support/database";
 import { type ApiEnv, setUpApi } from "./api-env";
 import { callEndpoint } from "./contract";
 import { parsePrometheusText, sampleValue } from "./prometheus-text";

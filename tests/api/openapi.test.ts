@@ -4,7 +4,7 @@ import SwaggerParser from "@apidevtools/swagger-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as openapiRoute from "../../app/api/openapi.json/route";
 import { API_MODULES, endpointsOf } from "../../server/openapi/endpoints";
-import { setEnv } from "../registry/registry-env";
+import { setEnv } from "../support/test-env";
 import { callEndpoint } from "./contract";
 import { discoverRouteFiles, importRoute, methodsOf, ROOT } from "./routes";
 

@@ -3,7 +3,7 @@ import { NextRequest } from "next/server";
 import { afterEach, describe, expect, it } from "vitest";
 import { proxy } from "../../proxy";
 import { themeScript } from "../../components/theme/theme-script";
-import { setEnv } from "../registry/registry-env";
+import { setEnv } from "../support/test-env";
 import { PRODUCTION_ENV } from "./api-env";
 
 /**

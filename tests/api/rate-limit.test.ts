@@ -7,7 +7,7 @@ import * as health from "../../app/api/health/route";
 import * as ready from "../../app/api/health/ready/route";
 import * as openapi from "../../app/api/openapi.json/route";
 import { pruneRateLimitCounters } from "../../server/http/rate-limit";
-import { queryOn } from "../registry/registry-env";
+import { queryOn } from "../support/database";
 import { type ApiEnv, setUpApi } from "./api-env";
 import { callEndpoint } from "./contract";
 import { ROOT } from "./routes";

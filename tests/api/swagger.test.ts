@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import * as page from "../../app/swagger/route";
 import * as asset from "../../app/swagger/[asset]/route";
-import { setEnv } from "../registry/registry-env";
+import { setEnv } from "../support/test-env";
 import { PRODUCTION_ENV } from "./api-env";
 
 /**

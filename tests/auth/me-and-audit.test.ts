@@ -3,14 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as me from "../../app/api/auth/me/route";
 import * as databases from "../../app/api/databases/route";
 import { clientCredentialsToken } from "../support/dev-realm";
-import { call, startRealmWithTokens, type Tokens } from "../registry/api-client";
-import { setUpRegistry, type RegistryEnv } from "../registry/registry-env";
+import { type ControlPlaneEnv, setUpControlPlane } from "../support/test-env";
+import { call } from "../support/api-call";
+import { startRealmWithTokens, type Tokens } from "../support/realm-tokens";
 
-let env: RegistryEnv;
+let env: ControlPlaneEnv;
 let tokens: Tokens;
 
 beforeAll(async () => {
-  env = await setUpRegistry();
+  env = await setUpControlPlane();
   tokens = await startRealmWithTokens();
 });
 afterAll(async () => {

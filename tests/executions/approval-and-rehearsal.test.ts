@@ -7,8 +7,9 @@ import { startMigrationWorker, type MigrationWorker } from "../../server/jobs/st
 import { stopEventHub } from "../../server/migrations/executions/event-hub";
 import { userTokens } from "../support/dev-realm";
 import { snapshotSchemas } from "../engine/engine-fixture";
-import { call, startRealmWithTokens, type Tokens } from "../registry/api-client";
-import { setEnv } from "../registry/registry-env";
+import { setEnv } from "../support/test-env";
+import { call } from "../support/api-call";
+import { startRealmWithTokens, type Tokens } from "../support/realm-tokens";
 import { allEvents, execute, executeOrThrow, status, waitForEnd } from "./exec-helpers";
 import { onDatabase, setUpFleet, type Fleet } from "./fleet-env";
 

@@ -4,8 +4,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMigrationWorker, type MigrationWorker } from "../../server/jobs/start-worker";
 import { stopEventHub } from "../../server/migrations/executions/event-hub";
-import { startRealmWithTokens, type Tokens } from "../registry/api-client";
-import { setEnv } from "../registry/registry-env";
+import { setEnv } from "../support/test-env";
+import { startRealmWithTokens, type Tokens } from "../support/realm-tokens";
 import { allEvents, executeOrThrow, waitForEnd } from "./exec-helpers";
 import { onDatabase, setUpFleet, type Fleet } from "./fleet-env";
 

@@ -2,8 +2,8 @@ import * as executeRoute from "../../app/api/migrations/execute/route";
 import * as statusRoute from "../../app/api/migrations/status/[id]/route";
 import { readEvents, type StoredEvent } from "../../server/migrations/executions/events";
 import { getDb } from "../../server/db/client";
-import { call, type ApiResponse } from "../registry/api-client";
-import { waitFor } from "../registry/registry-env";
+import { waitFor } from "../support/test-env";
+import { type ApiResponse, call } from "../support/api-call";
 
 /** Execution test helpers: start through the real route, then wait on the real status route. */
 

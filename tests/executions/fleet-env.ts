@@ -6,7 +6,7 @@ import { getDb } from "../../server/db/client";
 import { resetCatalogStore } from "../../server/migrations/catalog-store";
 import { insertTenants } from "../../server/tenants/repository";
 import { createTestDatabase, type TestDatabase } from "../support/database";
-import { setUpRegistry, type RegistryEnv } from "../registry/registry-env";
+import { type ControlPlaneEnv, setUpControlPlane } from "../support/test-env";
 
 /**
  * A small real fleet for plan and execution tests: a control plane, an admin database, one shared
@@ -31,7 +31,7 @@ export interface FleetTenant {
 }
 
 export interface Fleet {
-  env: RegistryEnv;
+  env: ControlPlaneEnv;
   admin: FleetDb;
   shared: Record<string, FleetDb>;
   analytics: FleetDb | null;
@@ -69,7 +69,7 @@ export const FAST_ENV: Record<string, string> = {
 export async function setUpFleet(opts: FleetOptions = {}): Promise<Fleet> {
   const regions = opts.regions ?? ["eu"];
   const prefix = opts.prefix ?? "fx";
-  const env = await setUpRegistry({ ...FAST_ENV, MIGRATIONS_DIR: opts.catalogDir ?? EXAMPLES_DIR, ...opts.env });
+  const env = await setUpControlPlane({ ...FAST_ENV, MIGRATIONS_DIR: opts.catalogDir ?? EXAMPLES_DIR, ...opts.env });
   resetCatalogStore();
   const created: TestDatabase[] = [];
   const newDb = async (suffix: string) => {

@@ -12,8 +12,9 @@ import { startMigrationWorker, type MigrationWorker } from "../../server/jobs/st
 import { resetCatalogStore } from "../../server/migrations/catalog-store";
 import { stopEventHub } from "../../server/migrations/executions/event-hub";
 import { executionEventStream } from "../../server/migrations/executions/event-stream";
-import { call, startRealmWithTokens, type Tokens } from "../registry/api-client";
-import { setEnv, waitFor } from "../registry/registry-env";
+import { setEnv, waitFor } from "../support/test-env";
+import { call } from "../support/api-call";
+import { startRealmWithTokens, type Tokens } from "../support/realm-tokens";
 import { allEvents, executeOrThrow, status, waitForEnd } from "./exec-helpers";
 import { onDatabase, setUpFleet, type Fleet, type FleetTenant } from "./fleet-env";
 import { openEvents } from "./sse-client";

@@ -8,7 +8,8 @@ import { startMigrationWorker, type MigrationWorker } from "../../server/jobs/st
 import { resetCatalogStore } from "../../server/migrations/catalog-store";
 import { stopEventHub } from "../../server/migrations/executions/event-hub";
 import { snapshotSchemas } from "../engine/engine-fixture";
-import { call, startRealmWithTokens, type Tokens } from "../registry/api-client";
+import { call } from "../support/api-call";
+import { startRealmWithTokens, type Tokens } from "../support/realm-tokens";
 import { allEvents, executeOrThrow, status, waitForEnd } from "./exec-helpers";
 import { EXAMPLES_DIR, setUpFleet, type Fleet } from "./fleet-env";
 

@@ -7,7 +7,8 @@ import { tenants } from "../../server/db/schema";
 import { startMigrationWorker, type MigrationWorker } from "../../server/jobs/start-worker";
 import { loadCatalog } from "../../server/migrations/engine/catalog";
 import { stopEventHub } from "../../server/migrations/executions/event-hub";
-import { call, startRealmWithTokens, type Tokens } from "../registry/api-client";
+import { call } from "../support/api-call";
+import { startRealmWithTokens, type Tokens } from "../support/realm-tokens";
 import { executeOrThrow, waitForEnd } from "./exec-helpers";
 import { EXAMPLES_DIR, onDatabase, setUpFleet, type Fleet } from "./fleet-env";
 

@@ -3,7 +3,7 @@ import { loadCatalog } from "../../server/migrations/engine/catalog";
 import type { Catalog } from "../../server/migrations/engine/types";
 import { startMigrationWorker, type MigrationWorker } from "../../server/jobs/start-worker";
 import { stopEventHub } from "../../server/migrations/executions/event-hub";
-import { startRealmWithTokens, type Tokens } from "../registry/api-client";
+import { startRealmWithTokens, type Tokens } from "../support/realm-tokens";
 import { allEvents, execute, executeOrThrow, waitForEnd } from "./exec-helpers";
 import { EXAMPLES_DIR, onDatabase, setUpFleet, type Fleet, type FleetTenant } from "./fleet-env";
 

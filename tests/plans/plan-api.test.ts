@@ -14,9 +14,10 @@ import { executeTarget } from "../../server/migrations/engine/execute-target";
 import { withNewClient } from "../../server/migrations/engine/target-run";
 import type { Target } from "../../server/migrations/engine/types";
 import { eq } from "drizzle-orm";
-import { claimsLike, type TestRealm } from "../support/dev-realm";
-import { call, startRealmWithTokens, type Tokens } from "../registry/api-client";
-import { setEnv } from "../registry/registry-env";
+import { claimsLike } from "../support/dev-realm";
+import { setEnv } from "../support/test-env";
+import { call } from "../support/api-call";
+import { startRealmWithTokens, type Tokens } from "../support/realm-tokens";
 import { EXAMPLES_DIR, onDatabase, setUpFleet, type Fleet } from "../executions/fleet-env";
 
 /**
@@ -52,7 +53,7 @@ async function applyTier(db: { id: string }, tier: "admin" | "shared") {
 beforeAll(async () => {
   fleet = await setUpFleet({ regions: ["eu", "us"], tenantsPerRegion: 3, analytics: true, prefix: "plan" });
   tokens = await startRealmWithTokens();
-  noReadToken = await (tokens.realm as TestRealm).sign(claimsLike(tokens.realm, { preferred_username: "db-reader", realm_access: { roles: ["databases:read"] } }));
+  noReadToken = await tokens.realm.sign(claimsLike(tokens.realm, { preferred_username: "db-reader", realm_access: { roles: ["databases:read"] } }));
 });
 
 afterAll(async () => {

@@ -8,9 +8,11 @@ import * as health from "../../app/api/databases/[id]/health/route";
 import * as test from "../../app/api/databases/[id]/test/route";
 import * as tenantsCollection from "../../app/api/tenants/route";
 import { SecretBox } from "../../server/crypto/secret-box";
-import { call, startRealmWithTokens, type ApiResponse, type Tokens } from "./api-client";
 import { startPasswordServer, type PasswordServer } from "./password-server";
-import { queryOn, type RegistryEnv, setEnv, setUpRegistry } from "./registry-env";
+import { queryOn } from "../support/database";
+import { type ControlPlaneEnv, setEnv, setUpControlPlane } from "../support/test-env";
+import { type ApiResponse, call } from "../support/api-call";
+import { startRealmWithTokens, type Tokens } from "../support/realm-tokens";
 
 /**
  * Acceptance 1: a wrong password is refused with PostgreSQL's own authentication error and no
@@ -19,7 +21,7 @@ import { queryOn, type RegistryEnv, setEnv, setUpRegistry } from "./registry-env
  * key rotation, on the same password-checking server (a wrong decryption could not connect).
  */
 
-let env: RegistryEnv;
+let env: ControlPlaneEnv;
 let tokens: Tokens;
 let server: PasswordServer;
 const logLines: string[] = [];
@@ -32,7 +34,7 @@ async function api(...args: Parameters<typeof call>) {
 }
 
 beforeAll(async () => {
-  env = await setUpRegistry({ LOG_LEVEL: "trace" });
+  env = await setUpControlPlane({ LOG_LEVEL: "trace" });
   server = await startPasswordServer();
   // Every log line of this process, at every level, unredacted: a password must not even reach it.
   const sink = new Writable({

@@ -3,9 +3,10 @@ import * as collection from "../../app/api/databases/route";
 import * as item from "../../app/api/databases/[id]/route";
 import * as health from "../../app/api/databases/[id]/health/route";
 import * as test from "../../app/api/databases/[id]/test/route";
-import { createTestDatabase, type TestDatabase } from "../support/database";
-import { call, startRealmWithTokens, type Tokens } from "./api-client";
-import { queryOn, type RegistryEnv, setUpRegistry } from "./registry-env";
+import { createTestDatabase, queryOn, type TestDatabase } from "../support/database";
+import { type ControlPlaneEnv, setUpControlPlane } from "../support/test-env";
+import { call } from "../support/api-call";
+import { startRealmWithTokens, type Tokens } from "../support/realm-tokens";
 
 /**
  * /api/databases through the real route handlers, a real dev-realm token and real PostgreSQL:
@@ -13,7 +14,7 @@ import { queryOn, type RegistryEnv, setUpRegistry } from "./registry-env";
  * soft delete, test and health, and permissions.
  */
 
-let env: RegistryEnv;
+let env: ControlPlaneEnv;
 let tokens: Tokens;
 let fleetDb: TestDatabase;
 
@@ -31,7 +32,7 @@ const body = (overrides: Record<string, unknown> = {}) => ({
 });
 
 beforeAll(async () => {
-  env = await setUpRegistry();
+  env = await setUpControlPlane();
   tokens = await startRealmWithTokens();
   fleetDb = await createTestDatabase("reg_fleet");
 });

@@ -7,8 +7,8 @@ import { createConnection } from "../../server/databases/service";
 import { ZConnectionCreate } from "../../server/databases/schemas";
 import type { BackgroundService } from "../../server/runtime/background";
 import { freePort } from "../support/global-setup";
-import { adminQuery, createTestDatabase, type TestDatabase } from "../support/database";
-import { queryOn, type RegistryEnv, setUpRegistry, waitFor } from "./registry-env";
+import { adminQuery, createTestDatabase, queryOn, type TestDatabase } from "../support/database";
+import { type ControlPlaneEnv, setUpControlPlane, waitFor } from "../support/test-env";
 
 /**
  * Acceptance 3: health follows reality. A registered database that becomes unreachable is reported
@@ -18,7 +18,7 @@ import { queryOn, type RegistryEnv, setUpRegistry, waitFor } from "./registry-en
  */
 
 const INTERVAL_SECONDS = 2;
-let env: RegistryEnv;
+let env: ControlPlaneEnv;
 let fleetDb: TestDatabase;
 let refresher: BackgroundService | null = null;
 let watchedId: string;
@@ -39,7 +39,7 @@ const register = (overrides: Record<string, unknown>) =>
   );
 
 beforeAll(async () => {
-  env = await setUpRegistry({ HEALTH_CHECK_INTERVAL: String(INTERVAL_SECONDS) });
+  env = await setUpControlPlane({ HEALTH_CHECK_INTERVAL: String(INTERVAL_SECONDS) });
   fleetDb = await createTestDatabase("reg_health");
   watchedId = (await register({ name: "watched", skip_test: true })).id;
 });

@@ -4,9 +4,10 @@ import * as database from "../../app/api/databases/[id]/route";
 import * as tenants from "../../app/api/tenants/route";
 import * as tenant from "../../app/api/tenants/[id]/route";
 import * as discover from "../../app/api/tenants/discover/route";
-import { createTestDatabase, type TestDatabase } from "../support/database";
-import { call, startRealmWithTokens, type ApiResponse, type Tokens } from "./api-client";
-import { queryOn, type RegistryEnv, setUpRegistry } from "./registry-env";
+import { createTestDatabase, queryOn, type TestDatabase } from "../support/database";
+import { type ControlPlaneEnv, setUpControlPlane } from "../support/test-env";
+import { type ApiResponse, call } from "../support/api-call";
+import { startRealmWithTokens, type Tokens } from "../support/realm-tokens";
 
 /**
  * Acceptance 4: hostile input is refused at the door with the field named — schema names carrying
@@ -14,13 +15,13 @@ import { queryOn, type RegistryEnv, setUpRegistry } from "./registry-env";
  * and nothing is written: no rows, no schema on the fleet database.
  */
 
-let env: RegistryEnv;
+let env: ControlPlaneEnv;
 let tokens: Tokens;
 let fleetDb: TestDatabase;
 let sharedId: string;
 
 beforeAll(async () => {
-  env = await setUpRegistry();
+  env = await setUpControlPlane();
   tokens = await startRealmWithTokens();
   fleetDb = await createTestDatabase("reg_hostile");
   const res = await call(databases.POST, "POST", "/api/databases", { token: tokens.operator, body: connection() });

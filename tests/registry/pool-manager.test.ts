@@ -7,7 +7,7 @@ import { probeDetails } from "../../server/fleet/probe";
 import { AppError } from "../../server/http/app-error";
 import { createTestDatabase, type TestDatabase, testServerUrl } from "../support/database";
 import { freePort } from "../support/global-setup";
-import { setEnv } from "./registry-env";
+import { setEnv } from "../support/test-env";
 
 /**
  * The fleet pool manager against a real server: per-connection limits, waiting with a deadline,

@@ -4,9 +4,10 @@ import * as database from "../../app/api/databases/[id]/route";
 import * as tenants from "../../app/api/tenants/route";
 import * as tenant from "../../app/api/tenants/[id]/route";
 import * as discover from "../../app/api/tenants/discover/route";
-import { createTestDatabase, type TestDatabase } from "../support/database";
-import { call, startRealmWithTokens, type Tokens } from "./api-client";
-import { queryOn, type RegistryEnv, setUpRegistry } from "./registry-env";
+import { createTestDatabase, queryOn, type TestDatabase } from "../support/database";
+import { type ControlPlaneEnv, setUpControlPlane } from "../support/test-env";
+import { call } from "../support/api-call";
+import { startRealmWithTokens, type Tokens } from "../support/realm-tokens";
 
 /**
  * /api/tenants against real databases: placement rules (a live shared database of the tenant's
@@ -14,7 +15,7 @@ import { queryOn, type RegistryEnv, setUpRegistry } from "./registry-env";
  * filters, status changes, and discovery of existing schemas registered all or nothing.
  */
 
-let env: RegistryEnv;
+let env: ControlPlaneEnv;
 let tokens: Tokens;
 let sharedDb: TestDatabase;
 let dedicatedDb: TestDatabase;
@@ -43,7 +44,7 @@ const schemasOn = async (db: TestDatabase) =>
   (await queryOn<{ n: string }>(db.name, "select nspname as n from pg_namespace where nspname like 'tenant%' order by 1")).rows.map((r) => r.n);
 
 beforeAll(async () => {
-  env = await setUpRegistry();
+  env = await setUpControlPlane();
   tokens = await startRealmWithTokens();
   [sharedDb, dedicatedDb] = await Promise.all([createTestDatabase("reg_shared"), createTestDatabase("reg_dedicated")]);
   await register("shared-eu", sharedDb, "shared", "eu-west-1");

@@ -8,8 +8,9 @@ import { getDb } from "../../server/db/client";
 import { connections, executions, schedules } from "../../server/db/schema";
 import { nextRuns } from "../../server/schedules/next-runs";
 import { fireDueSchedules } from "../../server/schedules/service";
-import { call, startRealmWithTokens, type Tokens } from "../registry/api-client";
-import { waitFor } from "../registry/registry-env";
+import { waitFor } from "../support/test-env";
+import { call } from "../support/api-call";
+import { startRealmWithTokens, type Tokens } from "../support/realm-tokens";
 import { setUpFleet, type Fleet } from "../executions/fleet-env";
 
 /**

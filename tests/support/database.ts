@@ -45,3 +45,14 @@ export async function adminQuery(sql: string, params: unknown[] = []) {
     await client.end();
   }
 }
+
+/** Runs one query on a database of the test server as its superuser. */
+export async function queryOn<R extends pg.QueryResultRow = pg.QueryResultRow>(database: string, sql: string, params: unknown[] = []) {
+  const client = new pg.Client({ connectionString: testServerUrl(database) });
+  await client.connect();
+  try {
+    return await client.query<R>(sql, params);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,15 +1,14 @@
 import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { resetSettingsCache } from "../../server/config/settings";
 import { closeControlPlane } from "../../server/db/client";
 import { stopFleetPools } from "../../server/fleet/pool-manager";
-import { createControlPlaneDatabase, type TestDatabase, testServerUrl } from "../support/database";
+import { createControlPlaneDatabase, type TestDatabase, testServerUrl } from "./database";
 
 /**
- * A registry test's world: a fresh control-plane database, the settings pointing at it (testing
+ * An integration test's world: a fresh control-plane database, the settings pointing at it (testing
  * environment, a fresh encryption key, rate limits off), and clean-up that closes every pool.
  */
-export interface RegistryEnv {
+export interface ControlPlaneEnv {
   controlPlane: TestDatabase;
   encryptionKey: string;
   /** The test server, as a registered connection would reach it. */
@@ -17,11 +16,9 @@ export interface RegistryEnv {
   close: () => Promise<void>;
 }
 
-export const newKey = () => randomBytes(32).toString("base64url");
-
-export async function setUpRegistry(extraEnv: Record<string, string> = {}): Promise<RegistryEnv> {
+export async function setUpControlPlane(extraEnv: Record<string, string> = {}): Promise<ControlPlaneEnv> {
   const controlPlane = await createControlPlaneDatabase("reg");
-  const encryptionKey = newKey();
+  const encryptionKey = randomBytes(32).toString("base64url");
   setEnv({
     ENVIRONMENT: "testing",
     DATABASE_URL: controlPlane.url,
@@ -57,17 +54,6 @@ export function setEnv(vars: Record<string, string>) {
     else process.env[k] = v;
   }
   resetSettingsCache();
-}
-
-/** Runs one query on a database of the test server as its superuser. */
-export async function queryOn<R extends pg.QueryResultRow = pg.QueryResultRow>(database: string, sql: string, params: unknown[] = []) {
-  const client = new pg.Client({ connectionString: testServerUrl(database) });
-  await client.connect();
-  try {
-    return await client.query<R>(sql, params);
-  } finally {
-    await client.end();
-  }
 }
 
 /** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs`. */
