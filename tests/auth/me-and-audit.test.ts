@@ -1,7 +1,7 @@
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as me from "../../app/api/auth/me/route";
 import * as databases from "../../app/api/databases/route";
+import { onDatabase } from "../support/database";
 import { clientCredentialsToken } from "../support/dev-realm";
 import { type ControlPlaneEnv, setUpControlPlane } from "../support/test-env";
 import { call } from "../support/api-call";
@@ -20,16 +20,11 @@ afterAll(async () => {
 });
 
 async function auditRows() {
-  const client = new pg.Client({ connectionString: env.controlPlane.url });
-  await client.connect();
-  try {
-    const { rows } = await client.query(
-      "select actor_id, actor_name, actor_type, action, resource_type, resource_id, outcome, error_code, request_id from console.audit_log order by id",
-    );
-    return rows;
-  } finally {
-    await client.end();
-  }
+  const { rows } = await onDatabase(
+    env.controlPlane.url,
+    "select actor_id, actor_name, actor_type, action, resource_type, resource_id, outcome, error_code, request_id from console.audit_log order by id",
+  );
+  return rows;
 }
 
 describe("GET /api/auth/me", () => {

@@ -6,14 +6,8 @@ import { planMigrations } from "../../server/migrations/engine/plan";
 import { revertTarget } from "../../server/migrations/engine/revert-target";
 import type { MigrationEvent } from "../../server/migrations/engine/target-run";
 import { targetKey, type Catalog, type Target } from "../../server/migrations/engine/types";
-import {
-  createFleetDatabase,
-  EXAMPLES_DIR,
-  query,
-  sharedTarget,
-  snapshotSchemas,
-  tenantTarget,
-} from "./engine-fixture";
+import { EXAMPLES_DIR } from "../support/example-catalog";
+import { createFleetDatabase, query, sharedTarget, snapshotSchemas, tenantTarget } from "./engine-fixture";
 
 type FleetDb = Awaited<ReturnType<typeof createFleetDatabase>>;
 

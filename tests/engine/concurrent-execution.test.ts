@@ -6,7 +6,8 @@ import { loadCatalog } from "../../server/migrations/engine/catalog";
 import { executeTarget, type TargetRunResult } from "../../server/migrations/engine/execute-target";
 import { acquireTargetLock, releaseTargetLock } from "../../server/migrations/engine/target-lock";
 import type { Catalog } from "../../server/migrations/engine/types";
-import { createFleetDatabase, EXAMPLES_DIR, query, sharedTarget, tenantTarget } from "./engine-fixture";
+import { EXAMPLES_DIR } from "../support/example-catalog";
+import { createFleetDatabase, query, sharedTarget, tenantTarget } from "./engine-fixture";
 
 const run = promisify(execFile);
 const CHILD = path.resolve("tests/engine/execute-in-child.ts");

@@ -1,12 +1,9 @@
-import path from "node:path";
 import pg from "pg";
 import { buildCatalog } from "../../server/migrations/engine/catalog";
 import { loadSqlParser } from "../../server/migrations/engine/sql-parser";
 import { withNewClient, type WithClient } from "../../server/migrations/engine/target-run";
 import type { Catalog, Target } from "../../server/migrations/engine/types";
-import { createTestDatabase, type TestDatabase } from "../support/database";
-
-export const EXAMPLES_DIR = path.resolve("examples/migrations");
+import { createTestDatabase, onDatabase, type TestDatabase } from "../support/database";
 
 /** A fresh database standing for one regional shared database of the fleet. */
 export async function createFleetDatabase(prefix = "eng"): Promise<TestDatabase & { withClient: WithClient }> {
@@ -35,14 +32,9 @@ export async function catalogOf(files: Record<string, string>): Promise<Catalog>
   return buildCatalog("memory", Object.entries(files).map(([p, content]) => ({ path: p, content })));
 }
 
+/** The rows of one query on a test database. */
 export async function query<R extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<R[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<R>(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
+  return (await onDatabase<R>(url, sql, params)).rows;
 }
 
 /**

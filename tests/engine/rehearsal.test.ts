@@ -3,15 +3,8 @@ import { loadCatalog } from "../../server/migrations/engine/catalog";
 import { executeTarget } from "../../server/migrations/engine/execute-target";
 import { rehearseTarget } from "../../server/migrations/engine/rehearse-target";
 import type { Catalog } from "../../server/migrations/engine/types";
-import {
-  catalogOf,
-  createFleetDatabase,
-  EXAMPLES_DIR,
-  query,
-  sharedTarget,
-  snapshotSchemas,
-  tenantTarget,
-} from "./engine-fixture";
+import { EXAMPLES_DIR } from "../support/example-catalog";
+import { catalogOf, createFleetDatabase, query, sharedTarget, snapshotSchemas, tenantTarget } from "./engine-fixture";
 
 type FleetDb = Awaited<ReturnType<typeof createFleetDatabase>>;
 

@@ -10,8 +10,9 @@ import { snapshotSchemas } from "../engine/engine-fixture";
 import { setEnv } from "../support/test-env";
 import { call } from "../support/api-call";
 import { startRealmWithTokens, type Tokens } from "../support/realm-tokens";
+import { onDatabase } from "../support/database";
 import { allEvents, execute, executeOrThrow, status, waitForEnd } from "./exec-helpers";
-import { onDatabase, setUpFleet, type Fleet } from "./fleet-env";
+import { setUpFleet, type Fleet } from "./fleet-env";
 
 /**
  * Pinning a previewed plan (409 with what changed), rehearsals through the same path (nothing

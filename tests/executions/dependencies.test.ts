@@ -6,8 +6,9 @@ import { startMigrationWorker, type MigrationWorker } from "../../server/jobs/st
 import { stopEventHub } from "../../server/migrations/executions/event-hub";
 import { setEnv } from "../support/test-env";
 import { startRealmWithTokens, type Tokens } from "../support/realm-tokens";
+import { onDatabase } from "../support/database";
 import { allEvents, executeOrThrow, waitForEnd } from "./exec-helpers";
-import { onDatabase, setUpFleet, type Fleet } from "./fleet-env";
+import { setUpFleet, type Fleet } from "./fleet-env";
 
 /**
  * Cross-target requirements inside one execution: a tenant whose migration needs its region's

@@ -1,11 +1,10 @@
-import path from "node:path";
-import pg from "pg";
 import { createConnection } from "../../server/databases/service";
 import { ZConnectionCreate } from "../../server/databases/schemas";
 import { getDb } from "../../server/db/client";
 import { resetCatalogStore } from "../../server/migrations/catalog-store";
 import { insertTenants } from "../../server/tenants/repository";
-import { createTestDatabase, type TestDatabase } from "../support/database";
+import { createTestDatabase, onDatabase, type TestDatabase } from "../support/database";
+import { EXAMPLES_DIR } from "../support/example-catalog";
 import { type ControlPlaneEnv, setUpControlPlane } from "../support/test-env";
 
 /**
@@ -13,8 +12,6 @@ import { type ControlPlaneEnv, setUpControlPlane } from "../support/test-env";
  * database per region (tenant schemas live there), optionally an analytics database, all registered
  * through the registry's service, with settings sized for a 2-core machine shared with other suites.
  */
-
-export const EXAMPLES_DIR = path.resolve("examples/migrations");
 
 export interface FleetDb {
   db: TestDatabase;
@@ -158,24 +155,4 @@ export async function setUpFleet(opts: FleetOptions = {}): Promise<Fleet> {
       for (const db of created) await db.drop().catch(() => {});
     },
   };
-}
-
-/** Runs SQL (several statements allowed) on a database as the test server's superuser. */
-export async function onDatabase<R extends pg.QueryResultRow = pg.QueryResultRow>(url: string, sql: string, params?: unknown[]) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await client.query<R>(sql, params);
-  } finally {
-    await client.end();
-  }
-}
-
-/** Versions in a target's history table, in order (empty when the table does not exist). */
-export async function historyVersions(url: string, schema: string): Promise<string[]> {
-  const { rows } = await onDatabase<{ version: string }>(
-    url,
-    `select version from "${schema}"._schema_migrations where to_regclass('"${schema}"._schema_migrations') is not null order by version`,
-  ).catch(() => ({ rows: [] as { version: string }[] }));
-  return rows.map((r) => r.version);
 }

@@ -15,8 +15,9 @@ import { executionEventStream } from "../../server/migrations/executions/event-s
 import { setEnv, waitFor } from "../support/test-env";
 import { call } from "../support/api-call";
 import { startRealmWithTokens, type Tokens } from "../support/realm-tokens";
+import { onDatabase } from "../support/database";
 import { allEvents, executeOrThrow, status, waitForEnd } from "./exec-helpers";
-import { onDatabase, setUpFleet, type Fleet, type FleetTenant } from "./fleet-env";
+import { setUpFleet, type Fleet, type FleetTenant } from "./fleet-env";
 import { openEvents } from "./sse-client";
 
 /**

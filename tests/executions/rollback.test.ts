@@ -10,8 +10,9 @@ import { stopEventHub } from "../../server/migrations/executions/event-hub";
 import { snapshotSchemas } from "../engine/engine-fixture";
 import { call } from "../support/api-call";
 import { startRealmWithTokens, type Tokens } from "../support/realm-tokens";
+import { EXAMPLES_DIR } from "../support/example-catalog";
 import { allEvents, executeOrThrow, status, waitForEnd } from "./exec-helpers";
-import { EXAMPLES_DIR, setUpFleet, type Fleet } from "./fleet-env";
+import { setUpFleet, type Fleet } from "./fleet-env";
 
 /**
  * Issue 6, acceptance 5: a rollback returns every target's schema to its catalog state before the

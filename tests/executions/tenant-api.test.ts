@@ -9,8 +9,10 @@ import { loadCatalog } from "../../server/migrations/engine/catalog";
 import { stopEventHub } from "../../server/migrations/executions/event-hub";
 import { call } from "../support/api-call";
 import { startRealmWithTokens, type Tokens } from "../support/realm-tokens";
+import { EXAMPLES_DIR } from "../support/example-catalog";
+import { onDatabase } from "../support/database";
 import { executeOrThrow, waitForEnd } from "./exec-helpers";
-import { EXAMPLES_DIR, onDatabase, setUpFleet, type Fleet } from "./fleet-env";
+import { setUpFleet, type Fleet } from "./fleet-env";
 
 /** A tenant's migrations page and migrating one tenant, through the real routes. */
 

@@ -4,8 +4,10 @@ import type { Catalog } from "../../server/migrations/engine/types";
 import { startMigrationWorker, type MigrationWorker } from "../../server/jobs/start-worker";
 import { stopEventHub } from "../../server/migrations/executions/event-hub";
 import { startRealmWithTokens, type Tokens } from "../support/realm-tokens";
+import { EXAMPLES_DIR } from "../support/example-catalog";
+import { onDatabase } from "../support/database";
 import { allEvents, execute, executeOrThrow, waitForEnd } from "./exec-helpers";
-import { EXAMPLES_DIR, onDatabase, setUpFleet, type Fleet, type FleetTenant } from "./fleet-env";
+import { setUpFleet, type Fleet, type FleetTenant } from "./fleet-env";
 
 /**
  * Issue 6, acceptance 1: scope `tenant` over 50 tenant schemas through the real execute path

@@ -7,8 +7,9 @@ import { stopEventHub } from "../../server/migrations/executions/event-hub";
 import { waitFor } from "../support/test-env";
 import { call } from "../support/api-call";
 import { startRealmWithTokens, type Tokens } from "../support/realm-tokens";
+import { onDatabase } from "../support/database";
 import { allEvents, executeOrThrow, status, waitForEnd } from "./exec-helpers";
-import { onDatabase, setUpFleet, type Fleet } from "./fleet-env";
+import { setUpFleet, type Fleet } from "./fleet-env";
 import { spawnWorker, untilStarted, type WorkerProcess } from "./worker-process";
 
 /**

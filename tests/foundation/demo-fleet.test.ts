@@ -4,8 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createControlPlane } from "../../server/db/client";
 import { SecretBox } from "../../server/crypto/secret-box";
 import { demoDatabases, demoTenants, seedDemoFleet, withDatabase } from "../../server/runtime/demo-fleet";
-import { adminQuery, createControlPlaneDatabase, type TestDatabase } from "../support/database";
-import pg from "pg";
+import { adminQuery, createControlPlaneDatabase, onDatabase, type TestDatabase } from "../support/database";
 
 describe("demo fleet", () => {
   const prefix = `demo_${randomBytes(3).toString("hex")}`;
@@ -55,15 +54,12 @@ describe("demo fleet", () => {
     // Every tenant's schema exists in its region's shared database.
     for (const region of ["eu-west-1", "us-east-1"]) {
       const shared = demoDatabases(cp.name, prefix).find((d) => d.tier === "shared" && d.region === region)!;
-      const client = new pg.Client({ connectionString: withDatabase(cp.url, shared.database) });
-      await client.connect();
-      try {
-        const { rows } = await client.query<{ nspname: string }>("select nspname from pg_namespace where nspname like 'tenant\\_%'");
-        const expected = demoTenants().filter((t) => t.region === region).map((t) => t.schemaName);
-        expect(rows.map((r) => r.nspname).sort()).toEqual(expected.sort());
-      } finally {
-        await client.end();
-      }
+      const { rows } = await onDatabase<{ nspname: string }>(
+        withDatabase(cp.url, shared.database),
+        "select nspname from pg_namespace where nspname like 'tenant\\_%'",
+      );
+      const expected = demoTenants().filter((t) => t.region === region).map((t) => t.schemaName);
+      expect(rows.map((r) => r.nspname).sort()).toEqual(expected.sort());
     }
   });
 });

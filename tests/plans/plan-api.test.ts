@@ -18,7 +18,9 @@ import { claimsLike } from "../support/dev-realm";
 import { setEnv } from "../support/test-env";
 import { call } from "../support/api-call";
 import { startRealmWithTokens, type Tokens } from "../support/realm-tokens";
-import { EXAMPLES_DIR, onDatabase, setUpFleet, type Fleet } from "../executions/fleet-env";
+import { setUpFleet, type Fleet } from "../executions/fleet-env";
+import { EXAMPLES_DIR } from "../support/example-catalog";
+import { onDatabase } from "../support/database";
 
 /**
  * Issue 5's API over a real fleet: the catalog, target discovery per scope (with 4xx for what is

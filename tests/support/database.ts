@@ -36,23 +36,26 @@ export async function createControlPlaneDatabase(prefix = "cp"): Promise<TestDat
   return database;
 }
 
-export async function adminQuery(sql: string, params: unknown[] = []) {
-  const client = new pg.Client({ connectionString: testServerUrl("postgres") });
-  await client.connect();
-  try {
-    return await client.query(sql, params);
-  } finally {
-    await client.end();
-  }
-}
-
-/** Runs one query on a database of the test server as its superuser. */
-export async function queryOn<R extends pg.QueryResultRow = pg.QueryResultRow>(database: string, sql: string, params: unknown[] = []) {
-  const client = new pg.Client({ connectionString: testServerUrl(database) });
+/**
+ * Runs SQL on a database of the test server as its superuser, on a connection of its own. Without
+ * parameters several statements may be sent at once.
+ */
+export async function onDatabase<R extends pg.QueryResultRow = pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []) {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     return await client.query<R>(sql, params);
   } finally {
     await client.end();
   }
+}
+
+/** Runs one query on the test server's database named `database`. */
+export function queryOn<R extends pg.QueryResultRow = pg.QueryResultRow>(database: string, sql: string, params: unknown[] = []) {
+  return onDatabase<R>(testServerUrl(database), sql, params);
+}
+
+/** Runs one query on the test server's maintenance database (creating and dropping databases). */
+export function adminQuery(sql: string, params: unknown[] = []) {
+  return queryOn("postgres", sql, params);
 }
