@@ -156,6 +156,11 @@ async function main() {
     );
   }
   console.log(`fleet: ${TENANTS} tenant schemas, all up to date, in ${DATABASES} databases (${REGIONS.length} regions); built in ${(buildMs / 1000).toFixed(1)} s`);
+  // A production fleet's history tables were written long ago: vacuum settles the new rows and
+  // catalog entries (hint bits, visibility map, statistics) so the first read is not also the
+  // first visit after a mass CREATE TABLE, and autovacuum does not run during the timing.
+  const [, vacuumMs] = await time(() => Promise.all(fleetDbs.map((f) => withClient(f.name, (c) => c.query("vacuum analyze")))));
+  console.log(`  vacuumed in ${(vacuumMs / 1000).toFixed(1)} s`);
 
   const execute = () => createExecution({ scope: { scope: "tenant" }, dryRun: false, executedBy: "bench" });
   const check = (row: Awaited<ReturnType<typeof execute>>) => {
@@ -176,7 +181,19 @@ async function main() {
   check(pinned);
   if (plan.plan.totals.upToDate !== TENANTS) throw new Error(`expected ${TENANTS} up-to-date targets, plan says ${plan.plan.totals.upToDate}`);
 
-  // Where the time goes, on warm sessions.
+  // Fresh fleet sessions again, in a process that has run the path before.
+  const coldAgain: number[] = [];
+  for (let i = 0; i < 2; i++) {
+    await stopFleetPools();
+    const [row, ms] = await time(execute);
+    check(row);
+    coldAgain.push(ms);
+  }
+
+  // Where the time goes: the history read on fresh sessions, then everything on warm ones.
+  await stopFleetPools();
+  const coldDisc = await discoverTargets({ scope: "tenant" });
+  const [, coldReadMs] = await time(() => readFleetHistories([...coldDisc.targets, ...coldDisc.providers], coldDisc.connections));
   const [disc, discoverMs] = await time(() => discoverTargets({ scope: "tenant" }));
   const [read, readMs] = await time(() => readFleetHistories([...disc.targets, ...disc.providers], disc.connections));
   const [, planOnlyMs] = await time(async () => planMigrations({ catalog, targets: disc.targets, providers: disc.providers, histories: read.histories }));
@@ -185,10 +202,12 @@ async function main() {
   const best = Math.min(...warm);
   console.log(`execute scope tenant over ${TENANTS} up-to-date tenants (plan + record an execution with nothing to do):`);
   console.log(`  cold (fresh fleet sessions): ${ms(coldMs)}`);
+  console.log(`  cold again (fresh sessions): ${coldAgain.map(ms).join(", ")}`);
   console.log(`  warm (pooled sessions):      ${warm.map(ms).join(", ")}`);
   console.log(`  preview plan ${ms(planMs)} + execute pinned to its fingerprint ${ms(pinnedMs)} = ${ms(planMs + pinnedMs)}`);
+  console.log(`  history read on fresh sessions: ${ms(coldReadMs)}`);
   console.log(`  of which (warm): registry discovery ${ms(discoverMs)}, history read ${ms(readMs)}, planning ${ms(planOnlyMs)}`);
-  console.log(`  goal under 2 s: cold ${coldMs < 2_000 ? "met" : "missed"}, warm ${best < 2_000 ? "met" : "missed"}`);
+  console.log(`  goal under 2 s: cold ${coldMs < 2_000 ? "met" : "missed"}, cold again ${Math.min(...coldAgain) < 2_000 ? "met" : "missed"}, warm ${best < 2_000 ? "met" : "missed"}`);
 
   await stopFleetPools();
   await closeControlPlane();
