@@ -1,19 +1,9 @@
 import type pg from "pg";
-import type { TargetError } from "../../db/schema";
 import { getSettings } from "../../config/settings";
 import { ensureHistoryTable, finishHistoryRow, insertHistoryRow, readTargetHistory } from "./history";
-import { applyTargetSettings, elapsedMs, resetTargetSettings, runPart } from "./run-statements";
-import { describeError, MigrationError } from "./target-errors";
-import { acquireTargetLock, DEFAULT_LOCK_WAIT_MS, releaseTargetLock } from "./target-lock";
-import {
-  blockingProblem,
-  emit,
-  outcomeOf,
-  selectTargetMigrations,
-  type EventHook,
-  type MigrationOutcome,
-  type WithClient,
-} from "./target-run";
+import { applyTargetSettings, elapsedMs, runPart } from "./run-statements";
+import { runTargetSteps, type TargetRunResult } from "./run-target-steps";
+import { blockingProblem, outcomeOf, selectTargetMigrations, type EventHook, type WithClient } from "./target-run";
 import type { Catalog, Migration, Target } from "./types";
 
 export interface ExecuteTargetOptions {
@@ -34,19 +24,7 @@ export interface ExecuteTargetOptions {
   signal?: AbortSignal;
 }
 
-export type TargetRunStatus = "succeeded" | "failed" | "blocked" | "cancelled";
-
-export interface TargetRunResult {
-  target: Target;
-  /** `blocked`: drift or an interrupted migration (error.code drift / needs_attention); nothing ran. */
-  status: TargetRunStatus;
-  /** Every selected migration: applied, skipped (already applied), failed, or still pending. */
-  migrations: MigrationOutcome[];
-  appliedCount: number;
-  /** Why the target failed or is blocked; `transient` says whether a retry may help. */
-  error?: TargetError;
-  durationMs: number;
-}
+export type { TargetRunResult, TargetRunStatus } from "./run-target-steps";
 
 /**
  * Applies a target's pending migrations, exactly once each, under the target's advisory lock.
@@ -57,77 +35,35 @@ export interface TargetRunResult {
  * carries it (with `transient` set for connection-level failures worth a retry).
  */
 export async function executeTarget(options: ExecuteTargetOptions): Promise<TargetRunResult> {
-  const { catalog, target, signal } = options;
-  const started = performance.now();
+  const { catalog, target } = options;
   const selected = selectTargetMigrations(catalog, target, options.migrationIds);
-  const outcomes = selected.map((m) => outcomeOf(m, "pending"));
-  const result: TargetRunResult = { target, status: "succeeded", migrations: outcomes, appliedCount: 0, durationMs: 0 };
+  const result: TargetRunResult = {
+    target,
+    status: "succeeded",
+    migrations: selected.map((m) => outcomeOf(m, "pending")),
+    appliedCount: 0,
+    durationMs: 0,
+  };
   const defaultTimeoutMs = (options.timeoutSeconds ?? getSettings().migrations.timeoutSeconds) * 1000;
   const ctx = { schema: target.schemaName, executionId: options.executionId ?? null, appliedBy: options.appliedBy ?? null };
-
-  try {
-    await options.withClient(async (client) => {
-      await acquireTargetLock(client, target, options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS);
-      try {
-        await ensureHistoryTable(client, target.schemaName);
-        const history = await readTargetHistory(client, target.schemaName);
-        const problem = blockingProblem(catalog, target, history);
-        if (problem) {
-          result.status = "blocked";
-          result.error = problem;
-          return;
-        }
-        const applied = new Set(history.map((r) => r.version));
-        for (const [i, migration] of selected.entries()) {
-          const outcome = outcomes[i]!;
-          if (applied.has(migration.version)) {
-            outcome.status = "skipped";
-            continue;
-          }
-          if (signal?.aborted) {
-            result.status = "cancelled";
-            for (const rest of outcomes.slice(i)) if (rest.status === "pending") rest.status = "skipped";
-            break;
-          }
-          await emit(options.onEvent, { type: "migration_started", target, migrationId: migration.id, mode: "apply" });
-          const t0 = performance.now();
-          const timeoutMs = migration.timeoutMs ?? defaultTimeoutMs;
-          try {
-            if (migration.transactional) await applyInTransaction(client, migration, timeoutMs, t0, ctx);
-            else await applyOutsideTransaction(client, migration, timeoutMs, t0, ctx);
-            outcome.status = "applied";
-            outcome.durationMs = elapsedMs(t0);
-            result.appliedCount++;
-          } catch (error) {
-            outcome.status = "failed";
-            outcome.durationMs = elapsedMs(t0);
-            outcome.error = error instanceof MigrationError ? error.targetError : describeError(error, { migration });
-            result.status = "failed";
-            result.error = outcome.error;
-          }
-          await emit(options.onEvent, {
-            type: "migration_finished",
-            target,
-            migrationId: migration.id,
-            mode: "apply",
-            status: outcome.status,
-            durationMs: outcome.durationMs,
-            error: outcome.error,
-          });
-          if (result.status === "failed") break;
-        }
-      } finally {
-        // If the connection broke, the server already dropped the lock with the session.
-        await releaseTargetLock(client, target).catch(() => {});
-        await resetTargetSettings(client).catch(() => {});
-      }
-    });
-  } catch (error) {
-    result.status = "failed";
-    result.error = describeError(error);
-  }
-  result.durationMs = elapsedMs(started);
-  return result;
+  return runTargetSteps({
+    ...options,
+    mode: "apply",
+    selected,
+    result,
+    readHistory: async (client) => {
+      await ensureHistoryTable(client, target.schemaName);
+      return readTargetHistory(client, target.schemaName);
+    },
+    blockingProblem: (history) => blockingProblem(catalog, target, history),
+    skip: (migration, applied) => applied.has(migration.version),
+    step: (client, migration, t0) => {
+      const timeoutMs = migration.timeoutMs ?? defaultTimeoutMs;
+      return migration.transactional
+        ? applyInTransaction(client, migration, timeoutMs, t0, ctx)
+        : applyOutsideTransaction(client, migration, timeoutMs, t0, ctx);
+    },
+  });
 }
 
 interface RunContext {

@@ -1,11 +1,9 @@
 import type pg from "pg";
 import { getSettings } from "../../config/settings";
 import { deleteHistoryRow, finishHistoryRow, markHistoryStarted, readTargetHistory } from "./history";
-import { applyTargetSettings, elapsedMs, resetTargetSettings, runPart } from "./run-statements";
-import type { TargetRunResult } from "./execute-target";
-import { describeError, MigrationError } from "./target-errors";
-import { acquireTargetLock, DEFAULT_LOCK_WAIT_MS, releaseTargetLock } from "./target-lock";
-import { blockingProblem, emit, outcomeOf, selectTargetMigrations, type EventHook, type WithClient } from "./target-run";
+import { applyTargetSettings, elapsedMs, runPart } from "./run-statements";
+import { runTargetSteps, type TargetRunResult } from "./run-target-steps";
+import { blockingProblem, outcomeOf, selectTargetMigrations, type EventHook, type WithClient } from "./target-run";
 import type { Catalog, Migration, Target } from "./types";
 
 export interface RevertTargetOptions {
@@ -32,14 +30,18 @@ export function missingDownParts(catalog: Catalog, ids: readonly string[]): stri
  * skipped. Refuses before connecting when any of them lacks a down part.
  */
 export async function revertTarget(options: RevertTargetOptions): Promise<TargetRunResult> {
-  const { catalog, target, signal } = options;
-  const started = performance.now();
+  const { catalog, target } = options;
   const order = new Map(catalog.migrations.map((m, i) => [m.id, i]));
   const selected = selectTargetMigrations(catalog, target, options.migrationIds).sort(
     (a, b) => order.get(b.id)! - order.get(a.id)!,
   );
-  const outcomes = selected.map((m) => outcomeOf(m, "pending"));
-  const result: TargetRunResult = { target, status: "succeeded", migrations: outcomes, appliedCount: 0, durationMs: 0 };
+  const result: TargetRunResult = {
+    target,
+    status: "succeeded",
+    migrations: selected.map((m) => outcomeOf(m, "pending")),
+    appliedCount: 0,
+    durationMs: 0,
+  };
   const missing = missingDownParts(catalog, options.migrationIds);
   if (missing.length > 0) {
     result.status = "failed";
@@ -47,65 +49,17 @@ export async function revertTarget(options: RevertTargetOptions): Promise<Target
     return result;
   }
   const defaultTimeoutMs = (options.timeoutSeconds ?? getSettings().migrations.timeoutSeconds) * 1000;
-
-  try {
-    await options.withClient(async (client) => {
-      await acquireTargetLock(client, target, options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS);
-      try {
-        const history = await readTargetHistory(client, target.schemaName);
-        const problem = blockingProblem(catalog, target, history, new Set(selected.map((m) => m.id)));
-        if (problem) {
-          result.status = "blocked";
-          result.error = problem;
-          return;
-        }
-        const applied = new Set(history.map((r) => r.version));
-        for (const [i, migration] of selected.entries()) {
-          const outcome = outcomes[i]!;
-          if (!applied.has(migration.version)) {
-            outcome.status = "skipped";
-            continue;
-          }
-          if (signal?.aborted) {
-            result.status = "cancelled";
-            for (const rest of outcomes.slice(i)) if (rest.status === "pending") rest.status = "skipped";
-            break;
-          }
-          await emit(options.onEvent, { type: "migration_started", target, migrationId: migration.id, mode: "revert" });
-          const t0 = performance.now();
-          try {
-            await revertOne(client, target.schemaName, migration, migration.timeoutMs ?? defaultTimeoutMs, t0);
-            outcome.status = "rolled_back";
-            result.appliedCount++;
-          } catch (error) {
-            outcome.status = "failed";
-            outcome.error = error instanceof MigrationError ? error.targetError : describeError(error, { migration });
-            result.status = "failed";
-            result.error = outcome.error;
-          }
-          outcome.durationMs = elapsedMs(t0);
-          await emit(options.onEvent, {
-            type: "migration_finished",
-            target,
-            migrationId: migration.id,
-            mode: "revert",
-            status: outcome.status,
-            durationMs: outcome.durationMs,
-            error: outcome.error,
-          });
-          if (result.status === "failed") break;
-        }
-      } finally {
-        await releaseTargetLock(client, target).catch(() => {});
-        await resetTargetSettings(client).catch(() => {});
-      }
-    });
-  } catch (error) {
-    result.status = "failed";
-    result.error = describeError(error);
-  }
-  result.durationMs = elapsedMs(started);
-  return result;
+  const reverting = new Set(selected.map((m) => m.id));
+  return runTargetSteps({
+    ...options,
+    mode: "revert",
+    selected,
+    result,
+    readHistory: (client) => readTargetHistory(client, target.schemaName),
+    blockingProblem: (history) => blockingProblem(catalog, target, history, reverting),
+    skip: (migration, applied) => !applied.has(migration.version),
+    step: (client, migration, t0) => revertOne(client, target.schemaName, migration, migration.timeoutMs ?? defaultTimeoutMs, t0),
+  });
 }
 
 async function revertOne(client: pg.ClientBase, schema: string, m: Migration, timeoutMs: number, t0: number) {
