@@ -70,6 +70,7 @@ export function route<
     const audit: RouteContext<P, Q, B, A>["audit"] = {};
     let rawParams: Record<string, string | string[] | undefined> = {};
     let response: Response;
+    let errorCode: string | null = null;
     let limitHeaders: Record<string, string> = {};
 
     try {
@@ -116,34 +117,24 @@ export function route<
         audit,
       });
       response = result instanceof Response ? result : Response.json(result ?? null, { status: endpoint.status ?? 200 });
-      if (principal && isMutating(endpoint.method)) {
-        await recordAudit({
-          principal,
-          action: endpoint.action ?? `${endpoint.method} ${endpoint.path}`,
-          resourceType: endpoint.resourceType,
-          resourceId: audit.resourceId ?? stringParam(rawParams.id),
-          outcome: "success",
-          requestId,
-          ip: clientIp(request),
-          details: audit.details,
-        });
-      }
     } catch (error) {
       const { status, body, headers } = toErrorResponse(error, requestId, log);
       response = Response.json(body, { status, headers });
-      if (principal && isMutating(endpoint.method)) {
-        await recordAudit({
-          principal,
-          action: endpoint.action ?? `${endpoint.method} ${endpoint.path}`,
-          resourceType: endpoint.resourceType,
-          resourceId: audit.resourceId ?? stringParam(rawParams.id),
-          outcome: "error",
-          errorCode: body.error,
-          requestId,
-          ip: clientIp(request),
-          details: audit.details,
-        });
-      }
+      errorCode = body.error;
+    }
+    // Every mutating call by a known caller is audited, whether it succeeded or not.
+    if (principal && isMutating(endpoint.method)) {
+      await recordAudit({
+        principal,
+        action: endpoint.action ?? `${endpoint.method} ${endpoint.path}`,
+        resourceType: endpoint.resourceType,
+        resourceId: audit.resourceId ?? stringParam(rawParams.id),
+        outcome: errorCode === null ? "success" : "error",
+        errorCode: errorCode ?? undefined,
+        requestId,
+        ip: clientIp(request),
+        details: audit.details,
+      });
     }
 
     response.headers.set("x-request-id", requestId);
