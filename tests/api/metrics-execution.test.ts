@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as detailed from "../../app/api/health/detailed/route";
 import * as prometheus from "../../app/api/metrics/route";
-import { startMigrationWorker, type MigrationWorker } from "../../server/jobs/start-worker";
-import { stopEventHub } from "../../server/migrations/executions/event-hub";
-import { startRealmWithTokens, type Tokens } from "../support/realm-tokens";
 import { executeOrThrow, waitForEnd } from "../executions/exec-helpers";
-import { setUpFleet, type Fleet } from "../executions/fleet-env";
+import { startExecutionEnv, stopExecutionEnv, type ExecutionEnv } from "../executions/execution-env";
 import { callEndpoint } from "./contract";
 import { parsePrometheusText, sampleValue } from "./prometheus-text";
 
@@ -15,25 +12,16 @@ import { parsePrometheusText, sampleValue } from "./prometheus-text";
  * worker's heartbeat makes the detailed health's worker service healthy.
  */
 
-let fleet: Fleet;
-let tokens: Tokens;
-let worker: MigrationWorker;
+let env: ExecutionEnv;
 
 beforeAll(async () => {
-  fleet = await setUpFleet({ regions: ["eu"], tenantsPerRegion: 3, prefix: "metx" });
-  tokens = await startRealmWithTokens();
-  worker = await startMigrationWorker({ kind: "in-process" });
+  env = await startExecutionEnv({ regions: ["eu"], tenantsPerRegion: 3, prefix: "metx" });
 });
 
-afterAll(async () => {
-  await worker?.stop();
-  await stopEventHub();
-  await tokens?.realm.stop();
-  await fleet?.close();
-});
+afterAll(() => stopExecutionEnv(env));
 
 async function scrape() {
-  const res = await callEndpoint(prometheus.GET, { token: tokens.admin });
+  const res = await callEndpoint(prometheus.GET, { token: env.tokens.admin });
   expect(res.status).toBe(200);
   return parsePrometheusText(res.text);
 }
@@ -44,8 +32,8 @@ describe("metrics while executions run", () => {
     const completed = (f: typeof before) => sampleValue(f, "console_executions", { kind: "migrate", status: "completed" }) ?? 0;
     const migrated = (f: typeof before) => sampleValue(f, "console_execution_targets", { kind: "migrate", result: "succeeded" }) ?? 0;
 
-    const id = await executeOrThrow(tokens.operator, { scope: "all" });
-    const done = await waitForEnd(tokens.operator, id, 120_000);
+    const id = await executeOrThrow(env.tokens.operator, { scope: "all" });
+    const done = await waitForEnd(env.tokens.operator, id, 120_000);
     expect(done.status).toBe("completed");
 
     const after = await scrape();
@@ -65,7 +53,7 @@ describe("metrics while executions run", () => {
   });
 
   it("a live worker makes the worker service healthy", async () => {
-    const res = await callEndpoint(detailed.GET, { token: tokens.admin });
+    const res = await callEndpoint(detailed.GET, { token: env.tokens.admin });
     const service = res.json.services.find((s: { name: string }) => s.name === "worker");
     expect(service).toMatchObject({ status: "healthy", details: { workers: { live: 1 }, queue: { available: true } } });
   });

@@ -2,13 +2,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startMigrationWorker, type MigrationWorker } from "../../server/jobs/start-worker";
-import { stopEventHub } from "../../server/migrations/executions/event-hub";
 import { setEnv } from "../support/test-env";
-import { startRealmWithTokens, type Tokens } from "../support/realm-tokens";
 import { onDatabase } from "../support/database";
 import { allEvents, executeOrThrow, waitForEnd } from "./exec-helpers";
-import { setUpFleet, type Fleet } from "./fleet-env";
+import { startExecutionEnv, stopExecutionEnv, type ExecutionEnv } from "./execution-env";
 
 /**
  * Cross-target requirements inside one execution: a tenant whose migration needs its region's
@@ -16,9 +13,7 @@ import { setUpFleet, type Fleet } from "./fleet-env";
  * the shared target fails, and gives up after MIGRATION_TIMEOUT of waiting.
  */
 
-let fleet: Fleet;
-let tokens: Tokens;
-let worker: MigrationWorker;
+let env: ExecutionEnv;
 let catalogDir: string;
 
 beforeAll(async () => {
@@ -34,27 +29,22 @@ beforeAll(async () => {
     path.join(catalogDir, "tenant/0001_orders.sql"),
     "-- requires: shared/0001_rates\n-- migrate:up\nCREATE TABLE orders (id int, rate text REFERENCES rates (code));\n",
   );
-  fleet = await setUpFleet({ regions: ["eu", "us", "ap"], tenantsPerRegion: 2, catalogDir, prefix: "deps" });
-  tokens = await startRealmWithTokens();
-  worker = await startMigrationWorker({ kind: "in-process" });
+  env = await startExecutionEnv({ regions: ["eu", "us", "ap"], tenantsPerRegion: 2, catalogDir, prefix: "deps" });
 });
 
 afterAll(async () => {
-  await worker?.stop();
-  await stopEventHub();
-  await tokens?.realm.stop();
-  await fleet?.close();
+  await stopExecutionEnv(env);
   rmSync(catalogDir, { recursive: true, force: true });
 });
 
 describe("a tenant that needs its region's shared migration", () => {
   it("waits for the shared target in the same execution, and fails with the reason when that one fails", async () => {
     // us: its shared database already has `rates`, so its shared migration fails.
-    await onDatabase(fleet.shared.us!.db.url, "create table public.rates (code text primary key)");
-    const id = await executeOrThrow(tokens.operator, { scope: "regional", region: "eu" });
-    const other = await executeOrThrow(tokens.operator, { scope: "regional", region: "us" });
+    await onDatabase(env.fleet.shared.us!.db.url, "create table public.rates (code text primary key)");
+    const id = await executeOrThrow(env.tokens.operator, { scope: "regional", region: "eu" });
+    const other = await executeOrThrow(env.tokens.operator, { scope: "regional", region: "us" });
 
-    const eu = await waitForEnd(tokens.viewer, id, 60_000);
+    const eu = await waitForEnd(env.tokens.viewer, id, 60_000);
     expect(eu.status).toBe("completed");
     const shared = eu.targets.find((t: { database_type: string }) => t.database_type === "shared");
     const tenants = eu.targets.filter((t: { database_type: string }) => t.database_type === "tenant");
@@ -69,7 +59,7 @@ describe("a tenant that needs its region's shared migration", () => {
       expect(t).toMatchObject({ status: "succeeded", attempts: 1 });
     }
 
-    const us = await waitForEnd(tokens.viewer, other, 60_000);
+    const us = await waitForEnd(env.tokens.viewer, other, 60_000);
     expect(us.status).toBe("failed");
     expect(us.progress).toMatchObject({ completed_targets: 0, failed_targets: 3 });
     for (const t of us.targets.filter((t: { database_type: string }) => t.database_type === "tenant")) {
@@ -81,8 +71,8 @@ describe("a tenant that needs its region's shared migration", () => {
   it("gives up after MIGRATION_TIMEOUT of waiting; the shared target itself finishes within its file's timeout", async () => {
     setEnv({ MIGRATION_TIMEOUT: "1" });
     try {
-      const id = await executeOrThrow(tokens.operator, { scope: "regional", region: "ap" });
-      const done = await waitForEnd(tokens.viewer, id, 60_000);
+      const id = await executeOrThrow(env.tokens.operator, { scope: "regional", region: "ap" });
+      const done = await waitForEnd(env.tokens.viewer, id, 60_000);
       expect(done.status).toBe("failed");
       expect(done.targets.find((t: { database_type: string }) => t.database_type === "shared").status).toBe("succeeded");
       for (const t of done.targets.filter((t: { database_type: string }) => t.database_type === "tenant")) {

@@ -8,16 +8,15 @@ import * as healthRoute from "../../app/api/migrations/health/route";
 import { sql } from "drizzle-orm";
 import { getDb } from "../../server/db/client";
 import { tenants } from "../../server/db/schema";
-import { startMigrationWorker, type MigrationWorker } from "../../server/jobs/start-worker";
+import { startMigrationWorker } from "../../server/jobs/start-worker";
 import { resetCatalogStore } from "../../server/migrations/catalog-store";
-import { stopEventHub } from "../../server/migrations/executions/event-hub";
 import { executionEventStream } from "../../server/migrations/executions/event-stream";
 import { setEnv, waitFor } from "../support/test-env";
 import { call } from "../support/api-call";
-import { startRealmWithTokens, type Tokens } from "../support/realm-tokens";
 import { onDatabase } from "../support/database";
 import { allEvents, executeOrThrow, status, waitForEnd } from "./exec-helpers";
-import { setUpFleet, type Fleet, type FleetTenant } from "./fleet-env";
+import { startExecutionEnv, stopExecutionEnv, type ExecutionEnv } from "./execution-env";
+import type { FleetTenant } from "./fleet-env";
 import { openEvents } from "./sse-client";
 
 /**
@@ -26,9 +25,7 @@ import { openEvents } from "./sse-client";
  * per-target time budget.
  */
 
-let fleet: Fleet;
-let tokens: Tokens;
-let worker: MigrationWorker;
+let env: ExecutionEnv;
 let catalogDir: string;
 
 function writeCatalog(dir: string, files: Record<string, string>) {
@@ -43,16 +40,11 @@ beforeAll(async () => {
     "tenant/0002_ledger.sql": "-- migrate:up\nSELECT pg_sleep(0.25);\nCREATE TABLE ledger (id int);\n-- migrate:down\nDROP TABLE ledger;\n",
     "tenant/0003_notes.sql": "-- migrate:up\nSELECT pg_sleep(0.25);\nCREATE TABLE notes (body text);\n-- migrate:down\nDROP TABLE notes;\n",
   });
-  fleet = await setUpFleet({ regions: ["eu"], tenantsPerRegion: 0, catalogDir, prefix: "life", env: { MIGRATION_RETRY_DELAY_MS: "300" } });
-  tokens = await startRealmWithTokens();
-  worker = await startMigrationWorker({ kind: "in-process" });
+  env = await startExecutionEnv({ regions: ["eu"], tenantsPerRegion: 0, catalogDir, prefix: "life", env: { MIGRATION_RETRY_DELAY_MS: "300" } });
 });
 
 afterAll(async () => {
-  await worker?.stop();
-  await stopEventHub();
-  await tokens?.realm.stop();
-  await fleet?.close();
+  await stopExecutionEnv(env);
   rmSync(catalogDir, { recursive: true, force: true });
 });
 
@@ -60,22 +52,22 @@ const tenantIds = (ts: FleetTenant[]) => ts.map((t) => t.id);
 const versionsOf = async (t: FleetTenant) =>
   (
     await onDatabase<{ version: string }>(
-      fleet.shared.eu!.db.url,
+      env.fleet.shared.eu!.db.url,
       `select version from "${t.schema}"._schema_migrations where state = 'applied' order by version`,
     ).catch(() => ({ rows: [] }))
   ).rows.map((r) => r.version);
 
 describe("a database that cannot be reached", () => {
   it("is retried MIGRATION_RETRY_ATTEMPTS times with growing delays, then fails; the other targets complete", async () => {
-    const deadId = await fleet.register("dead-eu", { name: "nowhere", port: 1 }, "tenant", "eu");
+    const deadId = await env.fleet.register("dead-eu", { name: "nowhere", port: 1 }, "tenant", "eu");
     const [stranded] = await getDb()
       .insert(tenants)
       .values({ slug: "stranded", name: "Stranded", region: "eu", connectionId: deadId, schemaName: "tenant_stranded", createdBy: "test" })
       .returning();
-    const healthy = await fleet.addTenants("eu", ["r-1", "r-2", "r-3"]);
+    const healthy = await env.fleet.addTenants("eu", ["r-1", "r-2", "r-3"]);
 
-    const id = await executeOrThrow(tokens.operator, { scope: "tenant", tenant_ids: [stranded!.id, ...tenantIds(healthy)] });
-    const done = await waitForEnd(tokens.viewer, id, 60_000);
+    const id = await executeOrThrow(env.tokens.operator, { scope: "tenant", tenant_ids: [stranded!.id, ...tenantIds(healthy)] });
+    const done = await waitForEnd(env.tokens.viewer, id, 60_000);
     expect(done.status).toBe("failed");
     expect(done.progress).toMatchObject({ total_targets: 4, completed_targets: 3, failed_targets: 1 });
     const dead = done.targets.find((t: { tenant_id: string }) => t.tenant_id === stranded!.id);
@@ -102,12 +94,12 @@ describe("a database that cannot be reached", () => {
 
 describe("the event stream", () => {
   it("a client that disconnects and comes back with Last-Event-ID gets every event exactly once, in order", async () => {
-    const set = await fleet.addTenants("eu", ["s-1", "s-2", "s-3", "s-4", "s-5", "s-6", "s-7", "s-8"]);
-    await worker.stop();
-    const id = await executeOrThrow(tokens.operator, { scope: "tenant", tenant_ids: tenantIds(set) });
-    const first = await openEvents(tokens.viewer, id);
+    const set = await env.fleet.addTenants("eu", ["s-1", "s-2", "s-3", "s-4", "s-5", "s-6", "s-7", "s-8"]);
+    await env.worker!.stop();
+    const id = await executeOrThrow(env.tokens.operator, { scope: "tenant", tenant_ids: tenantIds(set) });
+    const first = await openEvents(env.tokens.viewer, id);
     expect(first.status).toBe(200);
-    worker = await startMigrationWorker({ kind: "in-process" });
+    env.worker = await startMigrationWorker({ kind: "in-process" });
     await first.untilCount(6);
     first.disconnect();
     expect(await first.ended).toBe("client");
@@ -120,7 +112,7 @@ describe("the event stream", () => {
       async () => ((await allEvents(id)).some((e) => e.id > lastId + 3) ? true : undefined),
       30_000,
     );
-    const second = await openEvents(tokens.viewer, id, { lastEventId: lastId });
+    const second = await openEvents(env.tokens.viewer, id, { lastEventId: lastId });
     expect(await second.ended).toBe("server");
 
     const received = [...seen, ...second.messages];
@@ -135,18 +127,18 @@ describe("the event stream", () => {
     expect(finished.at(-1)!.data.payload.progress).toMatchObject({ completed_targets: 8, completion_percentage: 100 });
 
     // ?after= works the same, and a finished execution's stream replays and ends.
-    const replay = await openEvents(tokens.viewer, id, { after: stored[2]!.id });
+    const replay = await openEvents(env.tokens.viewer, id, { after: stored[2]!.id });
     expect(await replay.ended).toBe("server");
     expect(replay.messages.map((m) => m.id)).toEqual(stored.slice(3).map((e) => e.id));
 
     // The status says which event it already reflects, so a page resumes right after it.
-    expect((await status(tokens.viewer, id)).json.last_event_id).toBe(stored.at(-1)!.id);
+    expect((await status(env.tokens.viewer, id)).json.last_event_id).toBe(stored.at(-1)!.id);
   });
 
   it("sends heartbeat comments while nothing happens, and stops when the client goes away", async () => {
-    const set = await fleet.addTenants("eu", ["h-1"]);
-    await worker.stop();
-    const id = await executeOrThrow(tokens.operator, { scope: "tenant", tenant_ids: tenantIds(set) });
+    const set = await env.fleet.addTenants("eu", ["h-1"]);
+    await env.worker!.stop();
+    const id = await executeOrThrow(env.tokens.operator, { scope: "tenant", tenant_ids: tenantIds(set) });
     const abort = new AbortController();
     const stream = executionEventStream({ executionId: id, after: 0, signal: abort.signal, heartbeatMs: 100, pollMs: 200 });
     const reader = stream.getReader();
@@ -155,32 +147,32 @@ describe("the event stream", () => {
     expect(text).toContain("event: execution_created");
     abort.abort();
     for (;;) if ((await reader.read()).done) break;
-    worker = await startMigrationWorker({ kind: "in-process" });
-    expect((await waitForEnd(tokens.viewer, id)).status).toBe("completed");
+    env.worker = await startMigrationWorker({ kind: "in-process" });
+    expect((await waitForEnd(env.tokens.viewer, id)).status).toBe("completed");
   });
 
   it("needs migrations:read and an existing execution", async () => {
-    const res = await openEvents(tokens.viewer, "00000000-0000-4000-8000-000000000000");
+    const res = await openEvents(env.tokens.viewer, "00000000-0000-4000-8000-000000000000");
     expect(res.status).toBe(404);
   });
 });
 
 describe("cancel", () => {
   it("skips queued targets at once; running ones finish their current migration; the execution ends cancelled", async () => {
-    const set = await fleet.addTenants("eu", Array.from({ length: 12 }, (_, i) => `c-${i}`));
-    const id = await executeOrThrow(tokens.operator, { scope: "tenant", tenant_ids: tenantIds(set) });
+    const set = await env.fleet.addTenants("eu", Array.from({ length: 12 }, (_, i) => `c-${i}`));
+    const id = await executeOrThrow(env.tokens.operator, { scope: "tenant", tenant_ids: tenantIds(set) });
     await waitFor(
       "targets running",
-      async () => ((await status(tokens.viewer, id)).json.targets.some((t: { status: string }) => t.status === "running") ? true : undefined),
+      async () => ((await status(env.tokens.viewer, id)).json.targets.some((t: { status: string }) => t.status === "running") ? true : undefined),
       30_000,
       20,
     );
-    expect((await call(cancelRoute.POST, "POST", `/api/migrations/${id}/cancel`, { token: tokens.viewer, params: { id } })).status).toBe(403);
-    const res = await call(cancelRoute.POST, "POST", `/api/migrations/${id}/cancel`, { token: tokens.operator, params: { id } });
+    expect((await call(cancelRoute.POST, "POST", `/api/migrations/${id}/cancel`, { token: env.tokens.viewer, params: { id } })).status).toBe(403);
+    const res = await call(cancelRoute.POST, "POST", `/api/migrations/${id}/cancel`, { token: env.tokens.operator, params: { id } });
     expect(res.status, res.text).toBe(200);
     expect(res.json.cancel_requested_by).toBe("operator");
 
-    const done = await waitForEnd(tokens.viewer, id, 60_000);
+    const done = await waitForEnd(env.tokens.viewer, id, 60_000);
     expect(done.status).toBe("cancelled");
     expect(done.error_message).toContain("cancelled by operator");
     const skipped = done.targets.filter((t: { status: string }) => t.status === "skipped");
@@ -198,7 +190,7 @@ describe("cancel", () => {
     expect(types).toContain("cancel_requested");
     expect(types.at(-1)).toBe("execution_finished");
 
-    const again = await call(cancelRoute.POST, "POST", `/api/migrations/${id}/cancel`, { token: tokens.operator, params: { id } });
+    const again = await call(cancelRoute.POST, "POST", `/api/migrations/${id}/cancel`, { token: env.tokens.operator, params: { id } });
     expect(again.status).toBe(409);
   });
 });
@@ -214,9 +206,9 @@ describe("the per-target time budget", () => {
     setEnv({ MIGRATIONS_DIR: slowDir, MIGRATION_TIMEOUT: "2" });
     resetCatalogStore();
     try {
-      const [slow] = await fleet.addTenants("eu", ["slowpoke"]);
-      const id = await executeOrThrow(tokens.operator, { scope: "tenant", tenant_ids: [slow!.id] });
-      const done = await waitForEnd(tokens.viewer, id, 30_000);
+      const [slow] = await env.fleet.addTenants("eu", ["slowpoke"]);
+      const id = await executeOrThrow(env.tokens.operator, { scope: "tenant", tenant_ids: [slow!.id] });
+      const done = await waitForEnd(env.tokens.viewer, id, 30_000);
       expect(done.status).toBe("failed");
       const target = done.targets[0];
       expect(target.error).toMatchObject({ code: "target_timeout", transient: false });
@@ -224,7 +216,7 @@ describe("the per-target time budget", () => {
       expect(target.attempts).toBe(1);
       expect(target.migrations.map((m: { status: string }) => m.status)).toEqual(["applied", "applied", "failed"]);
       expect(await versionsOf(slow!)).toEqual(["0001", "0002"]);
-      const { rows } = await onDatabase(fleet.shared.eu!.db.url, "select 1 from pg_tables where schemaname = 'tenant_slowpoke' and tablename = 'three'");
+      const { rows } = await onDatabase(env.fleet.shared.eu!.db.url, "select 1 from pg_tables where schemaname = 'tenant_slowpoke' and tablename = 'three'");
       expect(rows).toHaveLength(0);
     } finally {
       setEnv({ MIGRATIONS_DIR: catalogDir, MIGRATION_TIMEOUT: "300" });
@@ -236,19 +228,19 @@ describe("the per-target time budget", () => {
 
 describe("the queue", () => {
   it("health shows jobs waiting with no live worker as degraded, and ok once a worker runs them", async () => {
-    const set = await fleet.addTenants("eu", ["q-1", "q-2"]);
-    await worker.stop();
-    const id = await executeOrThrow(tokens.operator, { scope: "tenant", tenant_ids: tenantIds(set) });
-    const res = await call(healthRoute.GET, "GET", "/api/migrations/health", { token: tokens.viewer });
+    const set = await env.fleet.addTenants("eu", ["q-1", "q-2"]);
+    await env.worker!.stop();
+    const id = await executeOrThrow(env.tokens.operator, { scope: "tenant", tenant_ids: tenantIds(set) });
+    const res = await call(healthRoute.GET, "GET", "/api/migrations/health", { token: env.tokens.viewer });
     expect(res.status, res.text).toBe(200);
     expect(res.json).toMatchObject({ status: "degraded", workers_alive: 0, engine: { catalog_loaded: true, migrations: 3 } });
     expect(res.json.queue.ready).toBeGreaterThanOrEqual(2);
     expect(res.json.queue.oldest_ready_age_seconds).toBeGreaterThanOrEqual(0);
     expect(res.json.executions.in_progress).toBeGreaterThanOrEqual(1);
 
-    worker = await startMigrationWorker({ kind: "in-process" });
-    expect((await waitForEnd(tokens.viewer, id)).status).toBe("completed");
-    const after = await call(healthRoute.GET, "GET", "/api/migrations/health", { token: tokens.viewer });
+    env.worker = await startMigrationWorker({ kind: "in-process" });
+    expect((await waitForEnd(env.tokens.viewer, id)).status).toBe("completed");
+    const after = await call(healthRoute.GET, "GET", "/api/migrations/health", { token: env.tokens.viewer });
     expect(after.json).toMatchObject({ status: "ok", workers_alive: 1, queue: { ready: 0, running: 0 } });
   });
 

@@ -4,15 +4,12 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as listRoute from "../../app/api/migrations/route";
 import * as rollbackRoute from "../../app/api/migrations/rollback/route";
-import { startMigrationWorker, type MigrationWorker } from "../../server/jobs/start-worker";
 import { resetCatalogStore } from "../../server/migrations/catalog-store";
-import { stopEventHub } from "../../server/migrations/executions/event-hub";
 import { snapshotSchemas } from "../engine/engine-fixture";
 import { call } from "../support/api-call";
-import { startRealmWithTokens, type Tokens } from "../support/realm-tokens";
 import { EXAMPLES_DIR } from "../support/example-catalog";
 import { allEvents, executeOrThrow, status, waitForEnd } from "./exec-helpers";
-import { setUpFleet, type Fleet } from "./fleet-env";
+import { startExecutionEnv, stopExecutionEnv, type ExecutionEnv } from "./execution-env";
 
 /**
  * Issue 6, acceptance 5: a rollback returns every target's schema to its catalog state before the
@@ -20,9 +17,7 @@ import { setUpFleet, type Fleet } from "./fleet-env";
  * invoices point into), and the original then reads `rolled_back`. Refusals name the reason.
  */
 
-let fleet: Fleet;
-let tokens: Tokens;
-let worker: MigrationWorker;
+let env: ExecutionEnv;
 let catalogDir: string;
 
 /** The example catalog without its newest files; `grow()` adds them. */
@@ -33,16 +28,11 @@ beforeAll(async () => {
   cpSync(EXAMPLES_DIR, catalogDir, { recursive: true });
   for (const f of LATER) rmSync(path.join(catalogDir, f));
   rmSync(path.join(catalogDir, "analytics"), { recursive: true });
-  fleet = await setUpFleet({ regions: ["eu"], tenantsPerRegion: 3, catalogDir, prefix: "rb" });
-  tokens = await startRealmWithTokens();
-  worker = await startMigrationWorker({ kind: "in-process" });
+  env = await startExecutionEnv({ regions: ["eu"], tenantsPerRegion: 3, catalogDir, prefix: "rb" });
 });
 
 afterAll(async () => {
-  await worker?.stop();
-  await stopEventHub();
-  await tokens?.realm.stop();
-  await fleet?.close();
+  await stopExecutionEnv(env);
   rmSync(catalogDir, { recursive: true, force: true });
 });
 
@@ -51,7 +41,7 @@ function grow() {
   resetCatalogStore();
 }
 
-const rollback = (executionId: string, token = tokens.operator) =>
+const rollback = (executionId: string, token = env.tokens.operator) =>
   call(rollbackRoute.POST, "POST", "/api/migrations/rollback", { token, body: { execution_id: executionId } });
 
 /**
@@ -60,8 +50,8 @@ const rollback = (executionId: string, token = tokens.operator) =>
  * so it is left out. `withHistory: false` also leaves out the engine's history table.
  */
 async function fleetSnapshot(opts: { withHistory: boolean }) {
-  const schemas = ["public", ...fleet.tenants.map((t) => t.schema)];
-  const snaps = await Promise.all([fleet.admin.db.url, fleet.shared.eu!.db.url].map((u) => snapshotSchemas(u, schemas)));
+  const schemas = ["public", ...env.fleet.tenants.map((t) => t.schema)];
+  const snaps = await Promise.all([env.fleet.admin.db.url, env.fleet.shared.eu!.db.url].map((u) => snapshotSchemas(u, schemas)));
   const history = (name: string) => name.includes("_schema_migrations");
   return snaps.map((s) => ({
     namespaces: s.namespaces,
@@ -77,8 +67,8 @@ async function fleetSnapshot(opts: { withHistory: boolean }) {
 describe("rollback", () => {
   it("from nothing: undoes a whole `all` execution, tenants before the shared target they depend on", async () => {
     const before = await fleetSnapshot({ withHistory: false });
-    const original = await executeOrThrow(tokens.operator, { scope: "all" });
-    expect((await waitForEnd(tokens.viewer, original)).status).toBe("completed");
+    const original = await executeOrThrow(env.tokens.operator, { scope: "all" });
+    expect((await waitForEnd(env.tokens.viewer, original)).status).toBe("completed");
 
     const res = await rollback(original);
     expect(res.status, res.text).toBe(202);
@@ -87,12 +77,12 @@ describe("rollback", () => {
     const tenantIds = res.json.targets.filter((t: { database_type: string }) => t.database_type === "tenant").map((t: { id: string }) => t.id);
     expect([...shared.depends_on].sort()).toEqual([...tenantIds].sort());
 
-    const done = await waitForEnd(tokens.viewer, res.json.id);
+    const done = await waitForEnd(env.tokens.viewer, res.json.id);
     expect(done.status).toBe("completed");
     for (const t of done.targets) expect(t.migrations.every((m: { status: string }) => m.status === "rolled_back")).toBe(true);
-    expect((await status(tokens.viewer, original)).json.status).toBe("rolled_back");
+    expect((await status(env.tokens.viewer, original)).json.status).toBe("rolled_back");
     // The original's page finds its rollback by asking for exactly that.
-    const found = await call(listRoute.GET, "GET", "/api/migrations", { token: tokens.viewer, query: { rollback_of: original } });
+    const found = await call(listRoute.GET, "GET", "/api/migrations", { token: env.tokens.viewer, query: { rollback_of: original } });
     expect(found.json.executions.map((x: { id: string }) => x.id)).toEqual([res.json.id]);
 
     const events = await allEvents(res.json.id);
@@ -108,13 +98,13 @@ describe("rollback", () => {
   });
 
   it("after an upgrade: undoes exactly what the second execution applied, back to the state the first one left", async () => {
-    const first = await executeOrThrow(tokens.operator, { scope: "all" });
-    expect((await waitForEnd(tokens.viewer, first)).status).toBe("completed");
+    const first = await executeOrThrow(env.tokens.operator, { scope: "all" });
+    expect((await waitForEnd(env.tokens.viewer, first)).status).toBe("completed");
     const afterFirst = await fleetSnapshot({ withHistory: true });
 
     grow();
-    const second = await executeOrThrow(tokens.operator, { scope: "all" });
-    const upgraded = await waitForEnd(tokens.viewer, second);
+    const second = await executeOrThrow(env.tokens.operator, { scope: "all" });
+    const upgraded = await waitForEnd(env.tokens.viewer, second);
     expect(upgraded.status).toBe("completed");
     const tenant = upgraded.targets.find((t: { database_type: string }) => t.database_type === "tenant");
     expect(tenant.migrations.map((m: { id: string }) => m.id)).toEqual([
@@ -125,34 +115,34 @@ describe("rollback", () => {
 
     const res = await rollback(second);
     expect(res.status, res.text).toBe(202);
-    expect((await waitForEnd(tokens.viewer, res.json.id)).status).toBe("completed");
-    expect((await status(tokens.viewer, second)).json.status).toBe("rolled_back");
-    expect((await status(tokens.viewer, first)).json.status).toBe("completed");
+    expect((await waitForEnd(env.tokens.viewer, res.json.id)).status).toBe("completed");
+    expect((await status(env.tokens.viewer, second)).json.status).toBe("rolled_back");
+    expect((await status(env.tokens.viewer, first)).json.status).toBe("completed");
     // History tables included: their rows of the second execution are gone, the first's remain.
     expect(await fleetSnapshot({ withHistory: true })).toEqual(afterFirst);
   });
 
   it("is refused up front, naming why: not completed, a rehearsal, a file without a down part", async () => {
-    const rehearsal = await executeOrThrow(tokens.operator, { scope: "all", dry_run: true });
-    await waitForEnd(tokens.viewer, rehearsal);
+    const rehearsal = await executeOrThrow(env.tokens.operator, { scope: "all", dry_run: true });
+    await waitForEnd(env.tokens.viewer, rehearsal);
     const r1 = await rollback(rehearsal);
     expect(r1.status).toBe(409);
     expect(r1.json.message).toContain("rehearsal");
 
     writeFileSync(path.join(catalogDir, "tenant/0007_audit.sql"), "-- migrate:up\nCREATE TABLE audit (at timestamptz);\n");
     resetCatalogStore();
-    const applied = await executeOrThrow(tokens.operator, { scope: "tenant" });
-    expect((await waitForEnd(tokens.viewer, applied)).status).toBe("completed");
+    const applied = await executeOrThrow(env.tokens.operator, { scope: "tenant" });
+    expect((await waitForEnd(env.tokens.viewer, applied)).status).toBe("completed");
     const r2 = await rollback(applied);
     expect(r2.status).toBe(409);
     expect(r2.json.message).toContain("no down part in tenant/0007_audit.sql");
     expect(r2.json.details.files_without_down).toEqual(["tenant/0007_audit.sql"]);
 
-    const nothing = await executeOrThrow(tokens.operator, { scope: "tenant" });
-    await waitForEnd(tokens.viewer, nothing);
+    const nothing = await executeOrThrow(env.tokens.operator, { scope: "tenant" });
+    await waitForEnd(env.tokens.viewer, nothing);
     expect((await rollback(nothing)).json.message).toContain("applied no migration");
 
-    expect((await rollback(applied, tokens.viewer)).status).toBe(403);
+    expect((await rollback(applied, env.tokens.viewer)).status).toBe(403);
     expect((await rollback("00000000-0000-4000-8000-000000000000")).status).toBe(404);
   });
 });

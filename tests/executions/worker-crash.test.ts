@@ -3,13 +3,11 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as healthRoute from "../../app/api/migrations/health/route";
-import { stopEventHub } from "../../server/migrations/executions/event-hub";
 import { waitFor } from "../support/test-env";
 import { call } from "../support/api-call";
-import { startRealmWithTokens, type Tokens } from "../support/realm-tokens";
 import { onDatabase } from "../support/database";
 import { allEvents, executeOrThrow, status, waitForEnd } from "./exec-helpers";
-import { setUpFleet, type Fleet } from "./fleet-env";
+import { startExecutionEnv, stopExecutionEnv, type ExecutionEnv } from "./execution-env";
 import { spawnWorker, untilStarted, type WorkerProcess } from "./worker-process";
 
 /**
@@ -20,8 +18,7 @@ import { spawnWorker, untilStarted, type WorkerProcess } from "./worker-process"
  */
 
 const TENANTS = 16;
-let fleet: Fleet;
-let tokens: Tokens;
+let env: ExecutionEnv;
 let catalogDir: string;
 const workers: WorkerProcess[] = [];
 
@@ -35,21 +32,19 @@ beforeAll(async () => {
     "-- migrate:up\nSELECT pg_sleep(0.4);\nCREATE TABLE ledger (id int PRIMARY KEY, account_id int REFERENCES accounts (id));\n",
   );
   writeFileSync(path.join(catalogDir, "tenant/0003_notes.sql"), "-- migrate:up\nSELECT pg_sleep(0.2);\nCREATE TABLE notes (body text);\n");
-  fleet = await setUpFleet({ regions: ["eu"], tenantsPerRegion: TENANTS, catalogDir, prefix: "crash" });
-  tokens = await startRealmWithTokens();
+  // No in-process worker: the test spawns worker processes of its own.
+  env = await startExecutionEnv({ regions: ["eu"], tenantsPerRegion: TENANTS, catalogDir, prefix: "crash", worker: false });
 });
 
 afterAll(async () => {
   for (const w of workers) if (w.child.exitCode === null) w.child.kill("SIGKILL");
-  await stopEventHub();
-  await tokens?.realm.stop();
-  await fleet?.close();
+  await stopExecutionEnv(env);
   rmSync(catalogDir, { recursive: true, force: true });
 });
 
 const workerEnv = () => ({
-  DATABASE_URL: fleet.env.controlPlane.url,
-  APP_ENCRYPTION_KEY: fleet.env.encryptionKey,
+  DATABASE_URL: env.fleet.env.controlPlane.url,
+  APP_ENCRYPTION_KEY: env.fleet.env.encryptionKey,
   MIGRATIONS_DIR: catalogDir,
   ENVIRONMENT: "testing",
   MIGRATION_BATCH_SIZE: "4",
@@ -58,7 +53,7 @@ const workerEnv = () => ({
 
 describe("a worker killed mid-execution", () => {
   it("loses nothing: another worker takes over its jobs and every migration is recorded exactly once", async () => {
-    const id = await executeOrThrow(tokens.operator, { scope: "tenant" });
+    const id = await executeOrThrow(env.tokens.operator, { scope: "tenant" });
 
     const first = spawnWorker(workerEnv());
     workers.push(first);
@@ -67,7 +62,7 @@ describe("a worker killed mid-execution", () => {
     await waitFor(
       "some targets done and some running",
       async () => {
-        const s = (await status(tokens.viewer, id)).json;
+        const s = (await status(env.tokens.viewer, id)).json;
         const running = s.targets.filter((t: { status: string }) => t.status === "running").length;
         return s.progress.completed_targets >= 3 && running >= 1 ? s : undefined;
       },
@@ -76,7 +71,7 @@ describe("a worker killed mid-execution", () => {
     );
     first.child.kill("SIGKILL");
     expect(await first.exited).toBe("SIGKILL");
-    const atKill = (await status(tokens.viewer, id)).json;
+    const atKill = (await status(env.tokens.viewer, id)).json;
     const interrupted = atKill.targets.filter((t: { status: string }) => t.status === "running").map((t: { id: string }) => t.id);
     expect(interrupted.length).toBeGreaterThan(0);
     expect(atKill.status).toBe("in_progress");
@@ -84,7 +79,7 @@ describe("a worker killed mid-execution", () => {
     const second = spawnWorker(workerEnv());
     workers.push(second);
     await untilStarted(second);
-    const done = await waitForEnd(tokens.viewer, id, 90_000);
+    const done = await waitForEnd(env.tokens.viewer, id, 90_000);
     expect(done.status, second.output()).toBe("completed");
     expect(done.progress).toMatchObject({ total_targets: TENANTS, completed_targets: TENANTS, failed_targets: 0 });
 
@@ -92,9 +87,9 @@ describe("a worker killed mid-execution", () => {
     for (const t of done.targets.filter((t: { id: string }) => interrupted.includes(t.id))) {
       expect(t.attempts).toBeGreaterThanOrEqual(2);
     }
-    for (const t of fleet.tenants) {
+    for (const t of env.fleet.tenants) {
       const { rows } = await onDatabase<{ version: string; n: number }>(
-        fleet.shared.eu!.db.url,
+        env.fleet.shared.eu!.db.url,
         `select version, count(*)::int as n from "${t.schema}"._schema_migrations group by version order by version`,
       );
       expect(rows).toEqual([
@@ -103,7 +98,7 @@ describe("a worker killed mid-execution", () => {
         { version: "0003", n: 1 },
       ]);
       const { rows: tables } = await onDatabase<{ n: number }>(
-        fleet.shared.eu!.db.url,
+        env.fleet.shared.eu!.db.url,
         `select count(*)::int as n from pg_tables where schemaname = $1 and tablename in ('accounts', 'ledger', 'notes')`,
         [t.schema],
       );
@@ -120,7 +115,7 @@ describe("a worker killed mid-execution", () => {
     expect(new Set(applied).size).toBe(applied.length);
 
     // The health view shows the live worker and not the dead one.
-    const health = await call(healthRoute.GET, "GET", "/api/migrations/health", { token: tokens.viewer });
+    const health = await call(healthRoute.GET, "GET", "/api/migrations/health", { token: env.tokens.viewer });
     expect(health.status).toBe(200);
     expect(health.json.workers_alive).toBe(1);
     expect(health.json.workers.map((w: { pid: number }) => w.pid)).toEqual([second.child.pid]);

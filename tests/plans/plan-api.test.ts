@@ -17,8 +17,7 @@ import { eq } from "drizzle-orm";
 import { claimsLike } from "../support/dev-realm";
 import { setEnv } from "../support/test-env";
 import { call } from "../support/api-call";
-import { startRealmWithTokens, type Tokens } from "../support/realm-tokens";
-import { setUpFleet, type Fleet } from "../executions/fleet-env";
+import { startExecutionEnv, stopExecutionEnv, type ExecutionEnv } from "../executions/execution-env";
 import { EXAMPLES_DIR } from "../support/example-catalog";
 import { onDatabase } from "../support/database";
 
@@ -27,13 +26,12 @@ import { onDatabase } from "../support/database";
  * unknown or inactive) and plans read from the targets' real histories, with permissions.
  */
 
-let fleet: Fleet;
-let tokens: Tokens;
+let env: ExecutionEnv;
 let noReadToken: string;
 
-const plan = (query: Record<string, string>, token = tokens.viewer) =>
+const plan = (query: Record<string, string>, token = env.tokens.viewer) =>
   call(planRoute.GET, "GET", "/api/migrations/dynamic/plan", { token, query });
-const targets = (query: Record<string, string>, token = tokens.viewer) =>
+const targets = (query: Record<string, string>, token = env.tokens.viewer) =>
   call(targetsRoute.GET, "GET", "/api/migrations/dynamic/targets", { token, query });
 
 async function applyTier(db: { id: string }, tier: "admin" | "shared") {
@@ -46,26 +44,23 @@ async function applyTier(db: { id: string }, tier: "admin" | "shared") {
     tier,
     region: c.region,
   };
-  const url = new URL(fleet.env.controlPlane.url);
+  const url = new URL(env.fleet.env.controlPlane.url);
   url.pathname = `/${c.databaseName}`;
   const result = await executeTarget({ catalog: await loadCatalog(EXAMPLES_DIR), target, withClient: withNewClient({ connectionString: url.toString() }) });
   expect(result.status).toBe("succeeded");
 }
 
 beforeAll(async () => {
-  fleet = await setUpFleet({ regions: ["eu", "us"], tenantsPerRegion: 3, analytics: true, prefix: "plan" });
-  tokens = await startRealmWithTokens();
-  noReadToken = await tokens.realm.sign(claimsLike(tokens.realm, { preferred_username: "db-reader", realm_access: { roles: ["databases:read"] } }));
+  // Plans only: nothing executes, so no worker.
+  env = await startExecutionEnv({ regions: ["eu", "us"], tenantsPerRegion: 3, analytics: true, prefix: "plan", worker: false });
+  noReadToken = await env.tokens.realm.sign(claimsLike(env.tokens.realm, { preferred_username: "db-reader", realm_access: { roles: ["databases:read"] } }));
 });
 
-afterAll(async () => {
-  await tokens?.realm.stop();
-  await fleet?.close();
-});
+afterAll(() => stopExecutionEnv(env));
 
 describe("GET /api/migrations/catalog", () => {
   it("lists every file in dependency order with checksums, directives, lint findings and source", async () => {
-    const res = await call(catalogRoute.GET, "GET", "/api/migrations/catalog", { token: tokens.viewer });
+    const res = await call(catalogRoute.GET, "GET", "/api/migrations/catalog", { token: env.tokens.viewer });
     expect(res.status, res.text).toBe(200);
     const ids = res.json.migrations.map((m: { id: string }) => m.id);
     expect(ids.indexOf("shared/0001_currencies")).toBeLessThan(ids.indexOf("tenant/0003_invoices"));
@@ -90,12 +85,12 @@ describe("GET /api/migrations/catalog", () => {
       writeFileSync(path.join(dir, "tenant/0001_a.sql"), "-- migrate:up\nCREATE TABLE a (id int);\n");
       setEnv({ MIGRATIONS_DIR: dir });
       resetCatalogStore();
-      let res = await call(catalogRoute.GET, "GET", "/api/migrations/catalog", { token: tokens.viewer });
+      let res = await call(catalogRoute.GET, "GET", "/api/migrations/catalog", { token: env.tokens.viewer });
       expect(res.json.migrations.map((m: { id: string }) => m.id)).toEqual(["tenant/0001_a"]);
 
       writeFileSync(path.join(dir, "tenant/0002_b.sql"), "-- requires: tenant/0009_nope\n-- migrate:up\nSELECT 1;\n");
       await new Promise((r) => setTimeout(r, 1_100)); // past the once-a-second file check
-      res = await call(catalogRoute.GET, "GET", "/api/migrations/catalog", { token: tokens.viewer });
+      res = await call(catalogRoute.GET, "GET", "/api/migrations/catalog", { token: env.tokens.viewer });
       expect(res.status).toBe(503);
       expect(res.json.error).toBe("service_unavailable");
       expect(res.json.message).toContain("tenant/0002_b.sql:1");
@@ -103,7 +98,7 @@ describe("GET /api/migrations/catalog", () => {
 
       writeFileSync(path.join(dir, "tenant/0002_b.sql"), "-- migrate:up\nSELECT 1;\n");
       await new Promise((r) => setTimeout(r, 1_100));
-      res = await call(catalogRoute.GET, "GET", "/api/migrations/catalog", { token: tokens.viewer });
+      res = await call(catalogRoute.GET, "GET", "/api/migrations/catalog", { token: env.tokens.viewer });
       expect(res.status).toBe(200);
       expect(res.json.migrations).toHaveLength(2);
     } finally {
@@ -119,10 +114,10 @@ describe("GET /api/migrations/dynamic/targets", () => {
     const res = await targets({ scope: "all" });
     expect(res.status, res.text).toBe(200);
     const types = res.json.targets.map((t: { database_type: string }) => t.database_type);
-    expect(types).toEqual(["admin", "shared", "shared", "analytics", ...fleet.tenants.map(() => "tenant")]);
+    expect(types).toEqual(["admin", "shared", "shared", "analytics", ...env.fleet.tenants.map(() => "tenant")]);
     expect(res.json.providers).toEqual([]);
-    const acme = res.json.targets.find((t: { tenant_id: string }) => t.tenant_id === fleet.tenants[0]!.id);
-    expect(acme).toMatchObject({ schema_name: fleet.tenants[0]!.schema, tenant_slug: fleet.tenants[0]!.slug, region: "eu" });
+    const acme = res.json.targets.find((t: { tenant_id: string }) => t.tenant_id === env.fleet.tenants[0]!.id);
+    expect(acme).toMatchObject({ schema_name: env.fleet.tenants[0]!.schema, tenant_slug: env.fleet.tenants[0]!.slug, region: "eu" });
 
     // Pages of the same order; the total is the whole scope's.
     const page = await targets({ scope: "all", limit: "2", offset: "1" });
@@ -136,20 +131,20 @@ describe("GET /api/migrations/dynamic/targets", () => {
     expect(res.status).toBe(200);
     expect(res.json.targets.map((t: { connection_name: string; schema_name: string }) => `${t.connection_name}/${t.schema_name}`)).toEqual([
       "shared-us/public",
-      ...fleet.tenants.filter((t) => t.region === "us").map((t) => `shared-us/${t.schema}`),
+      ...env.fleet.tenants.filter((t) => t.region === "us").map((t) => `shared-us/${t.schema}`),
     ]);
     expect(res.json.providers.map((t: { connection_name: string }) => t.connection_name).sort()).toEqual(["admin", "analytics", "shared-eu"]);
   });
 
   it("scope tenant with tenant_ids, and scope single by database, schema or tenant", async () => {
-    const [a, b] = fleet.tenants;
+    const [a, b] = env.fleet.tenants;
     let res = await targets({ scope: "tenant", tenant_ids: `${a!.id},${b!.id}` });
     expect(res.json.targets.map((t: { tenant_id: string }) => t.tenant_id).sort()).toEqual([a!.id, b!.id].sort());
-    res = await targets({ scope: "single", database_id: fleet.shared.eu!.id });
+    res = await targets({ scope: "single", database_id: env.fleet.shared.eu!.id });
     expect(res.json.targets.map((t: { schema_name: string }) => t.schema_name)).toEqual(["public"]);
-    res = await targets({ scope: "single", database_id: fleet.shared.eu!.id, schema_name: a!.schema });
+    res = await targets({ scope: "single", database_id: env.fleet.shared.eu!.id, schema_name: a!.schema });
     expect(res.json.targets).toMatchObject([{ tenant_id: a!.id, database_type: "tenant" }]);
-    res = await targets({ scope: "single", database_id: fleet.shared.eu!.id, tenant_id: a!.id });
+    res = await targets({ scope: "single", database_id: env.fleet.shared.eu!.id, tenant_id: a!.id });
     expect(res.json.targets).toMatchObject([{ schema_name: a!.schema }]);
   });
 
@@ -163,11 +158,11 @@ describe("GET /api/migrations/dynamic/targets", () => {
     expect(res.json.details.ids).toEqual([ghost]);
     res = await targets({ scope: "single", database_id: ghost });
     expect(res.status).toBe(404);
-    res = await targets({ scope: "single", database_id: fleet.shared.eu!.id, schema_name: "tenant_nobody" });
+    res = await targets({ scope: "single", database_id: env.fleet.shared.eu!.id, schema_name: "tenant_nobody" });
     expect(res.status).toBe(404);
     expect(res.json.message).toContain("tenant_nobody");
 
-    const suspended = fleet.tenants[1]!;
+    const suspended = env.fleet.tenants[1]!;
     await getDb().update(tenants).set({ status: "suspended" }).where(eq(tenants.id, suspended.id));
     try {
       res = await targets({ scope: "tenant", tenant_ids: suspended.id });
@@ -197,13 +192,13 @@ describe("GET /api/migrations/dynamic/plan", () => {
     expect(res.status, res.text).toBe(200);
     const catalog = await loadCatalog(EXAMPLES_DIR);
     expect(res.json.totals).toMatchObject({
-      targets: 4 + fleet.tenants.length,
-      pending: 4 + fleet.tenants.length,
+      targets: 4 + env.fleet.tenants.length,
+      pending: 4 + env.fleet.tenants.length,
       blocked: 0,
       unreachable: 0,
-      pending_migrations: catalog.byTier.admin.length + 2 * catalog.byTier.shared.length + catalog.byTier.analytics.length + fleet.tenants.length * catalog.byTier.tenant.length,
+      pending_migrations: catalog.byTier.admin.length + 2 * catalog.byTier.shared.length + catalog.byTier.analytics.length + env.fleet.tenants.length * catalog.byTier.tenant.length,
     });
-    const tenant = res.json.targets.find((t: { tenant_id: string | null }) => t.tenant_id === fleet.tenants[0]!.id);
+    const tenant = res.json.targets.find((t: { tenant_id: string | null }) => t.tenant_id === env.fleet.tenants[0]!.id);
     expect(tenant.pending).toEqual(catalog.byTier.tenant.map((m) => m.id));
     expect(tenant.cross_target).toEqual(
       expect.arrayContaining([
@@ -218,30 +213,30 @@ describe("GET /api/migrations/dynamic/plan", () => {
 
   it("scope tenant alone is blocked while the region's shared target lacks what tenants require", async () => {
     const res = await plan({ scope: "tenant" });
-    expect(res.json.totals.blocked).toBe(fleet.tenants.length);
+    expect(res.json.totals.blocked).toBe(env.fleet.tenants.length);
     expect(res.json.targets[0].blocked_reasons.join(" ")).toContain("requires shared/0001_currencies");
   });
 
   it("reads the real histories: after the providers are applied, tenants are pending and not blocked", async () => {
-    await applyTier(fleet.admin, "admin");
-    await applyTier(fleet.shared.eu!, "shared");
-    await applyTier(fleet.shared.us!, "shared");
+    await applyTier(env.fleet.admin, "admin");
+    await applyTier(env.fleet.shared.eu!, "shared");
+    await applyTier(env.fleet.shared.us!, "shared");
     const res = await plan({ scope: "tenant" });
-    expect(res.json.totals).toMatchObject({ blocked: 0, pending: fleet.tenants.length });
+    expect(res.json.totals).toMatchObject({ blocked: 0, pending: env.fleet.tenants.length });
     const admin = await plan({ scope: "admin" });
     expect(admin.json.targets).toMatchObject([{ status: "up_to_date", pending: [] }]);
     expect(admin.json.totals.up_to_date).toBe(1);
   });
 
   it("shows drift on a target whose applied file changed, and blocks it", async () => {
-    await onDatabase(fleet.shared.eu!.db.url, "update public._schema_migrations set checksum = 'x' where version = '0002'");
+    await onDatabase(env.fleet.shared.eu!.db.url, "update public._schema_migrations set checksum = 'x' where version = '0002'");
     try {
-      const res = await plan({ scope: "single", database_id: fleet.shared.eu!.id });
+      const res = await plan({ scope: "single", database_id: env.fleet.shared.eu!.id });
       expect(res.json.targets[0]).toMatchObject({ status: "blocked", drift: [expect.objectContaining({ id: "shared/0002_countries", applied_checksum: "x" })] });
       expect(res.json.totals.drift).toBe(1);
     } finally {
       const catalog = await loadCatalog(EXAMPLES_DIR);
-      await onDatabase(fleet.shared.eu!.db.url, "update public._schema_migrations set checksum = $1 where version = '0002'", [
+      await onDatabase(env.fleet.shared.eu!.db.url, "update public._schema_migrations set checksum = $1 where version = '0002'", [
         catalog.byId.get("shared/0002_countries")!.checksum,
       ]);
     }
@@ -260,7 +255,7 @@ describe("GET /api/migrations/dynamic/plan", () => {
   });
 
   it("a database that cannot be reached is listed as unreachable; the rest of the plan stands", async () => {
-    const deadId = await fleet.register("dead-eu", { name: "nowhere", port: 1 }, "tenant", "eu");
+    const deadId = await env.fleet.register("dead-eu", { name: "nowhere", port: 1 }, "tenant", "eu");
     await getDb().insert(tenants).values({ slug: "stranded", name: "Stranded", region: "eu", connectionId: deadId, schemaName: "tenant_stranded", createdBy: "test" });
     try {
       const res = await plan({ scope: "tenant" });
@@ -268,7 +263,7 @@ describe("GET /api/migrations/dynamic/plan", () => {
       expect(res.json.unreachable).toEqual([expect.objectContaining({ database_id: deadId, connection_name: "dead-eu", code: "ECONNREFUSED" })]);
       const stranded = res.json.targets.find((t: { tenant_slug: string }) => t.tenant_slug === "stranded");
       expect(stranded).toMatchObject({ status: "unreachable", history_known: false, error: { code: "ECONNREFUSED" } });
-      expect(res.json.totals).toMatchObject({ unreachable: 1, pending: fleet.tenants.length });
+      expect(res.json.totals).toMatchObject({ unreachable: 1, pending: env.fleet.tenants.length });
     } finally {
       await getDb().delete(tenants).where(eq(tenants.slug, "stranded"));
     }

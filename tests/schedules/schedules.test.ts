@@ -10,8 +10,7 @@ import { nextRuns } from "../../server/schedules/next-runs";
 import { fireDueSchedules } from "../../server/schedules/service";
 import { waitFor } from "../support/test-env";
 import { call } from "../support/api-call";
-import { startRealmWithTokens, type Tokens } from "../support/realm-tokens";
-import { setUpFleet, type Fleet } from "../executions/fleet-env";
+import { startExecutionEnv, stopExecutionEnv, type ExecutionEnv } from "../executions/execution-env";
 
 /**
  * Schedules through the real routes (migrations:manage), their next runs in a time zone, firing
@@ -19,22 +18,18 @@ import { setUpFleet, type Fleet } from "../executions/fleet-env";
  * schedules: each fires exactly once.
  */
 
-let fleet: Fleet;
-let tokens: Tokens;
+let env: ExecutionEnv;
 
 beforeAll(async () => {
-  fleet = await setUpFleet({ regions: ["eu"], tenantsPerRegion: 1, prefix: "sched" });
-  tokens = await startRealmWithTokens();
+  // No worker: schedules are checked by the executions they create.
+  env = await startExecutionEnv({ regions: ["eu"], tenantsPerRegion: 1, prefix: "sched", worker: false });
 });
 
-afterAll(async () => {
-  await tokens?.realm.stop();
-  await fleet?.close();
-});
+afterAll(() => stopExecutionEnv(env));
 
-const create = (body: Record<string, unknown>, token = tokens.operator) => call(schedulesRoute.POST, "POST", "/api/schedules", { token, body });
-const patch = (id: string, body: Record<string, unknown>) => call(scheduleRoute.PATCH, "PATCH", `/api/schedules/${id}`, { token: tokens.operator, params: { id }, body });
-const get = (id: string) => call(scheduleRoute.GET, "GET", `/api/schedules/${id}`, { token: tokens.operator, params: { id } });
+const create = (body: Record<string, unknown>, token = env.tokens.operator) => call(schedulesRoute.POST, "POST", "/api/schedules", { token, body });
+const patch = (id: string, body: Record<string, unknown>) => call(scheduleRoute.PATCH, "PATCH", `/api/schedules/${id}`, { token: env.tokens.operator, params: { id }, body });
+const get = (id: string) => call(scheduleRoute.GET, "GET", `/api/schedules/${id}`, { token: env.tokens.operator, params: { id } });
 const executionsOf = async (scheduleId: string) =>
   getDb()
     .select()
@@ -74,8 +69,8 @@ describe("managing schedules", () => {
   });
 
   it("needs migrations:manage", async () => {
-    expect((await create({ name: "x", scope: "tenant", cron: "0 3 * * *" }, tokens.ciOperator)).status).toBe(403);
-    expect((await call(schedulesRoute.GET, "GET", "/api/schedules", { token: tokens.viewer })).status).toBe(403);
+    expect((await create({ name: "x", scope: "tenant", cron: "0 3 * * *" }, env.tokens.ciOperator)).status).toBe(403);
+    expect((await call(schedulesRoute.GET, "GET", "/api/schedules", { token: env.tokens.viewer })).status).toBe(403);
   });
 
   it("disables, re-enables, changes its timing, lists and deletes", async () => {
@@ -92,9 +87,9 @@ describe("managing schedules", () => {
     res = await patch(created.id, { region: "eu" });
     expect(res.status).toBe(422);
 
-    const list = await call(schedulesRoute.GET, "GET", "/api/schedules", { token: tokens.operator, query: { enabled: "true" } });
+    const list = await call(schedulesRoute.GET, "GET", "/api/schedules", { token: env.tokens.operator, query: { enabled: "true" } });
     expect(list.json.schedules.map((s: { name: string }) => s.name)).toEqual(["nightly tenants", "weekly"]);
-    expect((await call(scheduleRoute.DELETE, "DELETE", `/api/schedules/${created.id}`, { token: tokens.operator, params: { id: created.id } })).status).toBe(204);
+    expect((await call(scheduleRoute.DELETE, "DELETE", `/api/schedules/${created.id}`, { token: env.tokens.operator, params: { id: created.id } })).status).toBe(204);
     expect((await get(created.id)).status).toBe(404);
   });
 });
@@ -120,8 +115,8 @@ describe("firing", () => {
     expect((await executionsOf(once.id))[0]).toMatchObject({ kind: "rehearsal", dryRun: true });
     expect((await get(once.id)).json).toMatchObject({ next_run_at: null, next_runs: [] });
 
-    const { json: broken } = await create({ name: "broken", scope: "single", database_id: fleet.shared.eu!.id, cron: "0 3 * * *" });
-    await getDb().update(connections).set({ isActive: false }).where(eq(connections.id, fleet.shared.eu!.id));
+    const { json: broken } = await create({ name: "broken", scope: "single", database_id: env.fleet.shared.eu!.id, cron: "0 3 * * *" });
+    await getDb().update(connections).set({ isActive: false }).where(eq(connections.id, env.fleet.shared.eu!.id));
     try {
       await getDb().update(schedules).set({ nextRunAt: new Date(Date.now() - 1) }).where(eq(schedules.id, broken.id));
       expect(await fireDueSchedules()).toEqual([expect.objectContaining({ schedule: "broken", outcome: "failed" })]);
@@ -130,7 +125,7 @@ describe("firing", () => {
       expect(Date.parse(after.next_run_at)).toBeGreaterThan(Date.now());
       expect(await executionsOf(broken.id)).toEqual([]);
     } finally {
-      await getDb().update(connections).set({ isActive: true }).where(eq(connections.id, fleet.shared.eu!.id));
+      await getDb().update(connections).set({ isActive: true }).where(eq(connections.id, env.fleet.shared.eu!.id));
     }
   });
 
@@ -138,16 +133,16 @@ describe("firing", () => {
     const names = ["race-1", "race-2", "race-3", "race-4"];
     const ids: string[] = [];
     for (const name of names) ids.push((await create({ name, scope: "admin", cron: "0 3 * * *", timezone: "UTC" })).json.id);
-    const env = {
+    const childEnv = {
       ...process.env,
-      DATABASE_URL: fleet.env.controlPlane.url,
-      APP_ENCRYPTION_KEY: fleet.env.encryptionKey,
+      DATABASE_URL: env.fleet.env.controlPlane.url,
+      APP_ENCRYPTION_KEY: env.fleet.env.encryptionKey,
       ENVIRONMENT: "testing",
       LOG_LEVEL: "debug",
       SCHEDULE_POLL_INTERVAL_MS: "100",
     };
     const children = [0, 1].map(() => {
-      const child = spawn(process.execPath, ["--import", "tsx", path.resolve("tests/schedules/firer-process.ts")], { env, stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(process.execPath, ["--import", "tsx", path.resolve("tests/schedules/firer-process.ts")], { env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
       let out = "";
       child.stdout.on("data", (d: Buffer) => (out += d.toString()));
       child.stderr.on("data", (d: Buffer) => (out += d.toString()));
