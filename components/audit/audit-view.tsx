@@ -1,6 +1,6 @@
 "use client";
 
-import { ChevronDown, ChevronRight, ScrollText } from "lucide-react";
+import { ScrollText } from "lucide-react";
 import { Fragment, useDeferredValue, useState } from "react";
 import { useAuditEntries, type AuditEntry, type AuditFilters } from "@/components/api/list-audit-entries";
 import { Badge } from "@/components/ui/badge";
@@ -9,12 +9,13 @@ import { Card, CardContent } from "@/components/ui/card";
 import { CodeBlock } from "@/components/ui/code-block";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
+import { ExpandCell, ExpandedRow } from "@/components/ui/expandable-row";
+import { FilterSelect } from "@/components/ui/filter-select";
 import { Input } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Spinner } from "@/components/ui/spinner";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableBody, TableCell, TableHead, TableHeadSrOnly, TableHeader, TableRow } from "@/components/ui/table";
 
 const ANY = "any";
 
@@ -41,16 +42,16 @@ export function AuditView() {
         <Input aria-label="Actor" placeholder="Actor (user name or id)" value={actor} onChange={(e) => setActor(e.target.value)} />
         <Input aria-label="Action" placeholder="Action, e.g. migrations.execute" value={action} onChange={(e) => setAction(e.target.value)} />
         <Input aria-label="Resource type" placeholder="Resource type, e.g. execution" value={resourceType} onChange={(e) => setResourceType(e.target.value)} />
-        <Select value={outcome} onValueChange={setOutcome}>
-          <SelectTrigger aria-label="Outcome">
-            <SelectValue />
-          </SelectTrigger>
-          <SelectContent>
-            <SelectItem value={ANY}>Outcome: any</SelectItem>
-            <SelectItem value="success">Succeeded</SelectItem>
-            <SelectItem value="error">Failed</SelectItem>
-          </SelectContent>
-        </Select>
+        <FilterSelect
+          label="Outcome"
+          value={outcome}
+          onChange={setOutcome}
+          all={{ value: ANY, label: "Outcome: any" }}
+          options={[
+            { value: "success", label: "Succeeded" },
+            { value: "error", label: "Failed" },
+          ]}
+        />
       </div>
       {log.isError ? (
         <ErrorState title="The audit log could not be loaded" message={log.error.message} onRetry={() => log.refetch()} />
@@ -64,9 +65,7 @@ export function AuditView() {
             <Table aria-label="Audit entries">
               <TableHeader>
                 <TableRow>
-                  <TableHead className="w-8">
-                    <span className="sr-only">Details</span>
-                  </TableHead>
+                  <TableHeadSrOnly className="w-8">Details</TableHeadSrOnly>
                   <TableHead>When</TableHead>
                   <TableHead>Actor</TableHead>
                   <TableHead>Action</TableHead>
@@ -102,11 +101,7 @@ function Row({ entry: e, open, onToggle }: { entry: AuditEntry; open: boolean; o
   return (
     <Fragment>
       <TableRow>
-        <TableCell className="pr-0">
-          <Button variant="ghost" size="icon-sm" aria-expanded={open} aria-label={`${open ? "Hide" : "Show"} details of entry ${e.id}`} onClick={onToggle}>
-            {open ? <ChevronDown aria-hidden /> : <ChevronRight aria-hidden />}
-          </Button>
-        </TableCell>
+        <ExpandCell open={open} label={`${open ? "Hide" : "Show"} details of entry ${e.id}`} onToggle={onToggle} />
         <TableCell className="whitespace-nowrap text-muted-foreground">{new Date(e.at).toLocaleString()}</TableCell>
         <TableCell>
           {e.actor_name ?? e.actor_id}
@@ -127,19 +122,16 @@ function Row({ entry: e, open, onToggle }: { entry: AuditEntry; open: boolean; o
         <TableCell className="font-mono text-xs text-muted-foreground">{e.ip ?? "—"}</TableCell>
       </TableRow>
       {open ? (
-        <TableRow className="hover:bg-transparent">
-          <TableCell />
-          <TableCell colSpan={6} className="pt-0">
-            <div className="grid gap-2 text-xs">
-              {e.request_id ? (
-                <p>
-                  Request <span className="font-mono">{e.request_id}</span>
-                </p>
-              ) : null}
-              <CodeBlock code={JSON.stringify(e.details, null, 2)} language="text" label={`Details of audit entry ${e.id}`} className="max-h-64" />
-            </div>
-          </TableCell>
-        </TableRow>
+        <ExpandedRow colSpan={6}>
+          <div className="grid gap-2 text-xs">
+            {e.request_id ? (
+              <p>
+                Request <span className="font-mono">{e.request_id}</span>
+              </p>
+            ) : null}
+            <CodeBlock code={JSON.stringify(e.details, null, 2)} language="text" label={`Details of audit entry ${e.id}`} className="max-h-64" />
+          </div>
+        </ExpandedRow>
       ) : null}
     </Fragment>
   );

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { DatabaseIcon, Plus, Search } from "lucide-react";
+import { DatabaseIcon, Plus } from "lucide-react";
 import Link from "next/link";
 import { useDeferredValue, useState } from "react";
 import { useCan } from "@/components/providers/viewer-context";
@@ -10,11 +10,13 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
+import { FilterSelect } from "@/components/ui/filter-select";
 import { Input } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { Pager } from "@/components/ui/pager";
+import { SearchInput } from "@/components/ui/search-input";
 import { Skeleton } from "@/components/ui/skeleton";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableBody, TableCell, TableHead, TableHeadSrOnly, TableHeader, TableRow } from "@/components/ui/table";
 import type { Tier } from "@/server/db/schema";
 import type { Connection } from "@/server/databases/schemas";
 import { ConnectionActions } from "./connection-actions";
@@ -68,40 +70,24 @@ export function DatabasesView() {
       />
 
       <div className="mb-4 grid gap-3 sm:grid-cols-2 lg:grid-cols-4" role="search" aria-label="Filter databases">
-        <div className="relative">
-          <Search className="pointer-events-none absolute top-2.5 left-2.5 size-4 text-muted-foreground" aria-hidden />
-          <Input
-            aria-label="Search name, host or database"
-            placeholder="Search name, host or database"
-            className="pl-8"
-            value={search}
-            onChange={(e) => reset(setSearch)(e.target.value)}
-          />
-        </div>
-        <Select value={tier} onValueChange={reset(setTier)}>
-          <SelectTrigger aria-label="Tier">
-            <SelectValue />
-          </SelectTrigger>
-          <SelectContent>
-            <SelectItem value={ALL}>All tiers</SelectItem>
-            {TIER_OPTIONS.map((t) => (
-              <SelectItem key={t.value} value={t.value}>
-                {t.label}
-              </SelectItem>
-            ))}
-          </SelectContent>
-        </Select>
+        <SearchInput
+          aria-label="Search name, host or database"
+          placeholder="Search name, host or database"
+          value={search}
+          onChange={(e) => reset(setSearch)(e.target.value)}
+        />
+        <FilterSelect label="Tier" value={tier} onChange={reset(setTier)} all={{ value: ALL, label: "All tiers" }} options={TIER_OPTIONS} />
         <Input aria-label="Region" placeholder="Region, e.g. eu-west-1" value={region} onChange={(e) => reset(setRegion)(e.target.value)} />
-        <Select value={active} onValueChange={reset(setActive)}>
-          <SelectTrigger aria-label="Active">
-            <SelectValue />
-          </SelectTrigger>
-          <SelectContent>
-            <SelectItem value={ALL}>Active and inactive</SelectItem>
-            <SelectItem value="active">Active only</SelectItem>
-            <SelectItem value="inactive">Inactive only</SelectItem>
-          </SelectContent>
-        </Select>
+        <FilterSelect
+          label="Active"
+          value={active}
+          onChange={reset(setActive)}
+          all={{ value: ALL, label: "Active and inactive" }}
+          options={[
+            { value: "active", label: "Active only" },
+            { value: "inactive", label: "Inactive only" },
+          ]}
+        />
       </div>
 
       {query.isError ? (
@@ -156,11 +142,7 @@ function ConnectionTable({ connections, canManage }: { connections: Connection[]
           <TableHead>Location</TableHead>
           <TableHead>Health</TableHead>
           <TableHead>Status</TableHead>
-          {canManage ? (
-            <TableHead>
-              <span className="sr-only">Actions</span>
-            </TableHead>
-          ) : null}
+          {canManage ? <TableHeadSrOnly>Actions</TableHeadSrOnly> : null}
         </TableRow>
       </TableHeader>
       <TableBody>
@@ -192,24 +174,5 @@ function ConnectionTable({ connections, canManage }: { connections: Connection[]
         ))}
       </TableBody>
     </Table>
-  );
-}
-
-export function Pager({ total, offset, pageSize, onOffset }: { total: number; offset: number; pageSize: number; onOffset: (o: number) => void }) {
-  if (total <= pageSize) return <p className="mt-3 text-sm text-muted-foreground">{total} in total</p>;
-  return (
-    <nav aria-label="Pages" className="mt-3 flex items-center justify-between gap-2 text-sm text-muted-foreground">
-      <span>
-        {offset + 1}–{Math.min(offset + pageSize, total)} of {total}
-      </span>
-      <div className="flex gap-2">
-        <Button variant="outline" size="sm" disabled={offset === 0} onClick={() => onOffset(Math.max(0, offset - pageSize))}>
-          Previous
-        </Button>
-        <Button variant="outline" size="sm" disabled={offset + pageSize >= total} onClick={() => onOffset(offset + pageSize)}>
-          Next
-        </Button>
-      </div>
-    </nav>
   );
 }

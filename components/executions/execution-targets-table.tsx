@@ -1,14 +1,15 @@
 "use client";
 
-import { ArrowDownWideNarrow, ChevronDown, ChevronRight, Search } from "lucide-react";
+import { ArrowDownWideNarrow } from "lucide-react";
 import Link from "next/link";
 import { Fragment, useDeferredValue, useMemo, useState } from "react";
 import type { ExecutionDetail, ExecutionTarget } from "@/components/api/execution-types";
 import { Button } from "@/components/ui/button";
-import { Input } from "@/components/ui/input";
+import { ExpandCell, ExpandedRow, useOpenRows } from "@/components/ui/expandable-row";
+import { SearchInput } from "@/components/ui/search-input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableBody, TableCell, TableHead, TableHeadSrOnly, TableHeader, TableRow } from "@/components/ui/table";
 import { formatDuration } from "./format";
 import { TargetMigrations } from "./target-migrations";
 
@@ -36,7 +37,7 @@ export function ExecutionTargetsTable({ execution }: { execution: ExecutionDetai
   const [filter, setFilter] = useState<Filter>("all");
   const [search, setSearch] = useState("");
   const [sort, setSort] = useState<Sort>("position");
-  const [open, setOpen] = useState<Set<string>>(new Set());
+  const [open, toggle] = useOpenRows();
   const deferredSearch = useDeferredValue(search.trim().toLowerCase());
   const rehearsal = execution.kind === "rehearsal";
 
@@ -60,14 +61,6 @@ export function ExecutionTargetsTable({ execution }: { execution: ExecutionDetai
     return list;
   }, [execution.targets, filter, deferredSearch, sort]);
 
-  const toggle = (id: string) =>
-    setOpen((prev) => {
-      const next = new Set(prev);
-      if (next.has(id)) next.delete(id);
-      else next.add(id);
-      return next;
-    });
-
   const statusLabel = (t: ExecutionTarget) =>
     rehearsal && t.status === "succeeded" ? "Would apply" : rehearsal && t.status === "failed" ? "Would fail" : undefined;
 
@@ -89,16 +82,7 @@ export function ExecutionTargetsTable({ execution }: { execution: ExecutionDetai
           ))}
         </div>
         <div className="ml-auto flex flex-wrap gap-2">
-          <div className="relative">
-            <Search className="pointer-events-none absolute top-2.5 left-2.5 size-4 text-muted-foreground" aria-hidden />
-            <Input
-              className="w-56 pl-8"
-              placeholder="Search targets"
-              aria-label="Search targets"
-              value={search}
-              onChange={(e) => setSearch(e.target.value)}
-            />
-          </div>
+          <SearchInput className="w-56" placeholder="Search targets" aria-label="Search targets" value={search} onChange={(e) => setSearch(e.target.value)} />
           <Select value={sort} onValueChange={(v) => setSort(v as Sort)}>
             <SelectTrigger className="w-44" aria-label="Sort targets">
               <ArrowDownWideNarrow aria-hidden />
@@ -118,9 +102,7 @@ export function ExecutionTargetsTable({ execution }: { execution: ExecutionDetai
       <Table aria-label="Targets of this execution">
         <TableHeader>
           <TableRow>
-            <TableHead className="w-8">
-              <span className="sr-only">Details</span>
-            </TableHead>
+            <TableHeadSrOnly className="w-8">Details</TableHeadSrOnly>
             <TableHead>Target</TableHead>
             <TableHead>Status</TableHead>
             <TableHead className="text-right">Attempts</TableHead>
@@ -144,17 +126,7 @@ export function ExecutionTargetsTable({ execution }: { execution: ExecutionDetai
             return (
               <Fragment key={t.id}>
                 <TableRow data-target={name} data-status={t.status}>
-                  <TableCell className="pr-0">
-                    <Button
-                      variant="ghost"
-                      size="icon-sm"
-                      aria-expanded={isOpen}
-                      aria-label={`${isOpen ? "Hide" : "Show"} migrations of ${name}`}
-                      onClick={() => toggle(t.id)}
-                    >
-                      {isOpen ? <ChevronDown aria-hidden /> : <ChevronRight aria-hidden />}
-                    </Button>
-                  </TableCell>
+                  <ExpandCell open={isOpen} label={`${isOpen ? "Hide" : "Show"} migrations of ${name}`} onToggle={() => toggle(t.id)} />
                   <TableCell>
                     <div className="font-mono text-[13px]">{t.schema_name}</div>
                     <div className="text-xs text-muted-foreground">
@@ -190,12 +162,9 @@ export function ExecutionTargetsTable({ execution }: { execution: ExecutionDetai
                   </TableCell>
                 </TableRow>
                 {isOpen ? (
-                  <TableRow className="hover:bg-transparent">
-                    <TableCell />
-                    <TableCell colSpan={6} className="pt-0">
-                      <TargetMigrations target={t} />
-                    </TableCell>
-                  </TableRow>
+                  <ExpandedRow colSpan={6}>
+                    <TargetMigrations target={t} />
+                  </ExpandedRow>
                 ) : null}
               </Fragment>
             );

@@ -11,9 +11,10 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
+import { FilterSelect } from "@/components/ui/filter-select";
 import { Input } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { PageButtons } from "@/components/ui/pager";
 import { Skeleton } from "@/components/ui/skeleton";
 import { STATUS_APPEARANCE } from "@/components/ui/status";
 import type { ExecutionKind, ExecutionStatus, Scope } from "@/server/db/schema";
@@ -84,24 +85,28 @@ export function ExecutionsView() {
           label="Status"
           value={get("status")}
           onChange={(v) => set("status", v)}
+          all={{ value: ANY, label: "Status: any" }}
           options={Object.entries(STATUS_APPEARANCE.execution).map(([value, a]) => ({ value, label: a.label }))}
         />
         <FilterSelect
           label="Scope"
           value={get("scope")}
           onChange={(v) => set("scope", v)}
+          all={{ value: ANY, label: "Scope: any" }}
           options={Object.entries(SCOPE_LABELS).map(([value, label]) => ({ value, label }))}
         />
         <FilterSelect
           label="Kind"
           value={get("kind")}
           onChange={(v) => set("kind", v)}
+          all={{ value: ANY, label: "Kind: any" }}
           options={Object.entries(KIND_LABELS).map(([value, label]) => ({ value, label }))}
         />
         <FilterSelect
           label="Dry-run"
           value={get("dry_run")}
           onChange={(v) => set("dry_run", v)}
+          all={{ value: ANY, label: "Dry-run: any" }}
           options={[
             { value: "true", label: "Dry-runs only" },
             { value: "false", label: "Real runs only" },
@@ -139,51 +144,18 @@ export function ExecutionsView() {
               <span>
                 {offset + 1}–{offset + list.data.executions.length} of {list.data.total}
               </span>
-              <div className="flex gap-2">
-                <Button variant="outline" size="sm" disabled={offset === 0} onClick={() => set("offset", String(Math.max(0, offset - PAGE_SIZE)))}>
-                  Newer
-                </Button>
-                <Button
-                  variant="outline"
-                  size="sm"
-                  disabled={offset + PAGE_SIZE >= list.data.total}
-                  onClick={() => set("offset", String(offset + PAGE_SIZE))}
-                >
-                  Older
-                </Button>
-              </div>
+              <PageButtons
+                total={list.data.total}
+                offset={offset}
+                pageSize={PAGE_SIZE}
+                onOffset={(o) => set("offset", String(o))}
+                previous="Newer"
+                next="Older"
+              />
             </div>
           </CardContent>
         </Card>
       )}
     </>
-  );
-}
-
-function FilterSelect({
-  label,
-  value,
-  onChange,
-  options,
-}: {
-  label: string;
-  value: string;
-  onChange: (value: string) => void;
-  options: Array<{ value: string; label: string }>;
-}) {
-  return (
-    <Select value={value} onValueChange={onChange}>
-      <SelectTrigger aria-label={label}>
-        <SelectValue />
-      </SelectTrigger>
-      <SelectContent>
-        <SelectItem value={ANY}>{label}: any</SelectItem>
-        {options.map((o) => (
-          <SelectItem key={o.value} value={o.value}>
-            {o.label}
-          </SelectItem>
-        ))}
-      </SelectContent>
-    </Select>
   );
 }

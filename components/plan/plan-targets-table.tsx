@@ -1,13 +1,14 @@
 "use client";
 
-import { ChevronDown, ChevronRight } from "lucide-react";
 import Link from "next/link";
-import { Fragment, useState } from "react";
+import { Fragment } from "react";
 import type { Plan, PlanTarget, PlanTargetStatus } from "@/components/api/get-plan";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { ExpandCell, ExpandedRow, useOpenRows } from "@/components/ui/expandable-row";
+import { PageButtons } from "@/components/ui/pager";
+import { Table, TableBody, TableCell, TableHead, TableHeadSrOnly, TableHeader, TableRow } from "@/components/ui/table";
 import { PlanStatusBadge } from "./plan-status-badge";
 import { PlanTargetDetails } from "./plan-target-details";
 
@@ -31,14 +32,7 @@ export function PlanTargetsTable({
   onStatus: (status: PlanTargetStatus | "all") => void;
   onPage: (offset: number) => void;
 }) {
-  const [open, setOpen] = useState<Set<string>>(new Set());
-  const toggle = (key: string) =>
-    setOpen((prev) => {
-      const next = new Set(prev);
-      if (next.has(key)) next.delete(key);
-      else next.add(key);
-      return next;
-    });
+  const [open, toggle] = useOpenRows();
   const { total, limit, offset } = plan.page;
 
   return (
@@ -61,9 +55,7 @@ export function PlanTargetsTable({
       <Table aria-label="Plan targets">
         <TableHeader>
           <TableRow>
-            <TableHead className="w-8">
-              <span className="sr-only">Details</span>
-            </TableHead>
+            <TableHeadSrOnly className="w-8">Details</TableHeadSrOnly>
             <TableHead>Target</TableHead>
             <TableHead>Tier</TableHead>
             <TableHead>Region</TableHead>
@@ -85,17 +77,11 @@ export function PlanTargetsTable({
             return (
               <Fragment key={t.key}>
                 <TableRow data-target={`${t.connection_name}/${t.schema_name}`}>
-                  <TableCell className="pr-0">
-                    <Button
-                      variant="ghost"
-                      size="icon-sm"
-                      aria-expanded={isOpen}
-                      aria-label={`${isOpen ? "Hide" : "Show"} details of ${t.connection_name}/${t.schema_name}`}
-                      onClick={() => toggle(t.key)}
-                    >
-                      {isOpen ? <ChevronDown aria-hidden /> : <ChevronRight aria-hidden />}
-                    </Button>
-                  </TableCell>
+                  <ExpandCell
+                    open={isOpen}
+                    label={`${isOpen ? "Hide" : "Show"} details of ${t.connection_name}/${t.schema_name}`}
+                    onToggle={() => toggle(t.key)}
+                  />
                   <TableCell>
                     <div className="font-mono text-[13px]">{t.schema_name}</div>
                     <div className="text-xs text-muted-foreground">
@@ -123,12 +109,9 @@ export function PlanTargetsTable({
                   </TableCell>
                 </TableRow>
                 {isOpen ? (
-                  <TableRow className="hover:bg-transparent">
-                    <TableCell />
-                    <TableCell colSpan={6} className="pt-0">
-                      <PlanTargetDetails target={t} />
-                    </TableCell>
-                  </TableRow>
+                  <ExpandedRow colSpan={6}>
+                    <PlanTargetDetails target={t} />
+                  </ExpandedRow>
                 ) : null}
               </Fragment>
             );
@@ -140,14 +123,7 @@ export function PlanTargetsTable({
           <span>
             Targets {offset + 1}–{Math.min(offset + limit, total)} of {total}
           </span>
-          <div className="flex gap-2">
-            <Button variant="outline" size="sm" disabled={offset === 0} onClick={() => onPage(Math.max(0, offset - limit))}>
-              Previous
-            </Button>
-            <Button variant="outline" size="sm" disabled={offset + limit >= total} onClick={() => onPage(offset + limit)}>
-              Next
-            </Button>
-          </div>
+          <PageButtons total={total} offset={offset} pageSize={limit} onOffset={onPage} />
         </div>
       ) : null}
     </div>

@@ -1,13 +1,13 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { Search, X } from "lucide-react";
+import { X } from "lucide-react";
 import { useDeferredValue, useId, useState } from "react";
 import { tenantsQuery } from "@/components/tenants/tenant-queries";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
-import { Input } from "@/components/ui/input";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { FilterSelect } from "@/components/ui/filter-select";
+import { SearchInput } from "@/components/ui/search-input";
 import { Spinner } from "@/components/ui/spinner";
 
 const ANY = "any";
@@ -82,30 +82,20 @@ export function TenantPicker({
         )}
       </div>
       <div className="grid gap-2 sm:grid-cols-[1fr_12rem]">
-        <div className="relative">
-          <Search className="pointer-events-none absolute top-2.5 left-2.5 size-4 text-muted-foreground" aria-hidden />
-          <Input
-            className="pl-8"
-            placeholder="Search tenants by name or slug"
-            aria-label="Search tenants"
-            aria-controls={listId}
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-          />
-        </div>
-        <Select value={region} onValueChange={setRegion}>
-          <SelectTrigger aria-label="Tenants of region">
-            <SelectValue />
-          </SelectTrigger>
-          <SelectContent>
-            <SelectItem value={ANY}>Any region</SelectItem>
-            {regions.map((r) => (
-              <SelectItem key={r} value={r}>
-                {r}
-              </SelectItem>
-            ))}
-          </SelectContent>
-        </Select>
+        <SearchInput
+          placeholder="Search tenants by name or slug"
+          aria-label="Search tenants"
+          aria-controls={listId}
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
+        <FilterSelect
+          label="Tenants of region"
+          value={region}
+          onChange={setRegion}
+          all={{ value: ANY, label: "Any region" }}
+          options={regions.map((r) => ({ value: r, label: r }))}
+        />
       </div>
       <div className="flex items-center justify-between gap-2 text-xs text-muted-foreground">
         <span>

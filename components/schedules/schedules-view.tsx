@@ -22,7 +22,7 @@ import { ErrorState } from "@/components/ui/error-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Switch } from "@/components/ui/switch";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableBody, TableCell, TableHead, TableHeadSrOnly, TableHeader, TableRow } from "@/components/ui/table";
 import { describeCron } from "./describe-cron";
 import { formatIn } from "./schedule-timing";
 import { ScheduleForm } from "./schedule-form";
@@ -70,11 +70,7 @@ export function SchedulesView() {
                   <TableHead>Next runs</TableHead>
                   <TableHead>Last run</TableHead>
                   <TableHead>Enabled</TableHead>
-                  {canManage ? (
-                    <TableHead>
-                      <span className="sr-only">Actions</span>
-                    </TableHead>
-                  ) : null}
+                  {canManage ? <TableHeadSrOnly>Actions</TableHeadSrOnly> : null}
                 </TableRow>
               </TableHeader>
               <TableBody>

@@ -13,7 +13,7 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Spinner } from "@/components/ui/spinner";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableBody, TableCell, TableHead, TableHeadSrOnly, TableHeader, TableRow } from "@/components/ui/table";
 import type { DiscoverResult } from "@/server/tenants/schemas";
 import { hostingConnectionsQuery, tenantKeys } from "./tenant-queries";
 
@@ -144,9 +144,7 @@ export function DiscoverTenants({ onDone }: { onDone: () => void }) {
             <Table aria-label="Unregistered schemas">
               <TableHeader>
                 <TableRow>
-                  <TableHead className="w-8">
-                    <span className="sr-only">Register</span>
-                  </TableHead>
+                  <TableHeadSrOnly className="w-8">Register</TableHeadSrOnly>
                   <TableHead>Schema</TableHead>
                   <TableHead>Slug</TableHead>
                   <TableHead>Name</TableHead>

@@ -1,20 +1,21 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { Plus, ScanSearch, Search, UsersIcon } from "lucide-react";
+import { Plus, ScanSearch, UsersIcon } from "lucide-react";
 import Link from "next/link";
 import { useDeferredValue, useState } from "react";
-import { Pager } from "@/components/databases/databases-view";
 import { useCan, useHasPermission } from "@/components/providers/viewer-context";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
+import { FilterSelect } from "@/components/ui/filter-select";
 import { Input } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { Pager } from "@/components/ui/pager";
+import { SearchInput } from "@/components/ui/search-input";
 import { Skeleton } from "@/components/ui/skeleton";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableBody, TableCell, TableHead, TableHeadSrOnly, TableHeader, TableRow } from "@/components/ui/table";
 import type { TenantStatus } from "@/server/db/schema";
 import { DiscoverTenants } from "./discover-tenants";
 import { TenantForm } from "./tenant-form";
@@ -75,44 +76,28 @@ export function TenantsView() {
       />
 
       <div className="mb-4 grid gap-3 sm:grid-cols-2 lg:grid-cols-4" role="search" aria-label="Filter tenants">
-        <div className="relative">
-          <Search className="pointer-events-none absolute top-2.5 left-2.5 size-4 text-muted-foreground" aria-hidden />
-          <Input
-            aria-label="Search slug, name or schema"
-            placeholder="Search slug, name or schema"
-            className="pl-8"
-            value={search}
-            onChange={(e) => reset(setSearch)(e.target.value)}
-          />
-        </div>
+        <SearchInput
+          aria-label="Search slug, name or schema"
+          placeholder="Search slug, name or schema"
+          value={search}
+          onChange={(e) => reset(setSearch)(e.target.value)}
+        />
         <Input aria-label="Region" placeholder="Region, e.g. eu-west-1" value={region} onChange={(e) => reset(setRegion)(e.target.value)} />
-        <Select value={status} onValueChange={reset(setStatus)}>
-          <SelectTrigger aria-label="Status">
-            <SelectValue />
-          </SelectTrigger>
-          <SelectContent>
-            <SelectItem value={ALL}>Every status</SelectItem>
-            {Object.entries(TENANT_STATUS_LABELS).map(([value, label]) => (
-              <SelectItem key={value} value={value}>
-                {label}
-              </SelectItem>
-            ))}
-          </SelectContent>
-        </Select>
+        <FilterSelect
+          label="Status"
+          value={status}
+          onChange={reset(setStatus)}
+          all={{ value: ALL, label: "Every status" }}
+          options={Object.entries(TENANT_STATUS_LABELS).map(([value, label]) => ({ value, label }))}
+        />
         {canSeeDatabases ? (
-          <Select value={connectionId} onValueChange={reset(setConnectionId)}>
-            <SelectTrigger aria-label="Database">
-              <SelectValue />
-            </SelectTrigger>
-            <SelectContent>
-              <SelectItem value={ALL}>Every database</SelectItem>
-              {(connections.data ?? []).map((c) => (
-                <SelectItem key={c.id} value={c.id}>
-                  {c.name}
-                </SelectItem>
-              ))}
-            </SelectContent>
-          </Select>
+          <FilterSelect
+            label="Database"
+            value={connectionId}
+            onChange={reset(setConnectionId)}
+            all={{ value: ALL, label: "Every database" }}
+            options={(connections.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
+          />
         ) : null}
       </div>
 
@@ -140,11 +125,7 @@ export function TenantsView() {
                 <TableHead>Database</TableHead>
                 <TableHead>Schema</TableHead>
                 <TableHead>Status</TableHead>
-                {canManage ? (
-                  <TableHead>
-                    <span className="sr-only">Actions</span>
-                  </TableHead>
-                ) : null}
+                {canManage ? <TableHeadSrOnly>Actions</TableHeadSrOnly> : null}
               </TableRow>
             </TableHeader>
             <TableBody>

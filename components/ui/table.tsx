@@ -74,6 +74,15 @@ export function TableHead({ className, scope = "col", ...props }: ComponentProps
   );
 }
 
+/** A column header only screen readers hear, over row actions or toggles: `<TableHeadSrOnly>Actions</TableHeadSrOnly>`. */
+export function TableHeadSrOnly({ children, ...props }: ComponentProps<"th">) {
+  return (
+    <TableHead {...props}>
+      <span className="sr-only">{children}</span>
+    </TableHead>
+  );
+}
+
 export function TableCell({ className, ...props }: ComponentProps<"td">) {
   return (
     <td
