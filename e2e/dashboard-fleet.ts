@@ -11,12 +11,12 @@ import pg from "pg";
 import type { ExecutionDetail } from "../components/api/execution-types";
 import type { Plan } from "../components/api/get-plan";
 import type { ScopeRequest } from "../components/api/scope-request";
-import { E2E } from "./support/ports";
+import { E2E, E2E_DB_PREFIX } from "./support/ports";
 
-/** The demo fleet's databases in the browser tests' console (DEMO_FLEET_PREFIX=e2e). */
+/** The demo fleet's databases in the browser tests' console (DEMO_FLEET_PREFIX=E2E_DB_PREFIX). */
 export const FLEET = {
-  sharedEu: "e2e_shared_eu_west_1",
-  sharedUs: "e2e_shared_us_east_1",
+  sharedEu: `${E2E_DB_PREFIX}_shared_eu_west_1`,
+  sharedUs: `${E2E_DB_PREFIX}_shared_us_east_1`,
 } as const;
 
 /**

@@ -5,12 +5,14 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import pg from "pg";
 import { startEmbeddedPostgres, type EmbeddedCluster } from "../server/runtime/embedded-postgres";
+import { E2E_DB_PREFIX } from "./support/ports";
 
 /**
  * Two consoles started at the same moment against one fresh control-plane database both come up,
  * and the control-plane schema is migrated exactly once (the second waits on the first's lock and
  * finds nothing to do). Uses TEST_DATABASE_URL's server when set, else an embedded cluster of its own.
  */
+const DB = `${E2E_DB_PREFIX}_two_instances`;
 const INSTANCES = [
   { port: 3160, realmPort: 8192 },
   { port: 3161, realmPort: 8193 },
@@ -68,10 +70,10 @@ test("two consoles starting together on one new control plane both come up; the 
   }
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
-  await admin.query('drop database if exists "e2e_two_instances" with (force)');
-  await admin.query('create database "e2e_two_instances"');
+  await admin.query(`drop database if exists "${DB}" with (force)`);
+  await admin.query(`create database "${DB}"`);
   const url = new URL(serverUrl);
-  url.pathname = "/e2e_two_instances";
+  url.pathname = `/${DB}`;
 
   const consoles = INSTANCES.map((ports, i) => startConsole(url.toString(), path.join(dataDir, `c${i}`), ports));
   try {
@@ -95,7 +97,7 @@ test("two consoles starting together on one new control plane both come up; the 
     }
   } finally {
     await Promise.all(consoles.map((c) => stop(c.child)));
-    await admin.query('drop database if exists "e2e_two_instances" with (force)');
+    await admin.query(`drop database if exists "${DB}" with (force)`);
     await admin.end();
     await cluster?.stop();
     rmSync(dataDir, { recursive: true, force: true });

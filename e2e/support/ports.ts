@@ -6,3 +6,9 @@ export const E2E = {
 };
 
 export const baseURL = `http://localhost:${E2E.port}`;
+
+/**
+ * Names of the databases the suite creates on TEST_DATABASE_URL's server start with this, so two
+ * suites run side by side on other ports (E2E_PORT …) do not drop each other's databases.
+ */
+export const E2E_DB_PREFIX = process.env.E2E_DB_PREFIX ?? (process.env.E2E_PORT ? `e2e${process.env.E2E_PORT}` : "e2e");

@@ -7,7 +7,7 @@ import { mkdtempSync, chmodSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { E2E } from "./ports";
+import { E2E, E2E_DB_PREFIX } from "./ports";
 
 async function prepare() {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "console-e2e-"));
@@ -20,7 +20,7 @@ async function prepare() {
     EMBEDDED_PG_PORT: String(E2E.embeddedPgPort),
     RATE_LIMIT_ENABLED: "false",
     DEMO_FLEET: "true",
-    DEMO_FLEET_PREFIX: "e2e",
+    DEMO_FLEET_PREFIX: E2E_DB_PREFIX,
     HEALTH_CHECK_INTERVAL: "5",
     LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
   });
@@ -29,15 +29,15 @@ async function prepare() {
     const admin = new pg.Client({ connectionString: server });
     await admin.connect();
     try {
-      for (const db of ["e2e_admin", "e2e_shared_eu_west_1", "e2e_shared_us_east_1", "e2e_analytics"]) {
-        await admin.query(`drop database if exists "${db}" with (force)`);
+      for (const db of ["admin", "shared_eu_west_1", "shared_us_east_1", "analytics"]) {
+        await admin.query(`drop database if exists "${E2E_DB_PREFIX}_${db}" with (force)`);
       }
-      await admin.query(`create database "e2e_admin"`);
+      await admin.query(`create database "${E2E_DB_PREFIX}_admin"`);
     } finally {
       await admin.end();
     }
     const url = new URL(server);
-    url.pathname = "/e2e_admin";
+    url.pathname = `/${E2E_DB_PREFIX}_admin`;
     process.env.DATABASE_URL = url.toString();
   }
 }
