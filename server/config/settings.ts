@@ -93,6 +93,7 @@ const ZEnv = z.object({
   SCHEDULES_ENABLED: bool("SCHEDULES_ENABLED").default(true),
   SCHEDULE_POLL_INTERVAL_MS: int("SCHEDULE_POLL_INTERVAL_MS", 100, 600_000).default(10_000),
   EXECUTION_EVENTS_RETENTION_DAYS: int("EXECUTION_EVENTS_RETENTION_DAYS", 0, 3650).default(30),
+  AUDIT_RETENTION_DAYS: int("AUDIT_RETENTION_DAYS", 0, 36_500).default(0),
   RETENTION_INTERVAL_SECONDS: int("RETENTION_INTERVAL_SECONDS", 60, 86_400).default(3600),
 
   APP_ENCRYPTION_KEY: z.string().optional(),
@@ -164,7 +165,8 @@ export interface Settings {
   workerHeartbeat: { intervalMs: number; staleAfterMs: number };
   schedules: { enabled: boolean; pollIntervalMs: number };
   /** How long finished executions keep their event stream (0 = forever), and how often to prune. */
-  retention: { executionEventsDays: number; intervalSeconds: number };
+  /** Days of execution events and audit rows kept (0: forever), and how often pruning runs. */
+  retention: { executionEventsDays: number; auditDays: number; intervalSeconds: number };
   encryption: { key: string | undefined; previousKeys: string[] };
   allowedDatabaseHosts: string[];
   healthCheckIntervalSeconds: number;
@@ -317,7 +319,11 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
     },
     workerHeartbeat: { intervalMs: e.WORKER_HEARTBEAT_INTERVAL_MS, staleAfterMs: e.WORKER_STALE_AFTER_MS },
     schedules: { enabled: e.SCHEDULES_ENABLED, pollIntervalMs: e.SCHEDULE_POLL_INTERVAL_MS },
-    retention: { executionEventsDays: e.EXECUTION_EVENTS_RETENTION_DAYS, intervalSeconds: e.RETENTION_INTERVAL_SECONDS },
+    retention: {
+      executionEventsDays: e.EXECUTION_EVENTS_RETENTION_DAYS,
+      auditDays: e.AUDIT_RETENTION_DAYS,
+      intervalSeconds: e.RETENTION_INTERVAL_SECONDS,
+    },
     encryption: { key: e.APP_ENCRYPTION_KEY, previousKeys: e.APP_ENCRYPTION_KEYS_PREVIOUS },
     allowedDatabaseHosts:
       e.ALLOWED_DATABASE_HOSTS ?? (isProduction ? [] : ["localhost", "127.0.0.1", "::1"]),

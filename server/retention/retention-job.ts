@@ -5,7 +5,7 @@ import type { BackgroundService } from "../runtime/background";
 import { startPeriodic } from "../runtime/periodic";
 import { pruneControlPlane } from "./prune";
 
-/** Prunes old execution events and dead queue rows every RETENTION_INTERVAL_SECONDS. */
+/** Prunes old execution events, audit rows past AUDIT_RETENTION_DAYS and dead queue rows every RETENTION_INTERVAL_SECONDS. */
 export async function startRetention(settings: Settings): Promise<BackgroundService | null> {
   if (!settings.databaseUrl) return null;
   const log = getLogger().child({ service: "retention" });
@@ -15,8 +15,11 @@ export async function startRetention(settings: Settings): Promise<BackgroundServ
     firstRunAfterMs: 60_000,
     run: async () => {
       try {
-        const result = await pruneControlPlane(getPool(), { eventsDays: settings.retention.executionEventsDays });
-        if (result.executionEvents > 0) log.info({ ...result }, "pruned old execution events");
+        const result = await pruneControlPlane(getPool(), {
+          eventsDays: settings.retention.executionEventsDays,
+          auditDays: settings.retention.auditDays,
+        });
+        if (result.executionEvents > 0 || result.auditRows > 0) log.info({ ...result }, "pruned old execution events and audit rows");
       } catch (error) {
         log.warn({ err: error }, "retention round failed");
       }

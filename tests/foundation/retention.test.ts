@@ -44,12 +44,12 @@ describe("retention", () => {
     const running = await execution(null, 2);
 
     const result = await pruneControlPlane(plane.pool, { eventsDays: 30 });
-    expect(result).toEqual({ ran: true, executionEvents: 3 });
+    expect(result).toEqual({ ran: true, executionEvents: 3, auditRows: 0 });
     expect([await eventsOf(old), await eventsOf(recent), await eventsOf(running)]).toEqual([0, 2, 2]);
     const kept = await plane.pool.query("select count(*)::int as n from console.executions");
     expect(kept.rows[0].n).toBe(3);
 
-    expect(await pruneControlPlane(plane.pool, { eventsDays: 0 })).toEqual({ ran: true, executionEvents: 0 });
+    expect(await pruneControlPlane(plane.pool, { eventsDays: 0 })).toEqual({ ran: true, executionEvents: 0, auditRows: 0 });
     expect(await eventsOf(recent)).toBe(2);
   });
 
@@ -59,10 +59,29 @@ describe("retention", () => {
     await other.connect();
     try {
       await other.query("select pg_advisory_lock(7310442017)");
-      expect(await pruneControlPlane(plane.pool, { eventsDays: 30 })).toEqual({ ran: false, executionEvents: 0 });
+      expect(await pruneControlPlane(plane.pool, { eventsDays: 30 })).toEqual({ ran: false, executionEvents: 0, auditRows: 0 });
     } finally {
       await other.end();
     }
     expect((await pruneControlPlane(plane.pool, { eventsDays: 30 })).executionEvents).toBe(1);
+  });
+
+  it("keeps the audit trail unless AUDIT_RETENTION_DAYS is set, then drops only rows older than the window", async () => {
+    const audit = (daysAgo: number, action: string) =>
+      plane.pool.query(
+        `insert into console.audit_log (at, actor_id, actor_type, action, outcome) values (now() - make_interval(days => $1), 'u1', 'user', $2, 'success')`,
+        [daysAgo, action],
+      );
+    await audit(400, "old");
+    await audit(100, "middle");
+    await audit(1, "recent");
+    const actions = async () =>
+      (await plane.pool.query<{ action: string }>("select action from console.audit_log order by at")).rows.map((r) => r.action);
+
+    expect((await pruneControlPlane(plane.pool, { eventsDays: 30 })).auditRows).toBe(0);
+    expect(await actions()).toEqual(["old", "middle", "recent"]);
+
+    expect((await pruneControlPlane(plane.pool, { eventsDays: 30, auditDays: 365 })).auditRows).toBe(1);
+    expect(await actions()).toEqual(["middle", "recent"]);
   });
 });
