@@ -16,7 +16,7 @@ import { SecretBox } from "../crypto/secret-box";
 import { seedDemoFleet } from "./demo-fleet";
 import { startEmbeddedPostgres, type EmbeddedCluster } from "./embedded-postgres";
 import { EMBEDDED_CONTROL_PLANE_DB, loadOrCreateLocalSecrets } from "./local-secrets";
-import { buildIsStale, runNextBuild } from "./next-build";
+import { buildIfStale } from "./next-build";
 import { startBackgroundServices, type BackgroundService } from "./background";
 import { startDevRealmFor } from "./dev-realm";
 
@@ -91,10 +91,7 @@ async function main() {
   const background: BackgroundService[] = await startBackgroundServices(settings);
   for (const service of background) stops.push(service);
 
-  if (!dev && buildIsStale(root)) {
-    say("building the console (first start, or sources changed since the last build)…");
-    await runNextBuild(root);
-  }
+  if (!dev) await buildIfStale(root, say);
   const server = await startNext(settings);
   stops.push({ name: "web server", stop: () => closeServer(server) });
   say(`ready: http://localhost:${settings.port}  (${settings.environment}${dev ? ", dev mode" : ""})`);

@@ -1,6 +1,9 @@
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 
 const SOURCE_DIRS = ["app", "components", "server"];
 const SOURCE_FILES = ["next.config.ts", "package.json", "postcss.config.mjs"];
@@ -38,4 +41,72 @@ export function runNextBuild(root: string): Promise<void> {
     child.on("error", reject);
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`next build failed with exit code ${code}`))));
   });
+}
+
+/**
+ * One build of a checkout at a time: consoles started together from the same folder (`npm start`
+ * twice, or two instances on one machine) would otherwise run `next build` side by side, and Next
+ * refuses the second. The lock is a file in the system's temporary folder holding the builder's pid;
+ * a lock whose process is gone is taken over.
+ */
+export function buildLockPath(root: string): string {
+  const id = createHash("sha256").update(path.resolve(root)).digest("hex").slice(0, 16);
+  return path.join(os.tmpdir(), `nmt-console-build-${id}.lock`);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Takes the checkout's build lock, waiting (up to `timeoutMs`) while another live process holds it. */
+export async function acquireBuildLock(
+  root: string,
+  opts: { timeoutMs?: number; pollMs?: number; onWait?: (holderPid: number) => void } = {},
+): Promise<() => void> {
+  const file = buildLockPath(root);
+  const deadline = Date.now() + (opts.timeoutMs ?? 20 * 60_000);
+  let told = false;
+  for (;;) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: "wx" });
+      return () => rmSync(file, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+    const holder = Number(readFileSync(file, "utf8").trim());
+    if (!Number.isInteger(holder) || holder <= 0 || !alive(holder)) {
+      rmSync(file, { force: true });
+      continue;
+    }
+    if (!told) {
+      opts.onWait?.(holder);
+      told = true;
+    }
+    if (Date.now() > deadline) throw new Error(`another process (pid ${holder}) is still building this checkout; remove ${file} if it is gone`);
+    await sleep(opts.pollMs ?? 500);
+  }
+}
+
+/**
+ * Builds the console when the build is missing or older than the sources, under the checkout's
+ * build lock; a console that waited for another's build finds it fresh and starts on it.
+ */
+export async function buildIfStale(root: string, say: (line: string) => void): Promise<boolean> {
+  if (!buildIsStale(root)) return false;
+  const release = await acquireBuildLock(root, {
+    onWait: (pid) => say(`waiting for another console (pid ${pid}) that is building this checkout…`),
+  });
+  try {
+    if (!buildIsStale(root)) return false;
+    say("building the console (first start, or sources changed since the last build)…");
+    await runNextBuild(root);
+    return true;
+  } finally {
+    release();
+  }
 }
