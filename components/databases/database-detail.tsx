@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { ArrowLeft } from "lucide-react";
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import type { ReactNode } from "react";
@@ -10,13 +11,19 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { ErrorState } from "@/components/ui/error-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { Skeleton } from "@/components/ui/skeleton";
 import { LoadingState } from "@/components/ui/spinner";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { ConnectionActions } from "./connection-actions";
 import { connectionHealthQuery, connectionQuery } from "./connection-queries";
 import { HealthBadge } from "./health-badge";
-import { HealthChart } from "./health-chart";
 import { tierLabel } from "./tier-labels";
+
+// recharts is a large chunk: the page's figures and the history table render without waiting for it.
+const HealthChart = dynamic(() => import("./health-chart"), {
+  ssr: false,
+  loading: () => <Skeleton className="h-48 w-full" />,
+});
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "—");
 

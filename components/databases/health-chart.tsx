@@ -7,7 +7,7 @@ import type { HealthCheck } from "@/server/databases/schemas";
  * Response time of recent checks, oldest first; failed checks are drawn as red dots at zero so an
  * outage reads as a gap with markers. The table below it carries the same data in text.
  */
-export function HealthChart({ history }: { history: HealthCheck[] }) {
+export default function HealthChart({ history }: { history: HealthCheck[] }) {
   if (history.length < 2) return <p className="text-sm text-muted-foreground">The chart appears after a few checks.</p>;
   const points = [...history].reverse().map((h) => ({
     at: new Date(h.checked_at).toLocaleTimeString(),
