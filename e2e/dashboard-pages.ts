@@ -15,11 +15,12 @@ export interface ConsolePage {
 export interface PageIds {
   executionId: string;
   tenantId: string;
+  databaseId: string;
 }
 
 /**
  * An execution to show (a rehearsal of the admin database, harmless, started as operator when the
- * console has none yet) and a tenant.
+ * console has none yet), a tenant and a database (a region's shared one).
  */
 export async function pageIds(browser: Browser): Promise<PageIds> {
   const context = await browser.newContext();
@@ -34,7 +35,8 @@ export async function pageIds(browser: Browser): Promise<PageIds> {
       executionId = rehearsal.id;
     }
     const tenants = (await (await page.request.get("/api/tenants?limit=1")).json()) as { items: Array<{ id: string }> };
-    return { executionId, tenantId: tenants.items[0]!.id };
+    const databases = (await (await page.request.get("/api/databases?connection_type=shared&limit=1")).json()) as { items: Array<{ id: string }> };
+    return { executionId, tenantId: tenants.items[0]!.id, databaseId: databases.items[0]!.id };
   } finally {
     await context.close();
   }
@@ -53,6 +55,7 @@ export function consolePages(ids: PageIds): ConsolePage[] {
     { name: "tenants", path: "/tenants" },
     { name: "tenant", path: `/tenants/${ids.tenantId}` },
     { name: "databases", path: "/databases" },
+    { name: "database", path: `/databases/${ids.databaseId}` },
   ];
 }
 

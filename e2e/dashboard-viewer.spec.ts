@@ -35,4 +35,7 @@ test("a viewer sees every page and no control that changes anything", async ({ p
   await expect(page.locator("main").getByRole("alert")).toContainText("infrastructure:admin");
   await openSettled(page, "/plan?scope=regional&region=eu-west-1");
   await expect(page.getByText("Read-only: rehearsing and executing a plan need the migrations:execute permission.")).toBeVisible();
+  // A database's health history is drawn once a few checks exist (the chart loads on demand).
+  await openSettled(page, `/databases/${ids.databaseId}`);
+  await expect(page.getByRole("figure", { name: "Response time of recent health checks" })).toBeVisible({ timeout: 45_000 });
 });
