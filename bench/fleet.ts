@@ -26,6 +26,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
+import { databaseUrl, prepareControlPlane, registerDatabase } from "./support/bench-control-plane";
 
 const run = promisify(execFile);
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -33,7 +34,7 @@ const N = Math.min(1_000, Math.max(1, Number(process.env.BENCH_TENANTS ?? 100)))
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const CATALOG_DIR = path.resolve(process.env.MIGRATIONS_DIR ?? "examples/migrations");
 const PREFIX = `bench_fleet_${randomBytes(3).toString("hex")}`;
-const dbUrl = (name: string) => Object.assign(new URL(ADMIN_URL), { pathname: `/${name}` }).toString();
+const dbUrl = (name: string) => databaseUrl(ADMIN_URL, name);
 const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
 const names = { cp: `${PREFIX}_cp`, admin: `${PREFIX}_admin`, shared: `${PREFIX}_shared` };
 
@@ -52,20 +53,9 @@ const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 async function main() {
   for (const db of Object.values(names)) await onServer(`create database ${q(db)}`);
-  const url = new URL(ADMIN_URL);
-  Object.assign(process.env, {
-    ENVIRONMENT: "testing",
-    DATABASE_URL: dbUrl(names.cp),
-    APP_ENCRYPTION_KEY: randomBytes(32).toString("base64url"),
-    MIGRATIONS_DIR: CATALOG_DIR,
-    HEALTH_CHECK_ENABLED: "false",
-    LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
-  });
+  await prepareControlPlane(ADMIN_URL, names.cp, CATALOG_DIR);
   // Imported after the environment is set: settings are read on first use.
-  const { migrateControlPlane } = await import("../server/db/migrate");
   const { getSettings } = await import("../server/config/settings");
-  const { createConnection } = await import("../server/databases/service");
-  const { ZConnectionCreate } = await import("../server/databases/schemas");
   const { getDb, closeControlPlane } = await import("../server/db/client");
   const { insertTenants } = await import("../server/tenants/repository");
   const { loadCatalog } = await import("../server/migrations/engine/catalog");
@@ -77,7 +67,6 @@ async function main() {
   const { stopFleetPools } = await import("../server/fleet/pool-manager");
   const { stopEventHub } = await import("../server/migrations/executions/event-hub");
 
-  await migrateControlPlane(dbUrl(names.cp));
   const settings = getSettings();
   const slots = settings.migrations.perDatabaseConcurrency;
   const catalog = await loadCatalog(CATALOG_DIR);
@@ -87,24 +76,8 @@ async function main() {
       `worker batch ${settings.migrations.batchSize}, ${slots} targets at a time per database`,
   );
 
-  const register = async (name: string, database: string, tier: string, region: string | null) =>
-    (
-      await createConnection(
-        ZConnectionCreate.parse({
-          name,
-          host: url.hostname,
-          port: Number(url.port || 5432),
-          database_name: database,
-          username: decodeURIComponent(url.username || "postgres"),
-          password: url.password ? decodeURIComponent(url.password) : null,
-          ssl_mode: "disable",
-          connection_type: tier,
-          region,
-          skip_test: true,
-        }),
-        "bench",
-      )
-    ).id;
+  const register = (name: string, database: string, tier: "admin" | "shared", region: string | null) =>
+    registerDatabase(ADMIN_URL, name, database, tier, region);
   await register("admin", names.admin, "admin", null);
   const sharedId = await register("shared-eu", names.shared, "shared", "eu");
 

@@ -17,6 +17,7 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import pg from "pg";
+import { databaseUrl, prepareControlPlane, registerDatabase } from "./support/bench-control-plane";
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const TENANTS = Math.max(1, Number(process.env.BENCH_TENANTS ?? 10_000));
@@ -24,7 +25,7 @@ const DATABASES = Math.max(2, Number(process.env.BENCH_DATABASES ?? 4));
 const CATALOG_DIR = path.resolve(process.env.MIGRATIONS_DIR ?? "examples/migrations");
 const PREFIX = `bench_noop_${randomBytes(3).toString("hex")}`;
 const REGIONS = ["eu", "us"];
-const dbUrl = (name: string) => Object.assign(new URL(ADMIN_URL), { pathname: `/${name}` }).toString();
+const dbUrl = (name: string) => databaseUrl(ADMIN_URL, name);
 const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
 const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
 const created: string[] = [];
@@ -60,17 +61,7 @@ async function main() {
       created.push(db);
     }
   });
-  Object.assign(process.env, {
-    ENVIRONMENT: "testing",
-    DATABASE_URL: dbUrl(cp),
-    APP_ENCRYPTION_KEY: randomBytes(32).toString("base64url"),
-    MIGRATIONS_DIR: CATALOG_DIR,
-    HEALTH_CHECK_ENABLED: "false",
-    LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
-  });
-  const { migrateControlPlane } = await import("../server/db/migrate");
-  const { createConnection } = await import("../server/databases/service");
-  const { ZConnectionCreate } = await import("../server/databases/schemas");
+  await prepareControlPlane(ADMIN_URL, cp, CATALOG_DIR);
   const { getDb, closeControlPlane } = await import("../server/db/client");
   const { insertTenants } = await import("../server/tenants/repository");
   const { loadCatalog } = await import("../server/migrations/engine/catalog");
@@ -83,27 +74,9 @@ async function main() {
   const { createExecution } = await import("../server/migrations/executions/create-execution");
   const { stopFleetPools } = await import("../server/fleet/pool-manager");
 
-  await migrateControlPlane(dbUrl(cp));
   const catalog = await loadCatalog(CATALOG_DIR);
-  const url = new URL(ADMIN_URL);
-  const register = async (name: string, database: string, tier: string, region: string | null) =>
-    (
-      await createConnection(
-        ZConnectionCreate.parse({
-          name,
-          host: url.hostname,
-          port: Number(url.port || 5432),
-          database_name: database,
-          username: decodeURIComponent(url.username || "postgres"),
-          password: url.password ? decodeURIComponent(url.password) : null,
-          ssl_mode: "disable",
-          connection_type: tier,
-          region,
-          skip_test: true,
-        }),
-        "bench",
-      )
-    ).id;
+  const register = (name: string, database: string, tier: "admin" | "shared" | "tenant", region: string | null) =>
+    registerDatabase(ADMIN_URL, name, database, tier, region);
   await register("admin", admin, "admin", null);
   const ids = new Map<string, string>();
   for (const f of fleetDbs) ids.set(f.name, await register(f.name, f.name, f.tier, f.region));
