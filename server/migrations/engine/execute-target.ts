@@ -2,8 +2,8 @@ import type pg from "pg";
 import { getSettings } from "../../config/settings";
 import { ensureHistoryTable, finishHistoryRow, insertHistoryRow, readTargetHistory } from "./history";
 import { applyTargetSettings, elapsedMs, runPart } from "./run-statements";
-import { runTargetSteps, type TargetRunResult } from "./run-target-steps";
-import { blockingProblem, outcomeOf, selectTargetMigrations, type EventHook, type WithClient } from "./target-run";
+import { pendingResult, runTargetSteps, type TargetRunResult } from "./run-target-steps";
+import { blockingProblem, selectTargetMigrations, type EventHook, type WithClient } from "./target-run";
 import type { Catalog, Migration, Target } from "./types";
 
 export interface ExecuteTargetOptions {
@@ -37,13 +37,7 @@ export type { TargetRunResult, TargetRunStatus } from "./run-target-steps";
 export async function executeTarget(options: ExecuteTargetOptions): Promise<TargetRunResult> {
   const { catalog, target } = options;
   const selected = selectTargetMigrations(catalog, target, options.migrationIds);
-  const result: TargetRunResult = {
-    target,
-    status: "succeeded",
-    migrations: selected.map((m) => outcomeOf(m, "pending")),
-    appliedCount: 0,
-    durationMs: 0,
-  };
+  const result = pendingResult(target, selected);
   const defaultTimeoutMs = (options.timeoutSeconds ?? getSettings().migrations.timeoutSeconds) * 1000;
   const ctx = { schema: target.schemaName, executionId: options.executionId ?? null, appliedBy: options.appliedBy ?? null };
   return runTargetSteps({

@@ -2,8 +2,8 @@ import type pg from "pg";
 import { getSettings } from "../../config/settings";
 import { deleteHistoryRow, finishHistoryRow, markHistoryStarted, readTargetHistory } from "./history";
 import { applyTargetSettings, elapsedMs, runPart } from "./run-statements";
-import { runTargetSteps, type TargetRunResult } from "./run-target-steps";
-import { blockingProblem, outcomeOf, selectTargetMigrations, type EventHook, type WithClient } from "./target-run";
+import { pendingResult, runTargetSteps, type TargetRunResult } from "./run-target-steps";
+import { blockingProblem, selectTargetMigrations, type EventHook, type WithClient } from "./target-run";
 import type { Catalog, Migration, Target } from "./types";
 
 export interface RevertTargetOptions {
@@ -35,13 +35,7 @@ export async function revertTarget(options: RevertTargetOptions): Promise<Target
   const selected = selectTargetMigrations(catalog, target, options.migrationIds).sort(
     (a, b) => order.get(b.id)! - order.get(a.id)!,
   );
-  const result: TargetRunResult = {
-    target,
-    status: "succeeded",
-    migrations: selected.map((m) => outcomeOf(m, "pending")),
-    appliedCount: 0,
-    durationMs: 0,
-  };
+  const result = pendingResult(target, selected);
   const missing = missingDownParts(catalog, options.migrationIds);
   if (missing.length > 0) {
     result.status = "failed";

@@ -3,7 +3,7 @@ import type { TargetError } from "../../db/schema";
 import { elapsedMs, resetTargetSettings } from "./run-statements";
 import { describeError, MigrationError } from "./target-errors";
 import { acquireTargetLock, DEFAULT_LOCK_WAIT_MS, releaseTargetLock } from "./target-lock";
-import { emit, type EventHook, type MigrationOutcome, type WithClient } from "./target-run";
+import { emit, outcomeOf, type EventHook, type MigrationOutcome, type WithClient } from "./target-run";
 import type { HistoryRow, Migration, Target } from "./types";
 
 export type TargetRunStatus = "succeeded" | "failed" | "blocked" | "cancelled";
@@ -19,6 +19,11 @@ export interface TargetRunResult {
   /** Why the target failed or is blocked; `transient` says whether a retry may help. */
   error?: TargetError;
   durationMs: number;
+}
+
+/** A run's result before anything ran: every selected migration pending. */
+export function pendingResult(target: Target, selected: readonly Migration[]): TargetRunResult {
+  return { target, status: "succeeded", migrations: selected.map((m) => outcomeOf(m, "pending")), appliedCount: 0, durationMs: 0 };
 }
 
 export interface TargetStepsOptions {
