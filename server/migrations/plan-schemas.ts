@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { TIERS } from "../db/schema";
-import { refineScope, scopeFields } from "./scope";
+import { refineScope, scopeFields, ZScopeParamsView } from "./scope";
 
 /**
  * Response shapes of the catalog, target discovery and plan endpoints (one definition for the
@@ -157,13 +157,7 @@ export const ZPlan = z.object({
   fingerprint: z.string().describe("pin it in POST /api/migrations/execute (plan_fingerprint)"),
   catalog_checksum: z.string(),
   scope: scopeFields.scope,
-  params: z.object({
-    region: z.string().nullable(),
-    tenant_ids: z.array(z.string()).nullable(),
-    database_id: z.string().nullable(),
-    schema_name: z.string().nullable(),
-    tenant_id: z.string().nullable(),
-  }),
+  params: ZScopeParamsView,
   generated_at: z.string(),
   totals: ZPlanTotals,
   warnings: z.array(ZLintWarning).describe("distinct lint findings of the pending migrations"),

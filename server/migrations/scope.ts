@@ -92,8 +92,17 @@ export function fromExecutionParams(scope: Scope, params: ExecutionParams): Scop
   };
 }
 
-/** The scope's parameters as the API shows them (snake_case, only those set). */
-export function scopeParamsView(params: ExecutionParams) {
+/** The scope's parameters as the API shows them: every field, null when not set. */
+export const ZScopeParamsView = z.object({
+  region: z.string().nullable(),
+  tenant_ids: z.array(z.string()).nullable(),
+  database_id: z.string().nullable(),
+  schema_name: z.string().nullable(),
+  tenant_id: z.string().nullable(),
+});
+
+/** The scope's parameters as the API shows them (snake_case, null for those not set). */
+export function scopeParamsView(params: ExecutionParams): z.infer<typeof ZScopeParamsView> {
   return {
     region: params.region ?? null,
     tenant_ids: params.tenantIds ?? null,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { SCOPES } from "../db/schema";
-import { scopeFields, scopeProblems, type ScopeInput } from "../migrations/scope";
+import { scopeFields, scopeProblems, ZScopeParamsView, type ScopeInput } from "../migrations/scope";
 import { cronProblem, isTimeZone } from "./next-runs";
 
 /**
@@ -93,13 +93,7 @@ export const ZSchedule = z.object({
   id: z.uuid(),
   name: z.string(),
   scope: z.enum(SCOPES),
-  params: z.object({
-    region: z.string().nullable(),
-    tenant_ids: z.array(z.string()).nullable(),
-    database_id: z.string().nullable(),
-    schema_name: z.string().nullable(),
-    tenant_id: z.string().nullable(),
-  }),
+  params: ZScopeParamsView,
   cron: z.string().nullable(),
   timezone: z.string(),
   run_at: z.string().nullable(),

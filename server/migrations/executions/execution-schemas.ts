@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { EXECUTION_KINDS, EXECUTION_STATUSES, SCOPES, TARGET_STATUSES, TIERS } from "../../db/schema";
-import { refineScope, scopeFields } from "../scope";
+import { refineScope, scopeFields, ZScopeParamsView } from "../scope";
 import { ZPlanTotals } from "../plan-schemas";
 
 /**
@@ -110,13 +110,7 @@ export const ZExecutionSummary = z.object({
   batch_id: z.string().nullable(),
   kind: z.enum(EXECUTION_KINDS),
   scope: z.enum(SCOPES),
-  params: z.object({
-    region: z.string().nullable(),
-    tenant_ids: z.array(z.string()).nullable(),
-    database_id: z.string().nullable(),
-    schema_name: z.string().nullable(),
-    tenant_id: z.string().nullable(),
-  }),
+  params: ZScopeParamsView,
   status: z.enum(EXECUTION_STATUSES),
   dry_run: z.boolean(),
   plan_fingerprint: z.string().nullable(),
