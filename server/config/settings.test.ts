@@ -1,16 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { parseSettings, SettingsError } from "./settings";
+import { PRODUCTION_ENV } from "../../tests/support/production-env";
 
-const PRODUCTION = {
-  ENVIRONMENT: "production",
-  DATABASE_URL: "postgres://console:pw@db.internal:5432/admin",
-  KEYCLOAK_URL: "https://sso.example.com",
-  KEYCLOAK_REALM: "infrastructure",
-  KEYCLOAK_CLIENT_ID: "infrastructure-console",
-  KEYCLOAK_CLIENT_SECRET: "client-secret",
-  APP_ENCRYPTION_KEY: "k".repeat(40),
-  AUTH_SECRET: "s".repeat(40),
-};
+const PRODUCTION = PRODUCTION_ENV;
 
 function problems(env: Record<string, string>): string[] {
   try {

@@ -1,18 +1,9 @@
 import type { Logger } from "pino";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { resetSettingsCache } from "../config/settings";
+import { PRODUCTION_ENV } from "../../tests/support/production-env";
 
-const PRODUCTION = {
-  ENVIRONMENT: "production",
-  DATABASE_URL: "postgres://console@db.internal:5432/admin",
-  KEYCLOAK_URL: "https://sso.example.com",
-  KEYCLOAK_REALM: "infrastructure",
-  KEYCLOAK_CLIENT_ID: "infrastructure-console",
-  KEYCLOAK_CLIENT_SECRET: "client-secret",
-  APP_ENCRYPTION_KEY: "k".repeat(40),
-  AUTH_SECRET: "s".repeat(40),
-  LOG_LEVEL: "info",
-};
+const PRODUCTION = { ...PRODUCTION_ENV, LOG_LEVEL: "info" };
 
 afterEach(() => {
   vi.unstubAllEnvs();

@@ -7,18 +7,6 @@ import { type ControlPlaneEnv, setEnv, setUpControlPlane } from "../support/test
  * environment, rate limits off unless asked), the development realm on a free port, and tokens
  * signed by the realm's own key carrying exactly the roles a test asks for.
  */
-/** Every setting production requires, with placeholder values: enough to parse settings as production. */
-export const PRODUCTION_ENV: Record<string, string> = {
-  ENVIRONMENT: "production",
-  DATABASE_URL: "postgres://console@db.internal:5432/admin",
-  KEYCLOAK_URL: "https://sso.example.com",
-  KEYCLOAK_REALM: "infrastructure",
-  KEYCLOAK_CLIENT_ID: "infrastructure-console",
-  KEYCLOAK_CLIENT_SECRET: "client-secret",
-  APP_ENCRYPTION_KEY: "k".repeat(40),
-  AUTH_SECRET: "s".repeat(40),
-};
-
 /** The body registering the test server's database `database` (untested: skip_test). */
 export function connectionBody(env: ControlPlaneEnv, name: string, database: string) {
   return {

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { proxy } from "../../proxy";
 import { themeScript } from "../../components/theme/theme-script";
 import { setEnv } from "../support/test-env";
-import { PRODUCTION_ENV } from "./api-env";
+import { PRODUCTION_ENV } from "../support/production-env";
 
 /**
  * CORS and security headers as proxy.ts applies them to every page and API response: preflights

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import * as page from "../../app/swagger/route";
 import * as asset from "../../app/swagger/[asset]/route";
 import { setEnv } from "../support/test-env";
-import { PRODUCTION_ENV } from "./api-env";
+import { PRODUCTION_ENV } from "../support/production-env";
 
 /**
  * Acceptance 5 (route level): /swagger serves Swagger UI from the console's own files outside
