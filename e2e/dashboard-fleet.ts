@@ -11,6 +11,7 @@ import pg from "pg";
 import type { ExecutionDetail } from "../components/api/execution-types";
 import type { Plan } from "../components/api/get-plan";
 import type { ScopeRequest } from "../components/api/scope-request";
+import { targetLockKey } from "../server/migrations/engine/target-lock";
 import { E2E, E2E_DB_PREFIX } from "./support/ports";
 
 /** The demo fleet's databases in the browser tests' console (DEMO_FLEET_PREFIX=E2E_DB_PREFIX). */
@@ -28,6 +29,21 @@ export async function fleetSession(database: string): Promise<pg.Client> {
   const client = new pg.Client(fleetUrl(database));
   await client.connect();
   return client;
+}
+
+/**
+ * Takes a target's advisory lock (the engine's own per-target lock) from a session of the test's,
+ * so an execution reaching that target waits. Returns the release, safe to call more than once.
+ */
+export async function holdTargetLock(target: { database_name: string; schema_name: string }): Promise<() => Promise<void>> {
+  const session = await fleetSession(target.database_name);
+  await session.query("select pg_advisory_lock($1::bigint)", [targetLockKey({ databaseName: target.database_name, schemaName: target.schema_name })]);
+  let released = false;
+  return async () => {
+    if (released) return;
+    released = true;
+    await session.end();
+  };
 }
 
 function fleetUrl(database: string): string {

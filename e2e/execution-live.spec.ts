@@ -1,6 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { targetLockKey } from "../server/migrations/engine/target-lock";
-import { ensureAdminApplied, fleetSession, planOf, startExecution, statusOf } from "./dashboard-fleet";
+import { ensureAdminApplied, holdTargetLock, planOf, startExecution, statusOf } from "./dashboard-fleet";
 import { signIn } from "./support/auth";
 
 /**
@@ -38,14 +37,7 @@ test("reloading mid-run and cutting the event stream both end on the server's fi
   }
   const held = plan.targets.find((t) => t.status === "pending" && t.tenant_id);
   expect(held, `a tenant with pending migrations in ${region}`).toBeTruthy();
-  const lock = await fleetSession(held!.database_name);
-  await lock.query("select pg_advisory_lock($1::bigint)", [targetLockKey({ databaseName: held!.database_name, schemaName: held!.schema_name })]);
-  let released = false;
-  const release = async () => {
-    if (released) return;
-    released = true;
-    await lock.end();
-  };
+  const release = await holdTargetLock(held!);
 
   try {
     const execution = await startExecution(page.request, { scope: "regional", region, dry_run: false, plan_fingerprint: plan.fingerprint });
@@ -114,14 +106,7 @@ test("cancelling from the execution page stops the run, and the page follows it 
   // The demo fleet's own analytics database (other tests may register more, some unreachable).
   const analytics = plan.targets.find((t) => t.database_type === "analytics" && t.connection_name === "analytics");
   expect(analytics && analytics.pending.length, "the analytics database has pending migrations").toBeTruthy();
-  const lock = await fleetSession(analytics!.database_name);
-  await lock.query("select pg_advisory_lock($1::bigint)", [targetLockKey({ databaseName: analytics!.database_name, schemaName: analytics!.schema_name })]);
-  let released = false;
-  const release = async () => {
-    if (released) return;
-    released = true;
-    await lock.end();
-  };
+  const release = await holdTargetLock(analytics!);
   try {
     const rehearsal = await startExecution(page.request, { scope: "all", dry_run: true, plan_fingerprint: plan.fingerprint });
     await page.goto(`/executions/${rehearsal.id}`);
