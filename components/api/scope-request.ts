@@ -1,14 +1,8 @@
 import type { Scope } from "@/server/db/schema";
+import type { ScopeInput } from "@/server/migrations/scope";
 
-/** Which targets a plan, an execution or a schedule covers, as the API takes it. */
-export interface ScopeRequest {
-  scope: Scope;
-  region?: string;
-  tenant_ids?: string[];
-  database_id?: string;
-  schema_name?: string;
-  tenant_id?: string;
-}
+/** Which targets a plan, an execution or a schedule covers, as the API takes it (the server's own type). */
+export type ScopeRequest = ScopeInput;
 
 export const SCOPE_LABELS: Record<Scope, string> = {
   all: "Whole fleet",
