@@ -67,9 +67,9 @@ async function main() {
   const { loadCatalog } = await import("../server/migrations/engine/catalog");
   const { executeTarget } = await import("../server/migrations/engine/execute-target");
   const { withNewClient } = await import("../server/migrations/engine/target-run");
-  const { buildFleetPlan } = await import("../server/migrations/plan-service");
-  const { discoverTargets } = await import("../server/migrations/discover-targets");
-  const { readFleetHistories } = await import("../server/migrations/read-histories");
+  const { buildFleetPlan } = await import("../server/migrations/plans/plan-service");
+  const { discoverTargets } = await import("../server/migrations/plans/discover-targets");
+  const { readFleetHistories } = await import("../server/migrations/plans/read-histories");
   const { planMigrations } = await import("../server/migrations/engine/plan");
   const { createExecution } = await import("../server/migrations/executions/create-execution");
   const { stopFleetPools } = await import("../server/fleet/pool-manager");

@@ -1,5 +1,5 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import type { CatalogView } from "@/server/migrations/plan-schemas";
+import type { CatalogView } from "@/server/migrations/plans/plan-schemas";
 import { fetchJson } from "./fetch-json";
 
 export type Catalog = CatalogView;

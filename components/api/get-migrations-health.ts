@@ -1,5 +1,5 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import type { MigrationsHealth } from "@/server/migrations/health";
+import type { MigrationsHealth } from "@/server/health/migrations-health";
 import { fetchJson } from "./fetch-json";
 
 export type { MigrationsHealth };

@@ -1,5 +1,5 @@
 import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
-import type { PlanView } from "@/server/migrations/plan-schemas";
+import type { PlanView } from "@/server/migrations/plans/plan-schemas";
 import { fetchJson, toQuery } from "./fetch-json";
 import type { ScopeRequest } from "./scope-request";
 

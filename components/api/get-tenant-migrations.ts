@@ -1,5 +1,5 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import type { TenantMigrationsView } from "@/server/migrations/plan-schemas";
+import type { TenantMigrationsView } from "@/server/migrations/plans/plan-schemas";
 import { fetchJson } from "./fetch-json";
 
 export type TenantMigrations = TenantMigrationsView;

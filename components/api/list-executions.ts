@@ -1,5 +1,5 @@
 import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
-import type { ExecutionKind, ExecutionStatus, Scope } from "@/server/db/schema";
+import type { ExecutionKind, ExecutionStatus, Scope } from "@/server/domain/executions";
 import type { ExecutionList } from "./execution-types";
 import { fetchJson, toQuery } from "./fetch-json";
 

@@ -1,5 +1,5 @@
-import type { Scope } from "@/server/db/schema";
-import type { ScopeInput } from "@/server/migrations/scope";
+import type { Scope } from "@/server/domain/executions";
+import type { ScopeInput } from "@/server/migrations/plans/scope";
 
 /** Which targets a plan, an execution or a schedule covers, as the API takes it (the server's own type). */
 export type ScopeRequest = ScopeInput;

@@ -13,7 +13,7 @@ import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Spinner } from "@/components/ui/spinner";
 import { Switch } from "@/components/ui/switch";
-import type { SslMode, Tier } from "@/server/db/schema";
+import type { SslMode, Tier } from "@/server/domain/fleet";
 import type { Connection, ConnectionTestResult } from "@/server/databases/schemas";
 import { connectionKeys } from "./connection-queries";
 import { runAction } from "./run-action";

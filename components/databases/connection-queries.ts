@@ -1,6 +1,6 @@
 import { keepPreviousData, queryOptions } from "@tanstack/react-query";
 import { fetchJson, toQuery } from "@/components/api/fetch-json";
-import type { Tier } from "@/server/db/schema";
+import type { Tier } from "@/server/domain/fleet";
 import type { Connection, ConnectionHealth, ConnectionList } from "@/server/databases/schemas";
 
 export interface ConnectionFilters {

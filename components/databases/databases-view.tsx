@@ -17,7 +17,7 @@ import { Pager } from "@/components/ui/pager";
 import { SearchInput } from "@/components/ui/search-input";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeadSrOnly, TableHeader, TableRow } from "@/components/ui/table";
-import type { Tier } from "@/server/db/schema";
+import type { Tier } from "@/server/domain/fleet";
 import type { Connection } from "@/server/databases/schemas";
 import { ConnectionActions } from "./connection-actions";
 import { ConnectionForm } from "./connection-form";

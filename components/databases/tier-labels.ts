@@ -1,4 +1,4 @@
-import type { SslMode, Tier } from "@/server/db/schema";
+import type { SslMode, Tier } from "@/server/domain/fleet";
 
 export const TIER_OPTIONS: Array<{ value: Tier; label: string; hint: string }> = [
   { value: "admin", label: "Admin", hint: "the one global admin database" },

@@ -17,7 +17,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { PageButtons } from "@/components/ui/pager";
 import { Skeleton } from "@/components/ui/skeleton";
 import { STATUS_APPEARANCE } from "@/components/ui/status";
-import type { ExecutionKind, ExecutionStatus, Scope } from "@/server/db/schema";
+import type { ExecutionKind, ExecutionStatus, Scope } from "@/server/domain/executions";
 import { KIND_LABELS } from "./describe-execution";
 import { ExecutionsTable } from "./executions-table";
 

@@ -8,7 +8,7 @@ import { useHasPermission } from "@/components/providers/viewer-context";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
-import type { Scope } from "@/server/db/schema";
+import type { Scope } from "@/server/domain/executions";
 import { TenantPicker, type PickedTenant } from "./tenant-picker";
 
 const SCOPE_HINTS: Record<Scope, string> = {

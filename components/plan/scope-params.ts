@@ -1,5 +1,5 @@
 import { normalizeScope, type ScopeRequest } from "@/components/api/scope-request";
-import type { Scope } from "@/server/db/schema";
+import type { Scope } from "@/server/domain/executions";
 
 const SCOPES: readonly Scope[] = ["all", "admin", "regional", "tenant", "single"];
 

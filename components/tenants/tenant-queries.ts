@@ -1,6 +1,6 @@
 import { keepPreviousData, queryOptions } from "@tanstack/react-query";
 import { fetchJson, toQuery } from "@/components/api/fetch-json";
-import type { TenantStatus } from "@/server/db/schema";
+import type { TenantStatus } from "@/server/domain/fleet";
 import type { ConnectionList } from "@/server/databases/schemas";
 import type { Tenant, TenantList } from "@/server/tenants/schemas";
 

@@ -1,6 +1,6 @@
 import { Archive, CirclePause, CirclePlay } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
-import type { TenantStatus } from "@/server/db/schema";
+import type { TenantStatus } from "@/server/domain/fleet";
 
 const APPEARANCE = {
   active: { variant: "success", icon: CirclePlay, label: "Active" },

@@ -7,7 +7,7 @@ import { updateTenantAction } from "@/app/(console)/tenants/actions";
 import { runAction } from "@/components/databases/run-action";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import type { TenantStatus } from "@/server/db/schema";
+import type { TenantStatus } from "@/server/domain/fleet";
 import type { Tenant } from "@/server/tenants/schemas";
 import { tenantKeys } from "./tenant-queries";
 

@@ -16,7 +16,7 @@ import { Pager } from "@/components/ui/pager";
 import { SearchInput } from "@/components/ui/search-input";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeadSrOnly, TableHeader, TableRow } from "@/components/ui/table";
-import type { TenantStatus } from "@/server/db/schema";
+import type { TenantStatus } from "@/server/domain/fleet";
 import { DiscoverTenants } from "./discover-tenants";
 import { TenantForm } from "./tenant-form";
 import { hostingConnectionsQuery, tenantsQuery, type TenantFilters } from "./tenant-queries";

@@ -10,7 +10,7 @@ import {
   Undo2,
   type LucideIcon,
 } from "lucide-react";
-import type { ExecutionStatus, TargetStatus } from "@/server/db/schema";
+import type { ExecutionStatus, TargetStatus } from "@/server/domain/executions";
 import { Badge } from "./badge";
 import { cn } from "./cn";
 import { statusAppearance, type MigrationStepStatus, type StatusAppearance } from "./status";

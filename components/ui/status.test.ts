@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EXECUTION_STATUSES, TARGET_STATUSES } from "@/server/db/schema";
+import { EXECUTION_STATUSES, TARGET_STATUSES } from "@/server/domain/executions";
 import { statusAppearance } from "./status";
 
 describe("statusAppearance", () => {

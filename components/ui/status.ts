@@ -1,4 +1,4 @@
-import type { ExecutionStatus, TargetMigrationResult, TargetStatus } from "@/server/db/schema";
+import type { ExecutionStatus, TargetMigrationResult, TargetStatus } from "@/server/domain/executions";
 import type { BadgeVariant } from "./badge";
 
 export type MigrationStepStatus = TargetMigrationResult["status"];

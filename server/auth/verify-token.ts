@@ -1,7 +1,7 @@
 import "server-only";
 import { type JWTVerifyGetKey, createRemoteJWKSet, decodeJwt, errors, jwtVerify } from "jose";
 import { getSettings } from "../config/settings";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import { audiencesOf, principalFromClaims } from "./keycloak-claims";
 import type { Principal } from "./principal";
 

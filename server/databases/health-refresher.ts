@@ -1,8 +1,8 @@
 import type { Settings } from "../config/settings";
 import { stopFleetPools } from "../fleet/pool-manager";
 import { getLogger } from "../logging/logger";
-import type { BackgroundService } from "../runtime/background";
-import { startPeriodic } from "../runtime/periodic";
+import type { BackgroundService } from "../lifecycle/background-service";
+import { startPeriodic } from "../lifecycle/periodic";
 import { refreshFleetHealth } from "./health-service";
 
 export interface HealthRefresherOptions {

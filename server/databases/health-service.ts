@@ -1,9 +1,9 @@
 import { getSettings } from "../config/settings";
 import { getDb, getPool } from "../db/client";
-import { TIERS, type Tier } from "../db/schema";
+import { TIERS, type Tier } from "../domain/fleet";
 import { FleetPoolTimeoutError } from "../fleet/pool-manager";
 import { probePooled, type ProbeResult } from "../fleet/probe";
-import { AppError, notFound } from "../http/app-error";
+import { AppError, notFound } from "../errors/app-error";
 import { getLogger } from "../logging/logger";
 import * as repo from "./repository";
 import type { ConnectionHealth } from "./schemas";

@@ -1,6 +1,6 @@
 import { getSettings } from "../config/settings";
 import { SecretBox } from "../crypto/secret-box";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 
 let cached: { key: string; previous: readonly string[]; box: SecretBox } | undefined;
 

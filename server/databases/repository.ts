@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, gt, ilike, inArray, isNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { connectionHealthChecks, connections, type Tier } from "../db/schema";
+import { connectionHealthChecks, connections, tenants } from "../db/schema";
+import { type Tier } from "../domain/fleet";
 import type { ConnectionListQuery } from "./schemas";
 
 export type ConnectionRow = typeof connections.$inferSelect;
@@ -104,6 +105,18 @@ export async function updateLiveConnection(db: Tx, id: string, patch: Connection
     .where(and(eq(connections.id, id), live))
     .returning();
   return row;
+}
+
+/**
+ * Tenants hosted on a connection that are not archived. A tenant lives on its connection the way a
+ * row references its parent: the registry counts them before letting the connection go.
+ */
+export async function countHostedTenants(db: Tx, connectionId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(tenants)
+    .where(and(eq(tenants.connectionId, connectionId), ne(tenants.status, "archived")));
+  return row?.n ?? 0;
 }
 
 export async function softDeleteConnection(db: Tx, id: string, deletedBy: string): Promise<ConnectionRow | undefined> {

@@ -1,5 +1,5 @@
 import { withHiddenPassword, type ResolvedConnection } from "../fleet/connection-target";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import { getPasswordBox } from "./password-box";
 import type { ConnectionRow } from "./repository";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { SSL_MODES, TIERS } from "../db/schema";
+import { SSL_MODES, TIERS } from "../domain/fleet";
 import { zSchemaName } from "../fleet/identifiers";
 
 /**

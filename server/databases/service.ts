@@ -1,12 +1,11 @@
 import { getSettings } from "../config/settings";
 import { getDb } from "../db/client";
-import type { Tier } from "../db/schema";
+import type { Tier } from "../domain/fleet";
 import type { ConnectionDetails, ResolvedConnection } from "../fleet/connection-target";
 import { assertHostAllowed } from "../fleet/host-guard";
 import { getFleetPools } from "../fleet/pool-manager";
 import { probeDetails, type ProbeResult } from "../fleet/probe";
-import { AppError, conflict, notFound } from "../http/app-error";
-import { countTenantsOnConnection } from "../tenants/service";
+import { AppError, conflict, notFound } from "../errors/app-error";
 import { recordProbe } from "./health-service";
 import { getPasswordBox } from "./password-box";
 import { openPassword, resolveRow } from "./resolve";
@@ -158,7 +157,7 @@ export async function updateConnection(id: string, input: ConnectionUpdate, acto
 export async function deleteConnection(id: string, actor: string): Promise<void> {
   const db = getDb();
   await getRowOrThrow(id);
-  const hosted = await countTenantsOnConnection(id, { excludeArchived: true });
+  const hosted = await repo.countHostedTenants(db, id);
   if (hosted > 0) {
     throw conflict(`connection hosts ${hosted} tenant(s) that are not archived: move or archive them first`, {
       connection_id: id,

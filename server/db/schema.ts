@@ -1,5 +1,15 @@
 import { sql } from "drizzle-orm";
 import {
+  EXECUTION_KINDS,
+  EXECUTION_STATUSES,
+  type ExecutionParams,
+  SCOPES,
+  TARGET_STATUSES,
+  type TargetError,
+  type TargetMigrationResult,
+} from "../domain/executions";
+import { SSL_MODES, TENANT_STATUSES, TIERS } from "../domain/fleet";
+import {
   bigserial,
   boolean,
   check,
@@ -19,21 +29,6 @@ import {
  * create in `public`. The job queue keeps its tables in `graphile_worker`.
  */
 export const consoleSchema = pgSchema("console");
-
-export const TIERS = ["admin", "shared", "analytics", "tenant"] as const;
-export type Tier = (typeof TIERS)[number];
-export const SSL_MODES = ["disable", "prefer", "require", "verify-ca", "verify-full"] as const;
-export type SslMode = (typeof SSL_MODES)[number];
-export const TENANT_STATUSES = ["active", "suspended", "archived"] as const;
-export type TenantStatus = (typeof TENANT_STATUSES)[number];
-export const EXECUTION_STATUSES = ["pending", "in_progress", "completed", "failed", "rolled_back", "cancelled"] as const;
-export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
-export const TARGET_STATUSES = ["pending", "running", "succeeded", "failed", "skipped"] as const;
-export type TargetStatus = (typeof TARGET_STATUSES)[number];
-export const SCOPES = ["all", "admin", "regional", "tenant", "single"] as const;
-export type Scope = (typeof SCOPES)[number];
-export const EXECUTION_KINDS = ["migrate", "rehearsal", "rollback"] as const;
-export type ExecutionKind = (typeof EXECUTION_KINDS)[number];
 
 export const tierEnum = consoleSchema.enum("tier", TIERS);
 export const sslModeEnum = consoleSchema.enum("ssl_mode", SSL_MODES);
@@ -139,13 +134,6 @@ export const tenants = consoleSchema.table(
   ],
 );
 
-export interface ExecutionParams {
-  region?: string;
-  tenantIds?: string[];
-  databaseId?: string;
-  schemaName?: string;
-  tenantId?: string;
-}
 
 /** One run of a plan, a rehearsal of one, or a rollback (the original MigrationExecution). */
 export const executions = consoleSchema.table(
@@ -183,30 +171,7 @@ export const executions = consoleSchema.table(
   ],
 );
 
-export interface TargetMigrationResult {
-  /** `<tier>/<version>_<name>`, the catalog id (older rows may lack it: derive it from the parts). */
-  id?: string;
-  version: string;
-  name: string;
-  tier: string;
-  checksum: string;
-  status: "pending" | "applied" | "failed" | "skipped" | "would_apply" | "would_fail" | "not_rehearsable" | "rolled_back";
-  durationMs?: number;
-  error?: TargetError;
-  locks?: string[];
-}
 
-export interface TargetError {
-  code?: string;
-  message: string;
-  file?: string;
-  line?: number;
-  position?: number;
-  statement?: string;
-  detail?: string;
-  hint?: string;
-  transient?: boolean;
-}
 
 /** One (connection, schema) of an execution, with its own result. */
 export const executionTargets = consoleSchema.table(

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { ConnectionOptions } from "node:tls";
 import type pg from "pg";
-import type { SslMode, Tier } from "../db/schema";
+import type { SslMode, Tier } from "../domain/fleet";
 
 /**
  * A registered connection with its password decrypted, ready to connect. The password is a

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseSettings } from "../config/settings";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import { assertHostAllowed, compileHostPatterns, hostPatternProblem, isHostAllowed } from "./host-guard";
 
 const allowed = (host: string, patterns: string[]) => isHostAllowed(host, compileHostPatterns(patterns));

@@ -1,5 +1,5 @@
 import { BlockList, isIP } from "node:net";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 
 /**
  * ALLOWED_DATABASE_HOSTS: which hosts the console may open connections to. A registered connection

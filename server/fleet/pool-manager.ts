@@ -1,6 +1,6 @@
 import pg from "pg";
 import { getSettings } from "../config/settings";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import { detailsFingerprint, isNoTlsError, pgClientConfig, type ResolvedConnection } from "./connection-target";
 import { assertHostAllowed } from "./host-guard";
 

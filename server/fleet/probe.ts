@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { getSettings } from "../config/settings";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import { describeConnectionError, type ConnectionErrorInfo } from "./connection-error";
 import type { ConnectionDetails, ResolvedConnection } from "./connection-target";
 import { withDirectClient } from "./direct-client";

@@ -1,6 +1,6 @@
 import "server-only";
 import { getSettings } from "../config/settings";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import { SERVICE_NAMES, type DetailedHealth, type ServiceHealth, type ServiceName } from "./schemas";
 import { checkService } from "./service-checks";
 

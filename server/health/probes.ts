@@ -1,5 +1,5 @@
 import "server-only";
-import { AppError } from "../http/app-error";
+import { AppError } from "../errors/app-error";
 import { getLogger } from "../logging/logger";
 import { controlPlaneSchemaState } from "./control-plane";
 import type { Readiness } from "./schemas";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { EXECUTION_STATUSES } from "../db/schema";
+import { EXECUTION_STATUSES } from "../domain/executions";
 
 export const ZBasicHealth = z.object({
   status: z.enum(["healthy", "degraded", "unhealthy"]),

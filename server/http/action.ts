@@ -6,7 +6,7 @@ import { hasPermission, type Permission } from "../auth/permissions";
 import type { Principal } from "../auth/principal";
 import { recordAudit } from "../audit/service";
 import { getLogger } from "../logging/logger";
-import { AppError, type ErrorBody } from "./app-error";
+import { AppError, type ErrorBody } from "../errors/app-error";
 import { toErrorResponse } from "./route";
 
 export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: ErrorBody; status: number };

@@ -2,7 +2,7 @@ import "server-only";
 import { getSettings } from "../config/settings";
 import { getPool } from "../db/client";
 import { getLogger } from "../logging/logger";
-import { AppError } from "./app-error";
+import { AppError } from "../errors/app-error";
 
 const WINDOW_SECONDS = 60;
 /** Counters of windows older than this are deleted now and then (see pruneNowAndThen). */

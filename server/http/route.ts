@@ -7,8 +7,9 @@ import { hasPermission } from "../auth/permissions";
 import type { Principal } from "../auth/principal";
 import { recordAudit } from "../audit/service";
 import { getLogger } from "../logging/logger";
-import { AppError, type ErrorBody } from "./app-error";
+import { AppError, type ErrorBody } from "../errors/app-error";
 import { type Access, type Endpoint, isMutating } from "./endpoint";
+import { httpStatusOf } from "./error-status";
 import { enforceRateLimit } from "./rate-limit";
 import { observeRequest } from "./request-metrics";
 
@@ -247,9 +248,9 @@ export function toErrorResponse(
   if (error instanceof AppError) {
     // A dependency being down is expected operation (probes ask until it is back): no stack trace.
     if (error.code === "service_unavailable") log.warn({ code: error.code, details: error.details }, error.message);
-    else if (error.status >= 500) log.error({ err: error }, error.message);
+    else if (httpStatusOf(error) >= 500) log.error({ err: error }, error.message);
     return {
-      status: error.status,
+      status: httpStatusOf(error),
       body: { error: error.code, message: error.message, details: error.details },
       headers: error.headers,
     };

@@ -1,6 +1,6 @@
 import type { Settings } from "../config/settings";
 import { stopEventHub } from "../migrations/executions/event-hub";
-import type { BackgroundService } from "../runtime/background";
+import type { BackgroundService } from "../lifecycle/background-service";
 import { ensureJobQueue } from "./queue";
 import { startMigrationWorker, type MigrationWorker } from "./start-worker";
 

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { Logger, runMigrations } from "graphile-worker";
 import type { Db } from "../db/client";
 import { getSettings } from "../config/settings";
-import type { Tier } from "../db/schema";
+import type { Tier } from "../domain/fleet";
 import { getLogger } from "../logging/logger";
 
 /**

@@ -5,7 +5,7 @@ import { run, type Runner, type WorkerEvents, type WorkerPool } from "graphile-w
 import pg from "pg";
 import { getSettings } from "../config/settings";
 import { getLogger } from "../logging/logger";
-import type { BackgroundService } from "../runtime/background";
+import type { BackgroundService } from "../lifecycle/background-service";
 import { startHeartbeat } from "./heartbeat";
 import { migrateTargetTask } from "./migrate-target-task";
 import { ensureJobQueue, MIGRATE_TARGET_TASK, queueLogger } from "./queue";

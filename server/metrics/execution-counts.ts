@@ -1,6 +1,6 @@
 import "server-only";
 import { getPool } from "../db/client";
-import { type EXECUTION_KINDS, EXECUTION_STATUSES } from "../db/schema";
+import { type EXECUTION_KINDS, EXECUTION_STATUSES } from "../domain/executions";
 import { CONTROL_PLANE_TIMEOUT_MS } from "../health/control-plane";
 import { withTimeout } from "../health/timeout";
 

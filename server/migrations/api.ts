@@ -10,8 +10,8 @@ import {
   ZExecutionSummary,
   ZRollbackRequest,
 } from "./executions/execution-schemas";
-import { ZMigrationsHealth } from "./health";
-import { ZCatalog, ZPlan, ZPlanQuery, ZTargetsQuery, ZTargetsResponse, ZTenantMigrateRequest, ZTenantMigrations } from "./plan-schemas";
+import { ZMigrationsHealth } from "../health/migrations-health";
+import { ZCatalog, ZPlan, ZPlanQuery, ZTargetsQuery, ZTargetsResponse, ZTenantMigrateRequest, ZTenantMigrations } from "./plans/plan-schemas";
 
 const ZEventsQuery = z.strictObject({
   after: z.coerce.number().int().min(0).optional().describe("replay events after this id (like the Last-Event-ID header)"),

@@ -1,5 +1,5 @@
 import { PERMISSION_DESCRIPTIONS } from "../auth/permissions";
-import { HTTP_STATUS } from "../http/app-error";
+import { HTTP_STATUS } from "../http/error-status";
 import { type Endpoint, type ErrorStatus, isMutating } from "../http/endpoint";
 import { type JsonSchema, parametersOf, toJsonSchema } from "./json-schema";
 import type { NamedEndpoint } from "./endpoints";

@@ -1,8 +1,8 @@
 import type { Settings } from "../config/settings";
 import { getPool } from "../db/client";
 import { getLogger } from "../logging/logger";
-import type { BackgroundService } from "../runtime/background";
-import { startPeriodic } from "../runtime/periodic";
+import type { BackgroundService } from "../lifecycle/background-service";
+import { startPeriodic } from "../lifecycle/periodic";
 import { pruneControlPlane } from "./prune";
 
 /** Prunes old execution events, audit rows past AUDIT_RETENTION_DAYS and dead queue rows every RETENTION_INTERVAL_SECONDS. */

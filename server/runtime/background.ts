@@ -1,13 +1,9 @@
 import type { Settings } from "../config/settings";
+import type { BackgroundService } from "../lifecycle/background-service";
 import { startHealthRefresher } from "../databases/health-refresher";
 import { startInProcessWorkers } from "../jobs/in-process-workers";
 import { startRetention } from "../retention/retention-job";
 import { startScheduleFirer } from "../schedules/firer";
-
-export interface BackgroundService {
-  name: string;
-  stop: () => Promise<void>;
-}
 
 type Starter = (settings: Settings) => Promise<BackgroundService | null>;
 

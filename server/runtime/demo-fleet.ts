@@ -1,7 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import pg from "pg";
 import type { Db } from "../db/client";
-import { connections, tenants, type Tier } from "../db/schema";
+import { connections, tenants } from "../db/schema";
+import { type Tier } from "../domain/fleet";
 import type { SecretBox } from "../crypto/secret-box";
 import { quoteIdent } from "../db/sql-identifiers";
 

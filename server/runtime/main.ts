@@ -17,7 +17,8 @@ import { seedDemoFleet } from "./demo-fleet";
 import { startEmbeddedPostgres, type EmbeddedCluster } from "./embedded-postgres";
 import { EMBEDDED_CONTROL_PLANE_DB, loadOrCreateLocalSecrets } from "./local-secrets";
 import { buildIfStale } from "./next-build";
-import { startBackgroundServices, type BackgroundService } from "./background";
+import { startBackgroundServices } from "./background";
+import { type BackgroundService } from "../lifecycle/background-service";
 import { startDevRealmFor } from "./dev-realm";
 
 /** Next's development server: `npm run dev`, or RELOAD=true as in the original service. */

@@ -1,7 +1,7 @@
 import type { Settings } from "../config/settings";
 import { getLogger } from "../logging/logger";
-import type { BackgroundService } from "../runtime/background";
-import { startPeriodic } from "../runtime/periodic";
+import type { BackgroundService } from "../lifecycle/background-service";
+import { startPeriodic } from "../lifecycle/periodic";
 import { fireDueSchedules } from "./service";
 
 /**

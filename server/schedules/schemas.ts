@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { SCOPES } from "../db/schema";
-import { scopeFields, scopeProblems, ZScopeParamsView, type ScopeInput } from "../migrations/scope";
+import { SCOPES } from "../domain/executions";
+import { scopeFields, scopeProblems, ZScopeParamsView, type ScopeInput } from "../migrations/plans/scope";
 import { cronProblem, isTimeZone } from "./next-runs";
 
 /**

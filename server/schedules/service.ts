@@ -1,10 +1,10 @@
 import { getDb } from "../db/client";
 import { violatedUniqueConstraint } from "../databases/pg-constraint";
-import { AppError, conflict, notFound } from "../http/app-error";
+import { AppError, conflict, notFound } from "../errors/app-error";
 import { getLogger } from "../logging/logger";
-import { discoverTargets } from "../migrations/discover-targets";
+import { discoverTargets } from "../migrations/plans/discover-targets";
 import { createExecution } from "../migrations/executions/create-execution";
-import { fromExecutionParams, scopeParamsView, toExecutionParams, type ScopeInput } from "../migrations/scope";
+import { fromExecutionParams, scopeParamsView, toExecutionParams, type ScopeInput } from "../migrations/plans/scope";
 import { cronProblem, nextRun, nextRuns } from "./next-runs";
 import * as repo from "./repository";
 import type { Schedule, ScheduleCreate, ScheduleUpdate } from "./schemas";

@@ -1,10 +1,11 @@
 import { getDb } from "../db/client";
 import type { Connection } from "../databases/schemas";
+import { resolveConnectionOrThrow } from "../databases/service";
 import { violatedUniqueConstraint } from "../databases/pg-constraint";
 import { describeConnectionError } from "../fleet/connection-error";
 import { withFleetClient } from "../fleet/fleet-client";
 import { schemaNameProblem } from "../fleet/identifiers";
-import { AppError, conflict } from "../http/app-error";
+import { AppError, conflict } from "../errors/app-error";
 import * as repo from "./repository";
 import { type DiscoverQuery, type DiscoverRegister, type DiscoverResult, type Tenant, zSlug } from "./schemas";
 import { hostingConnectionOrThrow, regionFor, registeredSchemaNames, toTenant } from "./service";
@@ -138,7 +139,7 @@ export async function registerDiscovered(input: DiscoverRegister, actor: string)
 /** Schema names on the connection's database matching `pattern`, or exactly those in `names`. */
 async function schemasOn(connection: Connection, pattern: string | null, names?: string[]): Promise<string[]> {
   try {
-    return await withFleetClient(connection.id, async (client) => {
+    return await withFleetClient(await resolveConnectionOrThrow(connection.id), async (client) => {
       const { rows } = await client.query<{ nspname: string }>(
         `select nspname from pg_namespace
           where ($1::text is null or nspname like $1)

@@ -1,6 +1,7 @@
 import { and, asc, count, eq, ilike, inArray, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { connections, tenants, type TenantStatus } from "../db/schema";
+import { connections, tenants } from "../db/schema";
+import { type TenantStatus } from "../domain/fleet";
 import type { TenantListQuery } from "./schemas";
 
 export type TenantRow = typeof tenants.$inferSelect;
@@ -117,10 +118,3 @@ export async function updateTenant(db: Tx, id: string, patch: TenantPatch): Prom
   return row;
 }
 
-export async function countTenantsOnConnection(db: Tx, connectionId: string, excludeArchived: boolean): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
-    .from(tenants)
-    .where(and(eq(tenants.connectionId, connectionId), excludeArchived ? ne(tenants.status, "archived") : undefined));
-  return row?.n ?? 0;
-}

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { TENANT_STATUSES } from "../db/schema";
+import { TENANT_STATUSES } from "../domain/fleet";
 import { schemaNameProblem, zSchemaName } from "../fleet/identifiers";
 
 /**

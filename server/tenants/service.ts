@@ -1,12 +1,12 @@
 import { getDb } from "../db/client";
-import type { TenantStatus } from "../db/schema";
-import { getConnectionOrThrow } from "../databases/service";
+import type { TenantStatus } from "../domain/fleet";
+import { getConnectionOrThrow, resolveConnectionOrThrow } from "../databases/service";
 import type { Connection } from "../databases/schemas";
 import { violatedUniqueConstraint } from "../databases/pg-constraint";
 import { describeConnectionError } from "../fleet/connection-error";
 import { withFleetClient } from "../fleet/fleet-client";
 import { quoteIdent } from "../db/sql-identifiers";
-import { AppError, conflict, notFound } from "../http/app-error";
+import { AppError, conflict, notFound } from "../errors/app-error";
 import * as repo from "./repository";
 import type { Tenant, TenantCreate, TenantList, TenantListQuery, TenantUpdate } from "./schemas";
 
@@ -90,10 +90,6 @@ export async function updateTenant(id: string, input: TenantUpdate, actor: strin
   return toTenant({ ...row, connectionName });
 }
 
-export async function countTenantsOnConnection(connectionId: string, opts: { excludeArchived?: boolean } = {}): Promise<number> {
-  return repo.countTenantsOnConnection(getDb(), connectionId, opts.excludeArchived ?? false);
-}
-
 /** Tenants for plans: active ones by default, optionally by region, ids or hosting connections. */
 export async function listTenantsForPlan(
   filter: { statuses?: TenantStatus[]; region?: string; ids?: string[]; connectionIds?: string[] } = {},
@@ -159,7 +155,7 @@ async function assertSchemaFree(connection: Connection, schemaName: string, exce
 /** Creates the schema on the hosting database; true when this call created it (it did not exist). */
 async function createSchema(connection: Connection, schemaName: string): Promise<boolean> {
   try {
-    return await withFleetClient(connection.id, async (client) => {
+    return await withFleetClient(await resolveConnectionOrThrow(connection.id), async (client) => {
       const { rowCount } = await client.query("select 1 from pg_namespace where nspname = $1", [schemaName]);
       if (rowCount) return false;
       await client.query(`create schema if not exists ${quoteIdent(schemaName)}`);
@@ -176,7 +172,7 @@ async function createSchema(connection: Connection, schemaName: string): Promise
 }
 
 async function dropEmptySchema(connection: Connection, schemaName: string) {
-  await withFleetClient(connection.id, async (client) => {
+  await withFleetClient(await resolveConnectionOrThrow(connection.id), async (client) => {
     // RESTRICT: never drop a schema something was already created in.
     await client.query(`drop schema if exists ${quoteIdent(schemaName)} restrict`);
   });

@@ -1,6 +1,6 @@
 import Ajv2020, { type ValidateFunction } from "ajv/dist/2020";
 import { expect } from "vitest";
-import { HTTP_STATUS } from "../../server/http/app-error";
+import { HTTP_STATUS } from "../../server/http/error-status";
 import type { Endpoint } from "../../server/http/endpoint";
 import type { RouteHandler } from "../../server/http/route";
 import { buildOpenApiDocument, errorStatusesOf } from "../../server/openapi/document";

@@ -1,7 +1,7 @@
 import { createPublicKey } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetSettingsCache } from "../../server/config/settings";
-import { AppError } from "../../server/http/app-error";
+import { AppError } from "../../server/errors/app-error";
 import { AuthenticationError, type TokenVerifier, createTokenVerifier, verifyAccessToken } from "../../server/auth/verify-token";
 import {
   CONSOLE_CLIENT_ID,
@@ -43,7 +43,7 @@ async function expectRefused(token: string, reason: AuthenticationError["reason"
   expect(error).toBeInstanceOf(AuthenticationError);
   const refused = error as AuthenticationError;
   expect(refused.reason).toBe(reason);
-  expect(refused.status).toBe(401);
+  expect(refused.code).toBe("unauthorized");
   expect(refused.message).toBe("invalid or expired access token");
   expect(refused.details).toEqual({});
   for (const part of token.split(".").filter((p) => p.length > 8)) expect(refused.message).not.toContain(part);
@@ -188,7 +188,7 @@ describe("the realm's key set", () => {
     const error = await verifier(token).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
     expect(error).not.toBeInstanceOf(AuthenticationError);
-    expect((error as AppError).status).toBe(503);
+    expect((error as AppError).code).toBe("service_unavailable");
   });
 });
 

@@ -1,7 +1,7 @@
 import { createConnection } from "../../server/databases/service";
 import { ZConnectionCreate } from "../../server/databases/schemas";
 import { getDb } from "../../server/db/client";
-import { resetCatalogStore } from "../../server/migrations/catalog-store";
+import { resetCatalogStore } from "../../server/migrations/plans/catalog-store";
 import { insertTenants } from "../../server/tenants/repository";
 import { createTestDatabase, onDatabase, type TestDatabase } from "../support/database";
 import { EXAMPLES_DIR } from "../support/example-catalog";

@@ -9,7 +9,7 @@ import { sql } from "drizzle-orm";
 import { getDb } from "../../server/db/client";
 import { tenants } from "../../server/db/schema";
 import { startMigrationWorker } from "../../server/jobs/start-worker";
-import { resetCatalogStore } from "../../server/migrations/catalog-store";
+import { resetCatalogStore } from "../../server/migrations/plans/catalog-store";
 import { executionEventStream } from "../../server/migrations/executions/event-stream";
 import { setEnv, waitFor } from "../support/test-env";
 import { call } from "../support/api-call";

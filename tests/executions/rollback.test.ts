@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as listRoute from "../../app/api/migrations/route";
 import * as rollbackRoute from "../../app/api/migrations/rollback/route";
-import { resetCatalogStore } from "../../server/migrations/catalog-store";
+import { resetCatalogStore } from "../../server/migrations/plans/catalog-store";
 import { snapshotSchemas } from "../engine/engine-fixture";
 import { call } from "../support/api-call";
 import { EXAMPLES_DIR } from "../support/example-catalog";

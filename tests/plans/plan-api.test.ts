@@ -8,7 +8,7 @@ import * as targetsRoute from "../../app/api/migrations/dynamic/targets/route";
 import { getDb } from "../../server/db/client";
 import { tenants } from "../../server/db/schema";
 import { resolveConnectionOrThrow } from "../../server/databases/service";
-import { resetCatalogStore } from "../../server/migrations/catalog-store";
+import { resetCatalogStore } from "../../server/migrations/plans/catalog-store";
 import { loadCatalog } from "../../server/migrations/engine/catalog";
 import { executeTarget } from "../../server/migrations/engine/execute-target";
 import { withNewClient } from "../../server/migrations/engine/target-run";

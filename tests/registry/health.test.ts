@@ -5,7 +5,7 @@ import { startHealthRefresher } from "../../server/databases/health-refresher";
 import { fleetHealthSummary, getConnectionHealth, refreshFleetHealth } from "../../server/databases/health-service";
 import { createConnection } from "../../server/databases/service";
 import { ZConnectionCreate } from "../../server/databases/schemas";
-import type { BackgroundService } from "../../server/runtime/background";
+import type { BackgroundService } from "../../server/lifecycle/background-service";
 import { freePort } from "../support/global-setup";
 import { adminQuery, createTestDatabase, queryOn, type TestDatabase } from "../support/database";
 import { type ControlPlaneEnv, setUpControlPlane, waitFor } from "../support/test-env";

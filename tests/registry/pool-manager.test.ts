@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { withHiddenPassword, type ResolvedConnection } from "../../server/fleet/connection-target";
 import { FleetPoolManager, type FleetPoolLimits, FleetPoolTimeoutError } from "../../server/fleet/pool-manager";
 import { probeDetails } from "../../server/fleet/probe";
-import { AppError } from "../../server/http/app-error";
+import { AppError } from "../../server/errors/app-error";
 import { createTestDatabase, type TestDatabase, testServerUrl } from "../support/database";
 import { freePort } from "../support/global-setup";
 import { setEnv } from "../support/test-env";

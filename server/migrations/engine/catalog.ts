@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { TIERS } from "../../db/schema";
+import { TIERS } from "../../domain/fleet";
 import { CatalogLoadError } from "./catalog-error";
 import { parseMigrationFile } from "./parse-migration-file";
 import { resolveOrder } from "./resolve-order";

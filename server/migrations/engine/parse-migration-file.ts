@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { TIERS } from "../../db/schema";
+import { TIERS } from "../../domain/fleet";
 import { CatalogLoadError } from "./catalog-error";
 import { classifyStatement } from "./classify-statement";
 import { splitStatements, SqlSyntaxError } from "./sql-parser";

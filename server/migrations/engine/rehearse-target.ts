@@ -1,5 +1,5 @@
 import type pg from "pg";
-import type { TargetError } from "../../db/schema";
+import type { TargetError } from "../../domain/executions";
 import { getSettings } from "../../config/settings";
 import { ensureHistoryTable, insertHistoryRow, readTargetHistory } from "./history";
 import { applyTargetSettings, elapsedMs, runPart } from "./run-statements";

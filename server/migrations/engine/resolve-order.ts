@@ -1,4 +1,4 @@
-import { TIERS } from "../../db/schema";
+import { TIERS } from "../../domain/fleet";
 import { CatalogLoadError } from "./catalog-error";
 import type { Migration } from "./types";
 

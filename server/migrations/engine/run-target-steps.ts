@@ -1,5 +1,5 @@
 import type pg from "pg";
-import type { TargetError } from "../../db/schema";
+import type { TargetError } from "../../domain/executions";
 import { elapsedMs, resetTargetSettings } from "./run-statements";
 import { describeError, MigrationError } from "./target-errors";
 import { acquireTargetLock, DEFAULT_LOCK_WAIT_MS, releaseTargetLock } from "./target-lock";

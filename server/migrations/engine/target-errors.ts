@@ -1,4 +1,4 @@
-import type { TargetError } from "../../db/schema";
+import type { TargetError } from "../../domain/executions";
 import type { Migration, Statement, Target } from "./types";
 
 /**

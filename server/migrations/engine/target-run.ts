@@ -1,5 +1,5 @@
 import pg from "pg";
-import type { TargetError, TargetMigrationResult } from "../../db/schema";
+import type { TargetError, TargetMigrationResult } from "../../domain/executions";
 import { getLogger } from "../../logging/logger";
 import type { Catalog, HistoryRow, Migration, Target } from "./types";
 

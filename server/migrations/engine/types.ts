@@ -1,4 +1,4 @@
-import type { Tier } from "../../db/schema";
+import type { Tier } from "../../domain/fleet";
 
 export type { Tier };
 

@@ -1,11 +1,11 @@
 import { sql } from "drizzle-orm";
 import { getDb } from "../../db/client";
 import { executions } from "../../db/schema";
-import { AppError, conflict } from "../../http/app-error";
+import { AppError, conflict } from "../../errors/app-error";
 import { enqueueTargetJobs, ensureJobQueue } from "../../jobs/queue";
-import { buildFleetPlan } from "../plan-service";
-import { planChangedError } from "../plan-snapshots";
-import { fromExecutionParams } from "../scope";
+import { buildFleetPlan } from "../plans/plan-service";
+import { planChangedError } from "../plans/plan-snapshots";
+import { fromExecutionParams } from "../plans/scope";
 import { appendEvents } from "./events";
 import { getExecutionRowOrThrow } from "./read-executions";
 import * as repo from "./repository";

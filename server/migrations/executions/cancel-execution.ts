@@ -1,5 +1,5 @@
 import { getDb } from "../../db/client";
-import { conflict, notFound } from "../../http/app-error";
+import { conflict, notFound } from "../../errors/app-error";
 import { appendEvents, type NewEvent } from "./events";
 import * as repo from "./repository";
 import { applyFinished, progressOf, recordExecutionEnd } from "./target-state";

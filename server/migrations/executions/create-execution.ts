@@ -1,12 +1,12 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { getSettings } from "../../config/settings";
 import { getDb } from "../../db/client";
-import type { ExecutionKind, TargetMigrationResult } from "../../db/schema";
+import type { ExecutionKind, TargetMigrationResult } from "../../domain/executions";
 import { enqueueTargetJobs, ensureJobQueue } from "../../jobs/queue";
-import { buildFleetPlan, targetStatus, type FleetPlan } from "../plan-service";
-import { planChangedError, saveSnapshot } from "../plan-snapshots";
-import { planTotalsView } from "../plan-view";
-import { toExecutionParams, type ScopeInput } from "../scope";
+import { buildFleetPlan, targetStatus, type FleetPlan } from "../plans/plan-service";
+import { planChangedError, saveSnapshot } from "../plans/plan-snapshots";
+import { planTotalsView } from "../plans/plan-view";
+import { toExecutionParams, type ScopeInput } from "../plans/scope";
 import { appendEvents, type NewEvent } from "./events";
 import { executionSummaryView } from "./execution-view";
 import * as repo from "./repository";

@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { EXECUTION_KINDS, EXECUTION_STATUSES, SCOPES, TARGET_STATUSES, TIERS } from "../../db/schema";
-import { refineScope, scopeFields, ZScopeParamsView } from "../scope";
-import { ZPlanTotals } from "../plan-schemas";
+import { EXECUTION_KINDS, EXECUTION_STATUSES, SCOPES, TARGET_STATUSES } from "../../domain/executions";
+import { TIERS } from "../../domain/fleet";
+import { refineScope, scopeFields, ZScopeParamsView } from "../plans/scope";
+import { ZPlanTotals } from "../plans/plan-schemas";
 
 /**
  * Executions as the API shows them: the original service's MigrationExecution (id, batch_id, scope,

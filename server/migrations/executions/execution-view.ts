@@ -1,6 +1,6 @@
-import type { TargetMigrationResult } from "../../db/schema";
-import { scopeParamsView } from "../scope";
-import type { PlanTotalsView } from "../plan-schemas";
+import type { TargetMigrationResult } from "../../domain/executions";
+import { scopeParamsView } from "../plans/scope";
+import type { PlanTotalsView } from "../plans/plan-schemas";
 import type { ExecutionSummary, ExecutionTargetView } from "./execution-schemas";
 import { progressView } from "./progress";
 import type { ExecutionRow, TargetRow } from "./repository";

@@ -1,5 +1,5 @@
 import { getDb } from "../../db/client";
-import { notFound } from "../../http/app-error";
+import { notFound } from "../../errors/app-error";
 import { lastEventId } from "./events";
 import type { ExecutionDetail, ExecutionListQuery, ExecutionStatusQuery } from "./execution-schemas";
 import { executionSummaryView, planTotalsOf, targetView } from "./execution-view";

@@ -1,14 +1,8 @@
 import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client";
-import {
-  executions,
-  executionTargets,
-  type ExecutionKind,
-  type ExecutionStatus,
-  type Scope,
-  type TargetStatus,
-} from "../../db/schema";
+import { executions, executionTargets } from "../../db/schema";
+import { type ExecutionKind, type ExecutionStatus, type Scope, type TargetStatus } from "../../domain/executions";
 
 /** SQL for executions and their targets. Plain functions over any drizzle handle (pool or transaction). */
 

@@ -1,4 +1,4 @@
-import type { TargetError } from "../../db/schema";
+import type { TargetError } from "../../domain/executions";
 
 /**
  * When a failed target is tried again. Connection-level failures (refused, reset, the server

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { getSettings } from "../../config/settings";
 import { getDb } from "../../db/client";
-import type { TargetMigrationResult } from "../../db/schema";
-import { conflict } from "../../http/app-error";
+import type { TargetMigrationResult } from "../../domain/executions";
+import { conflict } from "../../errors/app-error";
 import { ensureJobQueue } from "../../jobs/queue";
-import { getCatalogOrThrow } from "../catalog-store";
+import { getCatalogOrThrow } from "../plans/catalog-store";
 import { missingDownParts } from "../engine/revert-target";
 import type { Catalog } from "../engine/types";
 import { batchId, recordExecution } from "./create-execution";

@@ -1,5 +1,5 @@
 import type pg from "pg";
-import type { ExecutionKind, TargetError } from "../../db/schema";
+import type { ExecutionKind, TargetError } from "../../domain/executions";
 import type { ResolvedConnection } from "../../fleet/connection-target";
 import { withFleetClient } from "../../fleet/fleet-client";
 import { getDb } from "../../db/client";

@@ -1,11 +1,11 @@
 import { getSettings } from "../../config/settings";
 import { getDb } from "../../db/client";
-import type { TargetError, TargetMigrationResult } from "../../db/schema";
+import type { TargetError, TargetMigrationResult } from "../../domain/executions";
 import { resolveConnectionOrThrow } from "../../databases/service";
 import type { ResolvedConnection } from "../../fleet/connection-target";
-import { AppError } from "../../http/app-error";
+import { AppError } from "../../errors/app-error";
 import { getLogger } from "../../logging/logger";
-import { getCatalogOrThrow } from "../catalog-store";
+import { getCatalogOrThrow } from "../plans/catalog-store";
 import { DEFAULT_LOCK_WAIT_MS } from "../engine/target-lock";
 import type { Catalog, Target } from "../engine/types";
 import { watchCancellation } from "./cancel-watch";

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { getDb } from "../../db/client";
-import { executions, executionTargets, type TargetError, type TargetMigrationResult } from "../../db/schema";
+import { executions, executionTargets } from "../../db/schema";
+import { type TargetError, type TargetMigrationResult } from "../../domain/executions";
 import { enqueueTargetJobs } from "../../jobs/queue";
 import { recordExecutionFinished, recordTargetFinished } from "../../metrics/execution-metrics";
 import { appendEvents, type NewEvent } from "./events";

@@ -1,7 +1,7 @@
 // GET /api/migrations/catalog — the migration files, checked and in dependency order.
 import { getCatalogEndpoint } from "@/server/migrations/api";
-import { getCatalogOrThrow, getCatalogState } from "@/server/migrations/catalog-store";
-import { catalogView } from "@/server/migrations/plan-view";
+import { getCatalogOrThrow, getCatalogState } from "@/server/migrations/plans/catalog-store";
+import { catalogView } from "@/server/migrations/plans/plan-view";
 import { route } from "@/server/http/route";
 
 export const GET = route(getCatalogEndpoint, async () => {

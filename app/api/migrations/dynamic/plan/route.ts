@@ -1,8 +1,8 @@
 // GET /api/migrations/dynamic/plan — what executing a scope would do, target by target.
 import { getPlanEndpoint } from "@/server/migrations/api";
-import { buildFleetPlan } from "@/server/migrations/plan-service";
-import { saveSnapshot } from "@/server/migrations/plan-snapshots";
-import { planView } from "@/server/migrations/plan-view";
+import { buildFleetPlan } from "@/server/migrations/plans/plan-service";
+import { saveSnapshot } from "@/server/migrations/plans/plan-snapshots";
+import { planView } from "@/server/migrations/plans/plan-view";
 import { route } from "@/server/http/route";
 
 export const GET = route(getPlanEndpoint, async ({ query }) => {

@@ -1,7 +1,7 @@
 // GET /api/migrations/dynamic/targets — which targets a scope covers, from the registry.
 import { getTargetsEndpoint } from "@/server/migrations/api";
-import { discoverTargets } from "@/server/migrations/discover-targets";
-import { targetsView } from "@/server/migrations/plan-view";
+import { discoverTargets } from "@/server/migrations/plans/discover-targets";
+import { targetsView } from "@/server/migrations/plans/plan-view";
 import { route } from "@/server/http/route";
 
 export const GET = route(getTargetsEndpoint, async ({ query }) =>

@@ -2,7 +2,7 @@
 import { tenantMigrateEndpoint } from "@/server/migrations/api";
 import { actorName } from "@/server/auth/principal";
 import { getExecutionDetail } from "@/server/migrations/executions/read-executions";
-import { migrateTenant } from "@/server/migrations/tenant-migrations";
+import { migrateTenant } from "@/server/migrations/executions/tenant-migrations";
 import { route } from "@/server/http/route";
 
 export const POST = route(tenantMigrateEndpoint, async ({ params, body, principal, audit }) => {

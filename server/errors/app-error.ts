@@ -1,27 +1,29 @@
 /**
- * The one error type the console throws on purpose. Its code decides the HTTP status (see
- * HTTP_STATUS); its message is safe to show to the caller; `details` carries structured context
- * (which field, which target, what changed). Anything that is not an AppError becomes an opaque 500.
+ * The one error type the console throws on purpose, at any layer. Its code says what went wrong in
+ * words the caller can act on (the web layer maps codes to HTTP statuses in
+ * server/http/error-status.ts); its message is safe to show to the caller; `details` carries
+ * structured context (which field, which target, what changed). Anything that is not an AppError
+ * becomes an opaque 500.
  */
-export const HTTP_STATUS = {
-  bad_request: 400,
-  validation_error: 422,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  target_busy: 409,
-  plan_changed: 409,
-  payload_too_large: 413,
-  rate_limited: 429,
-  connection_failed: 422,
-  host_not_allowed: 422,
-  migration_error: 422,
-  service_unavailable: 503,
-  internal_error: 500,
-} as const;
+export const ERROR_CODES = [
+  "bad_request",
+  "validation_error",
+  "unauthorized",
+  "forbidden",
+  "not_found",
+  "conflict",
+  "target_busy",
+  "plan_changed",
+  "payload_too_large",
+  "rate_limited",
+  "connection_failed",
+  "host_not_allowed",
+  "migration_error",
+  "service_unavailable",
+  "internal_error",
+] as const;
 
-export type ErrorCode = keyof typeof HTTP_STATUS;
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export class AppError extends Error {
   constructor(
@@ -33,10 +35,6 @@ export class AppError extends Error {
   ) {
     super(message);
     this.name = "AppError";
-  }
-
-  get status(): number {
-    return HTTP_STATUS[this.code];
   }
 }
 

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { getCatalogOrThrow } from "./catalog-store";
 import { discoverTargets, type Discovery } from "./discover-targets";
-import { planMigrations } from "./engine/plan";
-import type { Plan, TargetPlan } from "./engine/plan-types";
-import type { Catalog, HistoryRow } from "./engine/types";
+import { planMigrations } from "../engine/plan";
+import type { Plan, TargetPlan } from "../engine/plan-types";
+import type { Catalog, HistoryRow } from "../engine/types";
 import { readFleetHistories, type UnreachableDatabase } from "./read-histories";
 import type { ScopeInput } from "./scope";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { SCOPES, type ExecutionParams, type Scope } from "../db/schema";
-import { zSchemaName } from "../fleet/identifiers";
+import { SCOPES, type ExecutionParams, type Scope } from "../../domain/executions";
+import { zSchemaName } from "../../fleet/identifiers";
 
 /**
  * Which targets a plan, an execution or a schedule covers (the original MigrationScope):

@@ -17,8 +17,8 @@ import { parseArgs } from "node:util";
 import { getSettings, resetSettingsCache } from "../config/settings";
 import { closeControlPlane, getDb } from "../db/client";
 import { SecretBox } from "../crypto/secret-box";
-import { joinLocalConsole } from "../runtime/local-secrets";
-import { passwordsByKey, rotateEncryptionKeys } from "./rotate-keys";
+import { passwordsByKey, rotateEncryptionKeys } from "../databases/rotate-keys";
+import { joinLocalConsole } from "./local-secrets";
 
 async function main(): Promise<number> {
   const { values } = parseArgs({

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { TIERS } from "../db/schema";
+import { TIERS } from "../../domain/fleet";
 import { refineScope, scopeFields, ZScopeParamsView } from "./scope";
 
 /**

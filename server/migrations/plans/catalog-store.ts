@@ -1,10 +1,10 @@
 import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
-import { getSettings } from "../config/settings";
-import { AppError } from "../http/app-error";
-import { loadCatalog } from "./engine/catalog";
-import { CatalogLoadError } from "./engine/catalog-error";
-import type { Catalog } from "./engine/types";
+import { getSettings } from "../../config/settings";
+import { AppError } from "../../errors/app-error";
+import { loadCatalog } from "../engine/catalog";
+import { CatalogLoadError } from "../engine/catalog-error";
+import type { Catalog } from "../engine/types";
 
 /**
  * The process's migration catalog: loaded once from MIGRATIONS_DIR and loaded again when a file

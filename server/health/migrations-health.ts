@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { getSettings } from "../config/settings";
 import { getDb } from "../db/client";
-import { getCatalogState } from "./catalog-store";
+import { getCatalogState } from "../migrations/plans/catalog-store";
 
 /**
  * GET /api/migrations/health: can the console execute migrations right now? The catalog (loaded,

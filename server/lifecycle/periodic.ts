@@ -1,4 +1,4 @@
-import type { BackgroundService } from "./background";
+import type { BackgroundService } from "./background-service";
 
 export interface PeriodicOptions {
   name: string;

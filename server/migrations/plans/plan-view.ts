@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type { PendingMigration, TargetPlan } from "./engine/plan-types";
-import { targetKey, type Catalog, type PlanWarning, type Target } from "./engine/types";
+import type { PendingMigration, TargetPlan } from "../engine/plan-types";
+import { targetKey, type Catalog, type PlanWarning, type Target } from "../engine/types";
 import type { CatalogState } from "./catalog-store";
 import type { Discovery } from "./discover-targets";
 import { targetStatus, type FleetPlan } from "./plan-service";

@@ -1,9 +1,9 @@
-import { getSettings } from "../config/settings";
-import { describeConnectionError } from "../fleet/connection-error";
-import type { ResolvedConnection } from "../fleet/connection-target";
-import { withFleetClient } from "../fleet/fleet-client";
-import { readDatabaseHistories } from "./engine/history";
-import { targetKey, type HistoryRow, type Target } from "./engine/types";
+import { getSettings } from "../../config/settings";
+import { describeConnectionError } from "../../fleet/connection-error";
+import type { ResolvedConnection } from "../../fleet/connection-target";
+import { withFleetClient } from "../../fleet/fleet-client";
+import { readDatabaseHistories } from "../engine/history";
+import { targetKey, type HistoryRow, type Target } from "../engine/types";
 
 /**
  * Every target's history, read in bulk: per database, sessions from the fleet pools read all of its

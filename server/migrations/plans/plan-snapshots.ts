@@ -1,10 +1,10 @@
 import { promisify } from "node:util";
 import { gunzip, gzip } from "node:zlib";
 import { eq, lt, sql } from "drizzle-orm";
-import { getDb } from "../db/client";
-import { planSnapshots } from "../db/schema";
-import { AppError } from "../http/app-error";
-import { getLogger } from "../logging/logger";
+import { getDb } from "../../db/client";
+import { planSnapshots } from "../../db/schema";
+import { AppError } from "../../errors/app-error";
+import { getLogger } from "../../logging/logger";
 import { diffPlans, summarizeChanges, type PlanSnapshot } from "./plan-diff";
 import { targetStatus, type FleetPlan } from "./plan-service";
 

@@ -1,10 +1,10 @@
-import { getCatalogOrThrow } from "./catalog-store";
-import { discoverTenant } from "./discover-targets";
-import { createExecution } from "./executions/create-execution";
-import type { ExecutionRow } from "./executions/repository";
-import { planDiscovered } from "./plan-service";
-import type { TenantMigrationsView } from "./plan-schemas";
-import { planTargetView, pendingView } from "./plan-view";
+import { getCatalogOrThrow } from "../plans/catalog-store";
+import { discoverTenant } from "../plans/discover-targets";
+import { createExecution } from "./create-execution";
+import type { ExecutionRow } from "./repository";
+import { planDiscovered } from "../plans/plan-service";
+import type { TenantMigrationsView } from "../plans/plan-schemas";
+import { planTargetView, pendingView } from "../plans/plan-view";
 
 /**
  * One tenant's migrations (its page in the console): what its history table says was applied,

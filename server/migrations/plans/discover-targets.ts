@@ -1,9 +1,9 @@
-import { TENANT_STATUSES, TIERS } from "../db/schema";
-import { listFleetConnections, resolveConnectionOrThrow } from "../databases/service";
-import type { ResolvedConnection } from "../fleet/connection-target";
-import { AppError, conflict } from "../http/app-error";
-import { listTenantsForPlan, type TenantRecord } from "../tenants/service";
-import { targetKey, type Target } from "./engine/types";
+import { TENANT_STATUSES, TIERS } from "../../domain/fleet";
+import { listFleetConnections, resolveConnectionOrThrow } from "../../databases/service";
+import type { ResolvedConnection } from "../../fleet/connection-target";
+import { AppError, conflict } from "../../errors/app-error";
+import { listTenantsForPlan, type TenantRecord } from "../../tenants/service";
+import { targetKey, type Target } from "../engine/types";
 import type { ScopeInput } from "./scope";
 
 /**

@@ -1,0 +1,49 @@
+/**
+ * The words of plans and executions, shared by the control-plane tables, the engine, the services
+ * and the dashboard: scopes, statuses, kinds, and the shapes of a target's per-migration results and
+ * errors as the control plane stores them. No imports: anything may depend on this file.
+ */
+export const EXECUTION_STATUSES = ["pending", "in_progress", "completed", "failed", "rolled_back", "cancelled"] as const;
+export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
+export const TARGET_STATUSES = ["pending", "running", "succeeded", "failed", "skipped"] as const;
+export type TargetStatus = (typeof TARGET_STATUSES)[number];
+export const SCOPES = ["all", "admin", "regional", "tenant", "single"] as const;
+export type Scope = (typeof SCOPES)[number];
+export const EXECUTION_KINDS = ["migrate", "rehearsal", "rollback"] as const;
+export type ExecutionKind = (typeof EXECUTION_KINDS)[number];
+
+/** What narrows an execution's scope (the request's region, tenant ids, database and schema). */
+export interface ExecutionParams {
+  region?: string;
+  tenantIds?: string[];
+  databaseId?: string;
+  schemaName?: string;
+  tenantId?: string;
+}
+
+/** One migration's outcome on one target, as the control plane keeps it. */
+export interface TargetMigrationResult {
+  /** `<tier>/<version>_<name>`, the catalog id (older rows may lack it: derive it from the parts). */
+  id?: string;
+  version: string;
+  name: string;
+  tier: string;
+  checksum: string;
+  status: "pending" | "applied" | "failed" | "skipped" | "would_apply" | "would_fail" | "not_rehearsable" | "rolled_back";
+  durationMs?: number;
+  error?: TargetError;
+  locks?: string[];
+}
+
+/** Why a target or a migration failed: PostgreSQL's code, message and where in which file. */
+export interface TargetError {
+  code?: string;
+  message: string;
+  file?: string;
+  line?: number;
+  position?: number;
+  statement?: string;
+  detail?: string;
+  hint?: string;
+  transient?: boolean;
+}
