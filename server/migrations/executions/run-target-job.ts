@@ -5,13 +5,14 @@ import { resolveConnectionOrThrow } from "../../databases/service";
 import type { ResolvedConnection } from "../../fleet/connection-target";
 import { AppError } from "../../errors/app-error";
 import { getLogger } from "../../logging/logger";
-import { getCatalogOrThrow } from "../plans/catalog-store";
 import { DEFAULT_LOCK_WAIT_MS } from "../engine/target-lock";
 import type { Catalog, Target } from "../engine/types";
 import { watchCancellation } from "./cancel-watch";
+import { CatalogChanged, catalogWithPlanned, plannedIds } from "./planned-catalog";
+import { rehearsalPlan } from "./rehearsal-plan";
 import * as repo from "./repository";
 import { retryDelayMs, shouldRetry } from "./retry-policy";
-import { runEngine } from "./run-engine";
+import { runEngine, type EngineRunOutcome } from "./run-engine";
 import {
   requeueTarget,
   scheduleRetry,
@@ -34,8 +35,8 @@ import {
  *     PostgreSQL code, file and line), or queued again after a transient failure with exponential
  *     backoff, up to MIGRATION_RETRY_ATTEMPTS retries counted in the target's row.
  *
- * Database problems never throw out of here; a throw means the control plane itself failed, and
- * the job queue retries the job later.
+ * Each step is a function below, named after it. Database problems never throw out of here; a
+ * throw means the control plane itself failed, and the job queue retries the job later.
  */
 
 export interface TargetJobInput {
@@ -45,82 +46,126 @@ export interface TargetJobInput {
   shutdownSignal?: AbortSignal;
 }
 
+type Job = { execution: repo.ExecutionRow; target: repo.TargetRow };
+
 export async function runTargetJob(input: TargetJobInput): Promise<void> {
-  const settings = getSettings().migrations;
-  const db = getDb();
-  const [execution, target] = await Promise.all([repo.findExecution(db, input.executionId), repo.findTarget(db, input.targetId)]);
-  if (!execution || !target || target.executionId !== execution.id) return;
-  if (target.status !== "pending" && target.status !== "running") return;
-  const fail = (error: TargetError) => settleTarget(execution.id, target.id, ["pending", "running"], { status: "failed", error });
+  const job = await loadJob(input);
+  if (!job) return;
+  if (await skipIfCancelled(job)) return;
+  if (job.execution.status !== "in_progress") return;
+  if ((await checkDependencies(job)) !== "ready") return;
+  const prepared = await prepareRun(job);
+  if (!prepared) return;
 
-  if (execution.cancelRequestedAt) {
-    await settleTarget(execution.id, target.id, ["pending", "running"], {
-      status: "skipped",
-      error: { code: "cancelled", message: `execution cancelled by ${execution.cancelRequestedBy ?? "an operator"}`, transient: false },
-    });
-    return;
-  }
-  if (execution.status !== "in_progress") return;
-
-  if (target.dependsOn.length > 0) {
-    const deps = await repo.findTargets(db, target.dependsOn);
-    const broken = deps.find((d) => d.status === "failed" || d.status === "skipped");
-    if (broken) {
-      await fail({
-        code: "dependency_failed",
-        message: `${targetLabel(broken)} ${broken.status === "failed" ? "failed" : "was skipped"}, and this target ${
-          execution.kind === "rollback" ? "must be rolled back after" : "needs"
-        } what it was to ${execution.kind === "rollback" ? "undo" : "apply"}`,
-        transient: false,
-      });
-      return;
-    }
-    const open = deps.filter((d) => d.status !== "succeeded");
-    if (open.length > 0) {
-      const waitedMs = target.waitingSince ? Date.now() - target.waitingSince.getTime() : 0;
-      if (waitedMs > settings.timeoutSeconds * 1000) {
-        await fail({
-          code: "dependency_timeout",
-          message: `gave up after waiting ${Math.round(waitedMs / 1000)} s (MIGRATION_TIMEOUT) for ${open.map(targetLabel).join(", ")}`,
-          transient: false,
-        });
-        return;
-      }
-      await waitForDependencies(
-        target,
-        open.map((d) => ({ id: d.id, label: targetLabel(d), status: d.status })),
-        settings.pollIntervalMs,
-      );
-      return;
-    }
-  }
-
-  const planned = plannedIds(target.migrations);
-  let catalog: Catalog;
-  let connection: ResolvedConnection;
-  try {
-    catalog = await catalogWithPlanned(target.migrations);
-    connection = await resolveConnectionOrThrow(target.connectionId);
-  } catch (error) {
-    if (error instanceof AppError && error.code !== "service_unavailable") {
-      await fail({ code: error.code === "not_found" ? "database_gone" : error.code, message: error.message, transient: false });
-      return;
-    }
-    if (error instanceof CatalogChanged) {
-      await fail({ code: "catalog_changed", message: error.message, file: error.file, transient: false });
-      return;
-    }
-    throw error;
-  }
-
-  const started = await startTarget(execution.id, target.id);
+  const started = await startTarget(job.execution.id, job.target.id);
   if (!started) {
     // The execution was cancelled (or ended) between the checks above and now.
-    const fresh = await repo.findExecution(db, execution.id);
+    const fresh = await repo.findExecution(getDb(), job.execution.id);
     if (fresh?.cancelRequestedAt) return runTargetJob(input);
     return;
   }
-  const { attempt } = started;
+  const { outcome, migrations } = await runOnTarget(job, prepared, input.shutdownSignal);
+  await recordOutcome(job, started, outcome, migrations);
+}
+
+/** Step 1: the execution and the target, or null when there is nothing (left) to do. */
+async function loadJob(input: TargetJobInput): Promise<Job | null> {
+  const db = getDb();
+  const [execution, target] = await Promise.all([repo.findExecution(db, input.executionId), repo.findTarget(db, input.targetId)]);
+  if (!execution || !target || target.executionId !== execution.id) return null;
+  if (target.status !== "pending" && target.status !== "running") return null;
+  return { execution, target };
+}
+
+const failTarget = ({ execution, target }: Job, error: TargetError) =>
+  settleTarget(execution.id, target.id, ["pending", "running"], { status: "failed", error });
+
+/** Step 2: a cancelled execution's target is skipped without running. */
+async function skipIfCancelled({ execution, target }: Job): Promise<boolean> {
+  if (!execution.cancelRequestedAt) return false;
+  await settleTarget(execution.id, target.id, ["pending", "running"], {
+    status: "skipped",
+    error: { code: "cancelled", message: `execution cancelled by ${execution.cancelRequestedBy ?? "an operator"}`, transient: false },
+  });
+  return true;
+}
+
+/**
+ * Step 3: the targets this one depends on. `ready` when all succeeded; otherwise the target
+ * either fails (one of them failed or was skipped, or the wait outlasted MIGRATION_TIMEOUT) or
+ * asks to be run again shortly.
+ */
+async function checkDependencies(job: Job): Promise<"ready" | "waiting" | "failed"> {
+  const { execution, target } = job;
+  if (target.dependsOn.length === 0) return "ready";
+  const settings = getSettings().migrations;
+  const deps = await repo.findTargets(getDb(), target.dependsOn);
+  const broken = deps.find((d) => d.status === "failed" || d.status === "skipped");
+  if (broken) {
+    const rollback = execution.kind === "rollback";
+    await failTarget(job, {
+      code: "dependency_failed",
+      message: `${targetLabel(broken)} ${broken.status === "failed" ? "failed" : "was skipped"}, and this target ${
+        rollback ? "must be rolled back after" : "needs"
+      } what it was to ${rollback ? "undo" : "apply"}`,
+      transient: false,
+    });
+    return "failed";
+  }
+  const open = deps.filter((d) => d.status !== "succeeded");
+  if (open.length === 0) return "ready";
+  const waitedMs = target.waitingSince ? Date.now() - target.waitingSince.getTime() : 0;
+  if (waitedMs > settings.timeoutSeconds * 1000) {
+    await failTarget(job, {
+      code: "dependency_timeout",
+      message: `gave up after waiting ${Math.round(waitedMs / 1000)} s (MIGRATION_TIMEOUT) for ${open.map(targetLabel).join(", ")}`,
+      transient: false,
+    });
+    return "failed";
+  }
+  await waitForDependencies(
+    target,
+    open.map((d) => ({ id: d.id, label: targetLabel(d), status: d.status })),
+    settings.pollIntervalMs,
+  );
+  return "waiting";
+}
+
+interface PreparedRun {
+  catalog: Catalog;
+  connection: ResolvedConnection;
+  planned: string[];
+}
+
+/**
+ * Step 4: the catalog still holding every planned file unchanged, and the target's database. A
+ * file that changed or left, or a database that was removed, fails the target for good; a control
+ * plane that cannot answer throws (the queue retries the job).
+ */
+async function prepareRun(job: Job): Promise<PreparedRun | null> {
+  try {
+    const catalog = await catalogWithPlanned(job.target.migrations);
+    const connection = await resolveConnectionOrThrow(job.target.connectionId);
+    return { catalog, connection, planned: plannedIds(job.target.migrations) };
+  } catch (error) {
+    if (error instanceof AppError && error.code !== "service_unavailable") {
+      await failTarget(job, { code: error.code === "not_found" ? "database_gone" : error.code, message: error.message, transient: false });
+      return null;
+    }
+    if (error instanceof CatalogChanged) {
+      await failTarget(job, { code: "catalog_changed", message: error.message, file: error.file, transient: false });
+      return null;
+    }
+    throw error;
+  }
+}
+
+/** Step 5a: the engine on the target, within its time budget, stoppable by a cancel or a shutdown. */
+async function runOnTarget(
+  { execution, target }: Job,
+  { catalog, connection, planned }: PreparedRun,
+  shutdownSignal: AbortSignal | undefined,
+): Promise<{ outcome: EngineRunOutcome; migrations: TargetMigrationResult[] }> {
   const engineTarget: Target = {
     connectionId: target.connectionId,
     connectionName: target.connectionName,
@@ -131,14 +176,13 @@ export async function runTargetJob(input: TargetJobInput): Promise<void> {
     tenantId: target.tenantId,
   };
   const budgetMs = Math.max(
-    settings.timeoutSeconds * 1000,
+    getSettings().migrations.timeoutSeconds * 1000,
     ...planned.map((id) => catalog.byId.get(id)?.timeoutMs ?? 0),
   );
   const rehearsal = execution.kind === "rehearsal" ? await rehearsalPlan(execution.id, target, catalog) : null;
   const cancel = watchCancellation(execution.id);
-  let outcome;
   try {
-    outcome = await runEngine({
+    const outcome = await runEngine({
       kind: execution.kind,
       catalog,
       target: engineTarget,
@@ -152,51 +196,53 @@ export async function runTargetJob(input: TargetJobInput): Promise<void> {
       budgetMs,
       lockWaitMs: Math.min(DEFAULT_LOCK_WAIT_MS, budgetMs),
       cancelSignal: cancel.signal,
-      shutdownSignal: input.shutdownSignal,
+      shutdownSignal,
     });
+    return { outcome, migrations: [...outcome.migrations, ...(rehearsal?.notRehearsable ?? [])] };
   } finally {
     cancel.release();
   }
+}
 
-  const migrations: TargetMigrationResult[] = [...outcome.migrations, ...(rehearsal?.notRehearsable ?? [])];
-  if (outcome.status === "succeeded") {
-    await settleTarget(
-      execution.id,
-      target.id,
-      ["running"],
-      { status: "succeeded", migrations, durationMs: outcome.durationMs, appliedCount: outcome.appliedCount },
-      outcome.pendingEvents,
-    );
-    return;
-  }
+/**
+ * Step 5b: the target's result. Succeeded; handed back to the queue when the worker shut down;
+ * skipped when cancelled mid-run; queued again after a transient failure (with backoff, while
+ * attempts remain); failed otherwise.
+ */
+async function recordOutcome(
+  { execution, target }: Job,
+  started: { attempt: number; target: repo.TargetRow },
+  outcome: EngineRunOutcome,
+  migrations: TargetMigrationResult[],
+): Promise<void> {
+  const settings = getSettings().migrations;
+  const settle = async (settlement: Parameters<typeof settleTarget>[3]) => {
+    await settleTarget(execution.id, target.id, ["running"], settlement, outcome.pendingEvents);
+  };
+  const ran = { migrations, durationMs: outcome.durationMs, appliedCount: outcome.appliedCount };
+
+  if (outcome.status === "succeeded") return settle({ status: "succeeded", ...ran });
   if (outcome.status === "cancelled" && outcome.stoppedBy === "shutdown") {
-    await requeueTarget(started.target, migrations, outcome.pendingEvents);
-    return;
+    return requeueTarget(started.target, migrations, outcome.pendingEvents);
   }
   if (outcome.status === "cancelled") {
     const applied = migrations.filter((m) => m.status === "applied" || m.status === "rolled_back").length;
-    await settleTarget(
-      execution.id,
-      target.id,
-      ["running"],
-      {
-        status: "skipped",
-        migrations,
-        durationMs: outcome.durationMs,
-        appliedCount: outcome.appliedCount,
-        error: {
-          code: "cancelled",
-          message: `execution cancelled while this target ran: stopped after ${applied} of ${migrations.length} migrations`,
-          transient: false,
-        },
+    return settle({
+      status: "skipped",
+      ...ran,
+      error: {
+        code: "cancelled",
+        message: `execution cancelled while this target ran: stopped after ${applied} of ${migrations.length} migrations`,
+        transient: false,
       },
-      outcome.pendingEvents,
-    );
-    return;
+    });
   }
-  if (outcome.stoppedBy !== "timeout" && shouldRetry(outcome.error, attempt, settings.retryAttempts)) {
-    const delayMs = retryDelayMs(attempt, settings.retryDelayMs);
-    getLogger().info({ executionId: execution.id, target: targetLabel(target), attempt, delayMs, code: outcome.error?.code }, "target failed, will retry");
+  if (outcome.stoppedBy !== "timeout" && shouldRetry(outcome.error, started.attempt, settings.retryAttempts)) {
+    const delayMs = retryDelayMs(started.attempt, settings.retryDelayMs);
+    getLogger().info(
+      { executionId: execution.id, target: targetLabel(target), attempt: started.attempt, delayMs, code: outcome.error?.code },
+      "target failed, will retry",
+    );
     await scheduleRetry(
       started.target,
       { error: outcome.error!, migrations, delayMs, maxAttempts: settings.retryAttempts + 1 },
@@ -204,118 +250,5 @@ export async function runTargetJob(input: TargetJobInput): Promise<void> {
     );
     return;
   }
-  await settleTarget(
-    execution.id,
-    target.id,
-    ["running"],
-    {
-      status: "failed",
-      migrations,
-      durationMs: outcome.durationMs,
-      appliedCount: outcome.appliedCount,
-      error: outcome.error ?? { message: "failed", transient: false },
-    },
-    outcome.pendingEvents,
-  );
-}
-
-/** Migration ids recorded for a target at planning time, in order. */
-export function plannedIds(migrations: readonly TargetMigrationResult[]): string[] {
-  return migrations.map((m) => `${m.tier}/${m.version}_${m.name}`);
-}
-
-class CatalogChanged extends Error {
-  constructor(
-    message: string,
-    readonly file: string | undefined,
-  ) {
-    super(message);
-  }
-}
-
-/**
- * The catalog, provided it still has every planned migration with the checksum it was planned
- * with: a file edited between planning and running must not silently run in its new form. Looks at
- * the files again before refusing, in case this process's copy is older than the plan.
- */
-async function catalogWithPlanned(planned: readonly TargetMigrationResult[]): Promise<Catalog> {
-  const mismatch = (catalog: Catalog) =>
-    planned.find((m) => catalog.byId.get(`${m.tier}/${m.version}_${m.name}`)?.checksum !== m.checksum);
-  let catalog = await getCatalogOrThrow();
-  if (!mismatch(catalog)) return catalog;
-  catalog = await getCatalogOrThrow({ maxAgeMs: 0 });
-  const bad = mismatch(catalog);
-  if (!bad) return catalog;
-  const id = `${bad.tier}/${bad.version}_${bad.name}`;
-  const now = catalog.byId.get(id);
-  throw new CatalogChanged(
-    now
-      ? `${now.file} changed since the execution was planned (checksum ${bad.checksum.slice(0, 12)}… → ${now.checksum.slice(0, 12)}…); plan and execute again`
-      : `${id} is no longer in the catalog; plan and execute again`,
-    now?.file,
-  );
-}
-
-/**
- * For a rehearsal (DESIGN.md, Executing 7): a requirement that another target of this execution
- * would apply first is rehearsed inside the same transaction when that target lives in the same
- * database (its pending migrations run first, then the target's). When it lives in another
- * database it cannot be part of the transaction: the migration that needs it, and every later one
- * (which may build on it), are reported as not rehearsable.
- */
-async function rehearsalPlan(executionId: string, target: repo.TargetRow, catalog: Catalog) {
-  const planned = plannedIds(target.migrations);
-  const providers = target.tier === "tenant" ? await repo.providerTargetsOf(getDb(), executionId) : [];
-  const plannedBy = new Map<string, repo.TargetRow>();
-  for (const p of providers) {
-    if (p.tier !== "admin" && p.region !== target.region) continue;
-    for (const id of plannedIds(p.migrations)) plannedBy.set(id, p);
-  }
-  const sameDb = new Set<repo.TargetRow>();
-  let cut = planned.length;
-  let reason = "";
-  for (const [i, id] of planned.entries()) {
-    for (const req of catalog.byId.get(id)?.requires ?? []) {
-      const provider = plannedBy.get(req);
-      if (!provider) continue;
-      if (provider.connectionId === target.connectionId) sameDb.add(provider);
-      else if (i < cut) {
-        cut = i;
-        reason = `${id} requires ${req}, which ${targetLabel(provider)} (another database) applies in this execution: it cannot be rehearsed in the same transaction`;
-      }
-    }
-  }
-  const notRehearsable: TargetMigrationResult[] = planned.slice(cut).map((id, j) => {
-    const m = catalog.byId.get(id)!;
-    return {
-      id,
-      version: m.version,
-      name: m.name,
-      tier: m.tier,
-      checksum: m.checksum,
-      status: "not_rehearsable",
-      error: {
-        code: "not_rehearsable",
-        message: j === 0 ? reason : `follows ${planned[cut]}, which could not be rehearsed`,
-        file: m.file,
-        transient: false,
-      },
-    };
-  });
-  return {
-    runIds: planned.slice(0, cut),
-    notRehearsable,
-    providers: [...sameDb].map((p) => ({
-      target: {
-        connectionId: p.connectionId,
-        connectionName: p.connectionName,
-        databaseName: p.databaseName,
-        schemaName: p.schemaName,
-        tier: p.tier,
-        region: p.region,
-        tenantId: null,
-      } satisfies Target,
-      migrationIds: plannedIds(p.migrations),
-    })),
-  };
+  return settle({ status: "failed", ...ran, error: outcome.error ?? { message: "failed", transient: false } });
 }
