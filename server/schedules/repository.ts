@@ -19,11 +19,6 @@ export async function findSchedule(db: Tx, id: string): Promise<ScheduleRow | un
   return row;
 }
 
-export async function findScheduleByName(db: Tx, name: string): Promise<ScheduleRow | undefined> {
-  const [row] = await db.select().from(schedules).where(eq(schedules.name, name));
-  return row;
-}
-
 export async function listSchedules(
   db: Tx,
   filter: { enabled?: boolean; limit: number; offset: number },

@@ -17,7 +17,6 @@ export type ExecutionPatch = PgUpdateSetSource<typeof executions>;
 export type Tx = Pick<Db, "select" | "insert" | "update" | "delete" | "execute">;
 
 export const TERMINAL_EXECUTION: readonly ExecutionStatus[] = ["completed", "failed", "cancelled", "rolled_back"];
-export const TERMINAL_TARGET: readonly TargetStatus[] = ["succeeded", "failed", "skipped"];
 
 export async function insertExecution(db: Tx, values: NewExecutionRow): Promise<ExecutionRow> {
   const [row] = await db.insert(executions).values(values).returning();
@@ -148,14 +147,6 @@ export async function skipQueuedTargets(db: Tx, executionId: string, error: Targ
     .where(and(eq(executionTargets.executionId, executionId), eq(executionTargets.status, "pending")))
     .returning({ id: executionTargets.id });
   return rows.map((r) => r.id);
-}
-
-export async function countTargetsWithStatus(db: Tx, executionId: string, status: TargetStatus): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
-    .from(executionTargets)
-    .where(and(eq(executionTargets.executionId, executionId), eq(executionTargets.status, status)));
-  return row?.n ?? 0;
 }
 
 export async function pendingTargets(db: Tx, executionId: string): Promise<TargetRow[]> {

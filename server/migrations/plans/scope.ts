@@ -68,8 +68,6 @@ export function refineScope<T extends ScopeInput>(value: T, ctx: z.RefinementCtx
   for (const issue of scopeProblems(value)) ctx.addIssue({ code: "custom", path: [issue.path], message: issue.message });
 }
 
-export const ZScopeQuery = z.strictObject(scopeFields).superRefine(refineScope);
-
 /** How a scope is stored on executions and schedules (camelCase jsonb, see ExecutionParams). */
 export function toExecutionParams(input: ScopeInput): ExecutionParams {
   const params: ExecutionParams = {};
