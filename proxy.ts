@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { NextResponse, type NextRequest } from "next/server";
+import { themeScript } from "./components/theme/theme-script";
 import { getSettings } from "./server/config/settings";
 import { corsHeaders, isPreflight, preflightResponse } from "./server/http/cors";
 import { contentSecurityPolicy, HSTS, STATIC_SECURITY_HEADERS } from "./server/http/security-headers";
@@ -18,6 +19,7 @@ export function proxy(request: NextRequest) {
     development: process.env.NODE_ENV === "development",
     production: settings.isProduction,
     formTargets: [new URL(settings.keycloak.url).origin],
+    inlineScripts: [themeScript],
   });
 
   let response: Response;

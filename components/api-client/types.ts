@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { Endpoint, HttpMethod } from "@/server/http/endpoint";
+import type { Endpoint, HttpMethod } from "@/server/contracts/endpoint";
 
 /**
  * Types of the typed client, derived from the endpoint contracts (type-only imports: no server code

@@ -1,7 +1,7 @@
 "use client";
 
 import { createContext, useContext, type ReactNode } from "react";
-import { can, hasPermission, type Action, type Permission } from "@/server/auth/permissions";
+import { can, hasPermission, type Action, type Permission } from "@/server/domain/permissions";
 
 /** The signed-in person as the browser may know them: no tokens, only what the UI shows and checks. */
 export interface Viewer {

@@ -7,7 +7,7 @@ import { useEffect, useState, type ReactNode } from "react";
 import { ThemeToggle } from "@/components/theme/theme-toggle";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
-import { hasPermission } from "@/server/auth/permissions";
+import { hasPermission } from "@/server/domain/permissions";
 import { useViewer } from "@/components/providers/viewer-context";
 import { isActive, NAV_ITEMS } from "./nav-items";
 import { UserMenu } from "./user-menu";

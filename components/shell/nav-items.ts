@@ -10,7 +10,7 @@ import {
   ScrollTextIcon,
   UsersIcon,
 } from "lucide-react";
-import type { Permission } from "@/server/auth/permissions";
+import type { Permission } from "@/server/domain/permissions";
 
 export interface NavItem {
   href: string;

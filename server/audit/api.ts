@@ -1,4 +1,4 @@
-import { defineEndpoint } from "../http/endpoint";
+import { defineEndpoint } from "../contracts/endpoint";
 import { ZAuditList, ZAuditQuery } from "./schemas";
 
 export const listAuditEntries = defineEndpoint({

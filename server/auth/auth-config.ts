@@ -7,7 +7,7 @@ import { z } from "zod";
 import { getSettings } from "../config/settings";
 import { getLogger } from "../logging/logger";
 import { clientSecretFromRealmFile } from "./dev-realm/realm-file";
-import { PERMISSIONS, type Permission } from "./permissions";
+import { PERMISSIONS, type Permission } from "../domain/permissions";
 import type { Principal } from "./principal";
 import { verifyAccessToken } from "./verify-token";
 

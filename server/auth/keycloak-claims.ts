@@ -1,4 +1,4 @@
-import { type Permission, permissionsFromRoles } from "./permissions";
+import { type Permission, permissionsFromRoles } from "../domain/permissions";
 import type { Principal } from "./principal";
 
 /**

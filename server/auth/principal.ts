@@ -1,4 +1,4 @@
-import type { Permission } from "./permissions";
+import type { Permission } from "../domain/permissions";
 
 /** Who is calling: a person signed in through the browser, or an automation client with a token. */
 export interface Principal {

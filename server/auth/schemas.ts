@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PERMISSIONS } from "./permissions";
+import { PERMISSIONS } from "../domain/permissions";
 
 export const ZMe = z.object({
   id: z.string().describe("Keycloak subject"),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import packageJson from "../../package.json";
-import { hostPatternProblem } from "../fleet/host-guard";
+import { hostPatternProblem } from "./host-patterns";
 
 /**
  * Every setting of the console, read from the environment once and validated here.

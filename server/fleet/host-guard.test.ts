@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { parseSettings } from "../config/settings";
 import { AppError } from "../errors/app-error";
-import { assertHostAllowed, compileHostPatterns, hostPatternProblem, isHostAllowed } from "./host-guard";
+import { hostPatternProblem } from "../config/host-patterns";
+import { assertHostAllowed, compileHostPatterns, isHostAllowed } from "./host-guard";
 
 const allowed = (host: string, patterns: string[]) => isHostAllowed(host, compileHostPatterns(patterns));
 

@@ -1,4 +1,5 @@
 import { BlockList, isIP } from "node:net";
+import { hostPatternProblem, stripBrackets } from "../config/host-patterns";
 import { AppError } from "../errors/app-error";
 
 /**
@@ -18,27 +19,6 @@ interface HostMatcher {
   names: Set<string>;
   suffixes: string[];
   addresses: BlockList;
-}
-
-/** Why a pattern is not usable, or null when it is fine. Used to validate settings at start. */
-export function hostPatternProblem(pattern: string): string | null {
-  const p = pattern.trim();
-  if (p === "" || p === "*") return null;
-  if (p.includes("/")) {
-    const [address, bits, extra] = p.split("/");
-    const family = isIP(address ?? "");
-    const n = Number(bits);
-    if (extra !== undefined || family === 0 || !/^\d+$/.test(bits ?? "") || n > (family === 4 ? 32 : 128)) {
-      return `"${p}" is not a CIDR like 10.0.0.0/8 or fd00::/8`;
-    }
-    return null;
-  }
-  const name = p.startsWith("*.") ? p.slice(2) : p;
-  if (isIP(stripBrackets(name))) return p.startsWith("*.") ? `"${p}": a wildcard needs a host name` : null;
-  if (!/^[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*\.?$/i.test(name)) {
-    return `"${p}" is not a host name, *.suffix, IP address or CIDR`;
-  }
-  return null;
 }
 
 export function compileHostPatterns(patterns: readonly string[]): HostMatcher {
@@ -91,5 +71,4 @@ export function assertHostAllowed(host: string, patterns: readonly string[]): vo
   );
 }
 
-const stripBrackets = (h: string) => (h.startsWith("[") && h.endsWith("]") ? h.slice(1, -1) : h);
 const normalizeName = (h: string) => h.trim().toLowerCase().replace(/\.$/, "");

@@ -2,7 +2,7 @@ import "server-only";
 import os from "node:os";
 import { getFleetPools } from "../fleet/pool-manager";
 import { getLogger } from "../logging/logger";
-import { countByStatus, executionCounts } from "../metrics/execution-counts";
+import { countByStatus, executionCounts } from "./execution-counts";
 import { controlPlanePoolStats } from "./control-plane";
 import { queueDepth } from "./queue-depth";
 import type { SystemMetrics } from "./schemas";

@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { currentPrincipal } from "../auth/current-principal";
-import { hasPermission, type Permission } from "../auth/permissions";
+import { hasPermission, type Permission } from "../domain/permissions";
 import type { Principal } from "../auth/principal";
 import { recordAudit } from "../audit/service";
 import { getLogger } from "../logging/logger";

@@ -3,15 +3,15 @@ import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import type { Logger } from "pino";
 import type { z } from "zod";
 import { authenticate } from "../auth/authenticate";
-import { hasPermission } from "../auth/permissions";
+import { hasPermission } from "../domain/permissions";
 import type { Principal } from "../auth/principal";
 import { recordAudit } from "../audit/service";
 import { getLogger } from "../logging/logger";
 import { AppError, type ErrorBody } from "../errors/app-error";
-import { type Access, type Endpoint, isMutating } from "./endpoint";
+import { type Access, type Endpoint, isMutating } from "../contracts/endpoint";
 import { httpStatusOf } from "./error-status";
 import { enforceRateLimit } from "./rate-limit";
-import { observeRequest } from "./request-metrics";
+import { observeRequest } from "../telemetry/request-metrics";
 
 /** Bodies above this size are refused before parsing. */
 export const MAX_BODY_BYTES = 1024 * 1024;

@@ -1,7 +1,7 @@
 import type { Settings } from "../config/settings";
 import { stopEventHub } from "../migrations/executions/event-hub";
 import type { BackgroundService } from "../lifecycle/background-service";
-import { ensureJobQueue } from "./queue";
+import { ensureJobQueue } from "../queue/job-queue";
 import { startMigrationWorker, type MigrationWorker } from "./start-worker";
 
 /**

@@ -1,7 +1,7 @@
 import type { Task } from "graphile-worker";
 import { z } from "zod";
 import { runTargetJob } from "../migrations/executions/run-target-job";
-import { MIGRATE_TARGET_TASK } from "./queue";
+import { MIGRATE_TARGET_TASK } from "../queue/job-queue";
 
 /**
  * The `migrate_target` job: one target of one execution. The payload is validated first; one that

@@ -8,7 +8,7 @@ import { getLogger } from "../logging/logger";
 import type { BackgroundService } from "../lifecycle/background-service";
 import { startHeartbeat } from "./heartbeat";
 import { migrateTargetTask } from "./migrate-target-task";
-import { ensureJobQueue, MIGRATE_TARGET_TASK, queueLogger } from "./queue";
+import { ensureJobQueue, MIGRATE_TARGET_TASK, queueLogger } from "../queue/job-queue";
 
 /**
  * A migration worker: graphile-worker running `migrate_target` jobs, MIGRATION_BATCH_SIZE at a

@@ -2,14 +2,14 @@ import "server-only";
 import { getSettings } from "../config/settings";
 import { fleetHealthSummary } from "../databases/health-service";
 import { getFleetPools } from "../fleet/pool-manager";
-import { registerRequestMetrics } from "../http/request-metrics";
+import { registerRequestMetrics } from "../telemetry/request-metrics";
 import { controlPlanePoolStats } from "../health/control-plane";
 import { queueDepth } from "../health/queue-depth";
 import { describeFailure } from "../health/timeout";
 import { getLogger } from "../logging/logger";
-import { executionCounts } from "./execution-counts";
-import { registerExecutionMetrics } from "./execution-metrics";
-import { ensureDefaultMetrics, gauge, register } from "./registry";
+import { executionCounts } from "../health/execution-counts";
+import { registerExecutionMetrics } from "../migrations/executions/execution-metrics";
+import { ensureDefaultMetrics, gauge, register } from "../telemetry/metric-registry";
 
 /**
  * The Prometheus scrape. Figures that live in the control plane (executions and targets by status,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineEndpoint } from "../http/endpoint";
+import { defineEndpoint } from "../contracts/endpoint";
 import {
   ZExecuteRequest,
   ZExecutionDetail,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineEndpoint } from "../http/endpoint";
+import { defineEndpoint } from "../contracts/endpoint";
 
 export const ZOpenApiDocument = z.looseObject({
   openapi: z.string(),

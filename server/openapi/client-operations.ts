@@ -1,4 +1,4 @@
-import type { Endpoint } from "../http/endpoint";
+import type { Endpoint } from "../contracts/endpoint";
 import type { NamedEndpoint } from "./endpoints";
 
 /** Where the typed client's operation table lives, from the repository root. */

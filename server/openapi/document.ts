@@ -1,6 +1,6 @@
-import { PERMISSION_DESCRIPTIONS } from "../auth/permissions";
+import { PERMISSION_DESCRIPTIONS } from "../domain/permissions";
 import { HTTP_STATUS } from "../http/error-status";
-import { type Endpoint, type ErrorStatus, isMutating } from "../http/endpoint";
+import { type Endpoint, type ErrorStatus, isMutating } from "../contracts/endpoint";
 import { type JsonSchema, parametersOf, toJsonSchema } from "./json-schema";
 import type { NamedEndpoint } from "./endpoints";
 

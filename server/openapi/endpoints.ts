@@ -2,7 +2,7 @@ import * as audit from "../audit/api";
 import * as auth from "../auth/api";
 import * as databases from "../databases/api";
 import * as health from "../health/api";
-import type { Endpoint } from "../http/endpoint";
+import type { Endpoint } from "../contracts/endpoint";
 import * as metrics from "../metrics/api";
 import * as migrations from "../migrations/api";
 import * as schedules from "../schedules/api";

@@ -1,6 +1,6 @@
 import { makeWorkerUtils } from "graphile-worker";
 import type pg from "pg";
-import { ensureJobQueue, queueLogger } from "../jobs/queue";
+import { ensureJobQueue, queueLogger } from "../queue/job-queue";
 
 /** Rows deleted per statement: short transactions, no long lock on the events table. */
 const BATCH = 5_000;

@@ -1,4 +1,4 @@
-import { PERMISSIONS, type Permission } from "../../server/auth/permissions";
+import { PERMISSIONS, type Permission } from "../../server/domain/permissions";
 import { claimsLike, startTestRealm, type TestRealm } from "../support/dev-realm";
 import { type ControlPlaneEnv, setEnv, setUpControlPlane } from "../support/test-env";
 

@@ -1,7 +1,7 @@
 import Ajv2020, { type ValidateFunction } from "ajv/dist/2020";
 import { expect } from "vitest";
 import { HTTP_STATUS } from "../../server/http/error-status";
-import type { Endpoint } from "../../server/http/endpoint";
+import type { Endpoint } from "../../server/contracts/endpoint";
 import type { RouteHandler } from "../../server/http/route";
 import { buildOpenApiDocument, errorStatusesOf } from "../../server/openapi/document";
 import { endpointsOf } from "../../server/openapi/endpoints";

@@ -3,7 +3,7 @@ import * as health from "../../app/api/health/route";
 import * as databases from "../../app/api/databases/route";
 import * as prometheus from "../../app/api/metrics/route";
 import { closeControlPlane } from "../../server/db/client";
-import { recordExecutionFinished, recordTargetFinished } from "../../server/metrics/execution-metrics";
+import { recordExecutionFinished, recordTargetFinished } from "../../server/migrations/executions/execution-metrics";
 import { queryOn } from "../support/database";
 import { type ApiEnv, setUpApi } from "./api-env";
 import { callEndpoint } from "./contract";

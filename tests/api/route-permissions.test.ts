@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Endpoint } from "../../server/http/endpoint";
+import type { Endpoint } from "../../server/contracts/endpoint";
 import type { RouteHandler } from "../../server/http/route";
 import { type ApiEnv, setUpApi } from "./api-env";
 import { discoverRouteFiles, fillTemplate, importRoute, methodsOf, type RouteFile } from "./routes";

@@ -1,7 +1,7 @@
 import { AuditView } from "@/components/audit/audit-view";
 import { ErrorState } from "@/components/ui/error-state";
 import { currentPrincipal } from "@/server/auth/current-principal";
-import { can } from "@/server/auth/permissions";
+import { can } from "@/server/domain/permissions";
 
 export const metadata = { title: "Audit log" };
 

@@ -3,7 +3,7 @@ import { CatalogView } from "@/components/catalog/catalog-view";
 import { ErrorState } from "@/components/ui/error-state";
 import { LoadingState } from "@/components/ui/spinner";
 import { currentPrincipal } from "@/server/auth/current-principal";
-import { hasPermission } from "@/server/auth/permissions";
+import { hasPermission } from "@/server/domain/permissions";
 
 export const metadata = { title: "Catalog" };
 

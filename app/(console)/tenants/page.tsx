@@ -1,7 +1,7 @@
 import { TenantsView } from "@/components/tenants/tenants-view";
 import { ErrorState } from "@/components/ui/error-state";
 import { currentPrincipal } from "@/server/auth/current-principal";
-import { hasPermission } from "@/server/auth/permissions";
+import { hasPermission } from "@/server/domain/permissions";
 
 export const metadata = { title: "Tenants" };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PERMISSIONS } from "../permissions";
+import { PERMISSIONS } from "../../domain/permissions";
 import { verifyPassword } from "./passwords";
 import { RealmFileError, loadRealmFile, parseRealmExport } from "./realm-file";
 import { createRealmModel, postLogoutPatterns, redirectUriMatches } from "./realm-model";

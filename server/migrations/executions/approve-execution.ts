@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { getDb } from "../../db/client";
 import { executions } from "../../db/schema";
 import { AppError, conflict } from "../../errors/app-error";
-import { enqueueTargetJobs, ensureJobQueue } from "../../jobs/queue";
+import { enqueueTargetJobs, ensureJobQueue } from "../../queue/job-queue";
 import { buildFleetPlan } from "../plans/plan-service";
 import { planChangedError } from "../plans/plan-snapshots";
 import { fromExecutionParams } from "../plans/scope";

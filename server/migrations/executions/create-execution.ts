@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { getSettings } from "../../config/settings";
 import { getDb } from "../../db/client";
 import type { ExecutionKind, TargetMigrationResult } from "../../domain/executions";
-import { enqueueTargetJobs, ensureJobQueue } from "../../jobs/queue";
+import { enqueueTargetJobs, ensureJobQueue } from "../../queue/job-queue";
 import { buildFleetPlan, targetStatus, type FleetPlan } from "../plans/plan-service";
 import { planChangedError, saveSnapshot } from "../plans/plan-snapshots";
 import { planTotalsView } from "../plans/plan-view";

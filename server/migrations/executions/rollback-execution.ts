@@ -3,7 +3,7 @@ import { getSettings } from "../../config/settings";
 import { getDb } from "../../db/client";
 import type { TargetMigrationResult } from "../../domain/executions";
 import { conflict } from "../../errors/app-error";
-import { ensureJobQueue } from "../../jobs/queue";
+import { ensureJobQueue } from "../../queue/job-queue";
 import { getCatalogOrThrow } from "../plans/catalog-store";
 import { missingDownParts } from "../engine/revert-target";
 import type { Catalog } from "../engine/types";

@@ -1,7 +1,7 @@
 import { ExecutionView } from "@/components/executions/execution-view";
 import { ErrorState } from "@/components/ui/error-state";
 import { currentPrincipal } from "@/server/auth/current-principal";
-import { hasPermission } from "@/server/auth/permissions";
+import { hasPermission } from "@/server/domain/permissions";
 
 export const metadata = { title: "Execution" };
 

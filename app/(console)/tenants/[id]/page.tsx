@@ -2,7 +2,7 @@ import { TenantMigrationsPanel } from "@/components/executions/tenant-migrations
 import { TenantDetail } from "@/components/tenants/tenant-detail";
 import { ErrorState } from "@/components/ui/error-state";
 import { currentPrincipal } from "@/server/auth/current-principal";
-import { hasPermission } from "@/server/auth/permissions";
+import { hasPermission } from "@/server/domain/permissions";
 
 export const metadata = { title: "Tenant" };
 

@@ -1,6 +1,6 @@
 // GET /api/auth/me — the caller (person or automation client) and what it may do.
 import { getMe } from "@/server/auth/api";
-import { PERMISSIONS, hasPermission } from "@/server/auth/permissions";
+import { PERMISSIONS, hasPermission } from "@/server/domain/permissions";
 import { route } from "@/server/http/route";
 
 export const GET = route(getMe, ({ principal }) => ({

@@ -1,4 +1,4 @@
-import { histogram } from "../metrics/registry";
+import { histogram } from "./metric-registry";
 
 const requestDuration = () =>
   histogram(

@@ -1,8 +1,8 @@
 import "server-only";
 import { getPool } from "../db/client";
 import { type EXECUTION_KINDS, EXECUTION_STATUSES } from "../domain/executions";
-import { CONTROL_PLANE_TIMEOUT_MS } from "../health/control-plane";
-import { withTimeout } from "../health/timeout";
+import { CONTROL_PLANE_TIMEOUT_MS } from "./control-plane";
+import { withTimeout } from "./timeout";
 
 type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
 type ExecutionKind = (typeof EXECUTION_KINDS)[number];

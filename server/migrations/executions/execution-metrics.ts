@@ -1,4 +1,4 @@
-import { counter, histogram } from "./registry";
+import { counter, histogram } from "../../telemetry/metric-registry";
 
 /**
  * Counters the execution engine calls as work finishes, in the process doing the work. They cover
