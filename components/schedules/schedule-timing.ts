@@ -1,4 +1,4 @@
-import { cronProblem, nextRuns } from "@/server/schedules/next-runs";
+import { cronProblem, nextRuns } from "@/server/domain/schedule-times";
 import { describeCron } from "./describe-cron";
 
 export interface TimingPreview {

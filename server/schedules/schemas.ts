@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { SCOPES } from "../domain/executions";
 import { scopeFields, scopeProblems, ZScopeParamsView, type ScopeInput } from "../migrations/plans/scope";
-import { cronProblem, isTimeZone } from "./next-runs";
+import { cronProblem, isTimeZone } from "../domain/schedule-times";
 
 /**
  * Schedules (the original MigrationSchedule): a scope to execute later, by cron expression (in a

@@ -5,7 +5,7 @@ import { getLogger } from "../logging/logger";
 import { discoverTargets } from "../migrations/plans/discover-targets";
 import { createExecution } from "../migrations/executions/create-execution";
 import { fromExecutionParams, scopeParamsView, toExecutionParams, type ScopeInput } from "../migrations/plans/scope";
-import { cronProblem, nextRun, nextRuns } from "./next-runs";
+import { cronProblem, nextRun, nextRuns } from "../domain/schedule-times";
 import * as repo from "./repository";
 import type { Schedule, ScheduleCreate, ScheduleUpdate } from "./schemas";
 

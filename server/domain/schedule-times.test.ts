@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cronProblem, nextRun, nextRuns } from "./next-runs";
+import { cronProblem, nextRun, nextRuns } from "./schedule-times";
 
 describe("schedule times", () => {
   it("keeps local wall-clock time across a daylight-saving change", () => {
