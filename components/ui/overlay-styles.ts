@@ -12,9 +12,8 @@ export const modalContentClassName = cn(
   "data-[state=open]:animate-pop-in data-[state=closed]:animate-pop-out",
 );
 
-/** Menus, selects and tooltips: a floating surface that appears next to its trigger. */
+/** Menus and selects: a floating surface that appears next to its trigger. */
 export const floatingContentClassName = cn(
   "z-50 rounded-md border bg-popover text-popover-foreground shadow-md",
   "data-[state=open]:animate-pop-in data-[state=closed]:animate-pop-out",
-  "data-[state=delayed-open]:animate-pop-in",
 );
