@@ -1,11 +1,11 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
 import { RefreshCw } from "lucide-react";
 import { useBasicHealth } from "@/components/api/get-basic-health";
 import { useDetailedHealth, type ServiceHealth } from "@/components/api/get-detailed-health";
 import { useMigrationsHealth } from "@/components/api/get-migrations-health";
 import { useSystemMetrics } from "@/components/api/get-system-metrics";
+import { useRefreshHealth } from "@/components/api/refresh-health";
 import { useCan, useHasPermission } from "@/components/providers/viewer-context";
 import { Button } from "@/components/ui/button";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -24,7 +24,7 @@ import { SystemMetricsCard } from "./system-metrics-card";
  * (migrations:read) and the console itself (anyone). Refreshed every 30 seconds.
  */
 export function HealthView() {
-  const client = useQueryClient();
+  const refreshHealth = useRefreshHealth();
   const detailedAllowed = useCan("health.detailed");
   const canReadMigrations = useHasPermission("migrations:read");
   const detailed = useDetailedHealth(detailedAllowed);
@@ -49,7 +49,7 @@ export function HealthView() {
             : "The console and the migration engine. Per-service health needs infrastructure:admin."
         }
         actions={
-          <Button variant="outline" onClick={() => void client.invalidateQueries({ queryKey: ["health"] })} disabled={refreshing}>
+          <Button variant="outline" onClick={() => void refreshHealth()} disabled={refreshing}>
             <RefreshCw className={cn(refreshing && "animate-spin motion-reduce:animate-none")} aria-hidden />
             Check now
           </Button>
