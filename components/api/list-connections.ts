@@ -1,7 +1,7 @@
-import { keepPreviousData, queryOptions } from "@tanstack/react-query";
-import { fetchJson, toQuery } from "@/components/api/fetch-json";
+import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
 import type { Tier } from "@/server/domain/fleet";
-import type { Connection, ConnectionHealth, ConnectionList } from "@/server/databases/schemas";
+import type { ConnectionList } from "@/server/databases/schemas";
+import { fetchJson, toQuery } from "./fetch-json";
 
 export interface ConnectionFilters {
   search?: string;
@@ -12,14 +12,19 @@ export interface ConnectionFilters {
   offset: number;
 }
 
-/** Query keys: every mutation invalidates `connectionKeys.all`, so lists and details refresh together. */
+/**
+ * Every registry-of-databases query starts with "connections": the connection mutations invalidate
+ * `connectionKeys.all`, so lists, details, health, pickers and scope choices refresh together.
+ */
 export const connectionKeys = {
   all: ["connections"] as const,
   list: (filters: ConnectionFilters) => ["connections", "list", filters] as const,
   detail: (id: string) => ["connections", "detail", id] as const,
   health: (id: string) => ["connections", "health", id] as const,
+  hosting: ["connections", "hosting"] as const,
 };
 
+/** GET /api/databases — one page of registered databases, filtered. */
 export const connectionsQuery = (filters: ConnectionFilters) =>
   queryOptions({
     queryKey: connectionKeys.list(filters),
@@ -27,16 +32,6 @@ export const connectionsQuery = (filters: ConnectionFilters) =>
     placeholderData: keepPreviousData,
   });
 
-export const connectionQuery = (id: string) =>
-  queryOptions({
-    queryKey: connectionKeys.detail(id),
-    queryFn: () => fetchJson<Connection>(`/api/databases/${id}`),
-  });
-
-export const connectionHealthQuery = (id: string) =>
-  queryOptions({
-    queryKey: connectionKeys.health(id),
-    queryFn: () => fetchJson<ConnectionHealth>(`/api/databases/${id}/health?history_limit=100`),
-    // Health changes on its own (the background refresher): keep the page current.
-    refetchInterval: 15_000,
-  });
+export function useConnections(filters: ConnectionFilters) {
+  return useQuery(connectionsQuery(filters));
+}

@@ -1,8 +1,7 @@
-import { keepPreviousData, queryOptions } from "@tanstack/react-query";
-import { fetchJson, toQuery } from "@/components/api/fetch-json";
+import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
 import type { TenantStatus } from "@/server/domain/fleet";
-import type { ConnectionList } from "@/server/databases/schemas";
-import type { Tenant, TenantList } from "@/server/tenants/schemas";
+import type { TenantList } from "@/server/tenants/schemas";
+import { fetchJson, toQuery } from "./fetch-json";
 
 export interface TenantFilters {
   search?: string;
@@ -13,12 +12,14 @@ export interface TenantFilters {
   offset: number;
 }
 
+/** Every tenant query starts with "tenants": the tenant mutations invalidate `tenantKeys.all`. */
 export const tenantKeys = {
   all: ["tenants"] as const,
   list: (filters: TenantFilters) => ["tenants", "list", filters] as const,
   detail: (id: string) => ["tenants", "detail", id] as const,
 };
 
+/** GET /api/tenants — one page of tenants, filtered (the Tenants page, the tenant picker, a database's tenants). */
 export const tenantsQuery = (filters: TenantFilters) =>
   queryOptions({
     queryKey: tenantKeys.list(filters),
@@ -26,22 +27,6 @@ export const tenantsQuery = (filters: TenantFilters) =>
     placeholderData: keepPreviousData,
   });
 
-export const tenantQuery = (id: string) =>
-  queryOptions({
-    queryKey: tenantKeys.detail(id),
-    queryFn: () => fetchJson<Tenant>(`/api/tenants/${id}`),
-  });
-
-/** Databases a tenant can live on (shared and tenant tiers), for pickers and filters. */
-export const hostingConnectionsQuery = () =>
-  queryOptions({
-    queryKey: ["connections", "hosting"] as const,
-    queryFn: async () => {
-      const [shared, dedicated] = await Promise.all([
-        fetchJson<ConnectionList>(`/api/databases${toQuery({ connection_type: "shared", limit: 200 })}`),
-        fetchJson<ConnectionList>(`/api/databases${toQuery({ connection_type: "tenant", limit: 200 })}`),
-      ]);
-      return [...shared.items, ...dedicated.items];
-    },
-    staleTime: 60_000,
-  });
+export function useTenants(filters: TenantFilters, enabled = true) {
+  return useQuery({ ...tenantsQuery(filters), enabled });
+}

@@ -1,18 +1,16 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
 import { Pencil, PlugZap, Trash2 } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
-import { deleteConnectionAction, testConnectionAction } from "@/app/(console)/databases/actions";
+import { useDeleteConnection } from "@/components/api/delete-connection";
+import { useTestConnection } from "@/components/api/test-connection";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { Spinner } from "@/components/ui/spinner";
 import type { Connection } from "@/server/databases/schemas";
 import { ConnectionForm } from "./connection-form";
-import { connectionKeys } from "./connection-queries";
-import { runAction } from "./run-action";
 
 /**
  * Test, edit and delete for one connection. Rendered only for databases:manage; the server checks
@@ -28,7 +26,8 @@ export function ConnectionActions({
   labelled?: boolean;
   onDeleted?: () => void;
 }) {
-  const queryClient = useQueryClient();
+  const testConnection = useTestConnection();
+  const deleteConnection = useDeleteConnection();
   const [testing, setTesting] = useState(false);
   const [editing, setEditing] = useState(false);
   const size = labelled ? "sm" : "icon-sm";
@@ -37,22 +36,20 @@ export function ConnectionActions({
   async function test() {
     setTesting(true);
     try {
-      const result = await runAction(testConnectionAction({ id: connection.id }));
+      const result = await testConnection.mutateAsync(connection.id);
       if (result.success) toast.success(`${connection.name}: connected in ${result.latency_ms} ms (PostgreSQL ${result.server_version})`);
       else toast.error(`${connection.name}: ${result.error_code ? `${result.error_code} ` : ""}${result.error_message}`);
     } catch (error) {
       toast.error(error instanceof Error ? error.message : "The test could not run");
     } finally {
       setTesting(false);
-      await queryClient.invalidateQueries({ queryKey: connectionKeys.all });
     }
   }
 
   async function remove() {
     try {
-      await runAction(deleteConnectionAction({ id: connection.id }));
+      await deleteConnection.mutateAsync(connection.id);
       toast.success(`Removed ${connection.name}`);
-      await queryClient.invalidateQueries({ queryKey: connectionKeys.all });
       onDeleted?.();
     } catch (error) {
       toast.error(error instanceof Error ? error.message : "The database could not be removed");

@@ -1,11 +1,12 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
 import { CircleCheck, CircleX, PlugZap } from "lucide-react";
 import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
-import { createConnectionAction, testConnectionDetailsAction, updateConnectionAction } from "@/app/(console)/databases/actions";
+import { useCreateConnection, type CreateConnectionInput } from "@/components/api/create-connection";
 import { ApiError } from "@/components/api/fetch-json";
+import { useTestConnectionDetails, type TestConnectionDetailsInput } from "@/components/api/test-connection-details";
+import { useUpdateConnection, type UpdateConnectionInput } from "@/components/api/update-connection";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Field } from "@/components/ui/field";
@@ -15,8 +16,6 @@ import { Spinner } from "@/components/ui/spinner";
 import { Switch } from "@/components/ui/switch";
 import type { SslMode, Tier } from "@/server/domain/fleet";
 import type { Connection, ConnectionTestResult } from "@/server/databases/schemas";
-import { connectionKeys } from "./connection-queries";
-import { runAction } from "./run-action";
 import { SSL_OPTIONS, TIER_OPTIONS } from "./tier-labels";
 
 interface FormState {
@@ -62,7 +61,9 @@ export interface ConnectionFormProps {
  * "Test connection" tries the typed details without saving them.
  */
 export function ConnectionForm({ connection, onDone, onCancel }: ConnectionFormProps) {
-  const queryClient = useQueryClient();
+  const createConnection = useCreateConnection();
+  const updateConnection = useUpdateConnection();
+  const testConnectionDetails = useTestConnectionDetails();
   const [form, setForm] = useState<FormState>(() => fromConnection(connection));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -104,7 +105,7 @@ export function ConnectionForm({ connection, onDone, onCancel }: ConnectionFormP
     setFormError(null);
     try {
       const input = { ...details(), ...(editing ? { connection_id: connection.id } : {}) };
-      setTest(await runAction(testConnectionDetailsAction(input as Parameters<typeof testConnectionDetailsAction>[0])));
+      setTest(await testConnectionDetails.mutateAsync(input as TestConnectionDetailsInput));
     } catch (error) {
       showError(error);
     } finally {
@@ -127,14 +128,11 @@ export function ConnectionForm({ connection, onDone, onCancel }: ConnectionFormP
     };
     try {
       const saved = editing
-        ? await runAction(
-            updateConnectionAction({
-              id: connection.id,
-              changes: { ...common, ...details() } as Parameters<typeof updateConnectionAction>[0]["changes"],
-            }),
-          )
-        : await runAction(createConnectionAction({ ...common, ...details() } as Parameters<typeof createConnectionAction>[0]));
-      await queryClient.invalidateQueries({ queryKey: connectionKeys.all });
+        ? await updateConnection.mutateAsync({
+            id: connection.id,
+            changes: { ...common, ...details() } as UpdateConnectionInput["changes"],
+          })
+        : await createConnection.mutateAsync({ ...common, ...details() } as CreateConnectionInput);
       toast.success(editing ? `Saved ${saved.name}` : `Registered ${saved.name}`);
       onDone(saved);
     } catch (error) {

@@ -1,11 +1,12 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import { ArrowLeft } from "lucide-react";
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import type { ReactNode } from "react";
+import { useConnection } from "@/components/api/get-connection";
+import { useConnectionHealth } from "@/components/api/get-connection-health";
 import { useCan } from "@/components/providers/viewer-context";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -15,7 +16,6 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { LoadingState } from "@/components/ui/spinner";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { ConnectionActions } from "./connection-actions";
-import { connectionHealthQuery, connectionQuery } from "./connection-queries";
 import { HealthBadge } from "./health-badge";
 import { tierLabel } from "./tier-labels";
 
@@ -31,8 +31,8 @@ const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "â€
 export function DatabaseDetail({ id }: { id: string }) {
   const router = useRouter();
   const canManage = useCan("databases.manage");
-  const connection = useQuery(connectionQuery(id));
-  const health = useQuery(connectionHealthQuery(id));
+  const connection = useConnection(id);
+  const health = useConnectionHealth(id);
 
   if (connection.isError) {
     return <ErrorState title="This database could not be loaded" message={connection.error.message} onRetry={() => connection.refetch()} />;

@@ -1,9 +1,9 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import { DatabaseIcon, Plus } from "lucide-react";
 import Link from "next/link";
 import { useDeferredValue, useState } from "react";
+import { useConnections, type ConnectionFilters } from "@/components/api/list-connections";
 import { useCan } from "@/components/providers/viewer-context";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -21,7 +21,6 @@ import type { Tier } from "@/server/domain/fleet";
 import type { Connection } from "@/server/databases/schemas";
 import { ConnectionActions } from "./connection-actions";
 import { ConnectionForm } from "./connection-form";
-import { connectionsQuery, type ConnectionFilters } from "./connection-queries";
 import { HealthBadge, healthStatusOf } from "./health-badge";
 import { TIER_OPTIONS, tierLabel } from "./tier-labels";
 
@@ -48,7 +47,7 @@ export function DatabasesView() {
     limit: PAGE_SIZE,
     offset,
   };
-  const query = useQuery(connectionsQuery(filters));
+  const query = useConnections(filters);
   const reset = <T,>(setter: (v: T) => void) => (v: T) => {
     setter(v);
     setOffset(0);

@@ -1,9 +1,8 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import { useScopeChoices } from "@/components/api/get-scope-choices";
+import { useTenants } from "@/components/api/list-tenants";
 import { SCOPE_LABELS, type ScopeRequest } from "@/components/api/scope-request";
-import { tenantsQuery } from "@/components/tenants/tenant-queries";
 import { useHasPermission } from "@/components/providers/viewer-context";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
@@ -71,10 +70,10 @@ export function ScopeFields({
   const databases = (choices.data?.databases ?? []).filter((d) => d.active);
   const chosenDatabase = databases.find((d) => d.id === draft.databaseId);
   const hostsTenants = chosenDatabase?.tier === "shared" || chosenDatabase?.tier === "tenant";
-  const tenantsOnDatabase = useQuery({
-    ...tenantsQuery({ connection_id: draft.databaseId || undefined, status: "active", limit: 500, offset: 0 }),
-    enabled: draft.scope === "single" && !!draft.databaseId && hostsTenants,
-  });
+  const tenantsOnDatabase = useTenants(
+    { connection_id: draft.databaseId || undefined, status: "active", limit: 500, offset: 0 },
+    draft.scope === "single" && !!draft.databaseId && hostsTenants,
+  );
   const set = (changes: Partial<ScopeDraft>) => onChange({ ...draft, ...changes });
 
   return (

@@ -1,9 +1,8 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import { X } from "lucide-react";
 import { useDeferredValue, useId, useState } from "react";
-import { tenantsQuery } from "@/components/tenants/tenant-queries";
+import { useTenants } from "@/components/api/list-tenants";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { FilterSelect } from "@/components/ui/filter-select";
@@ -34,15 +33,13 @@ export function TenantPicker({
   const [region, setRegion] = useState(ANY);
   const deferredSearch = useDeferredValue(search.trim());
   const listId = useId();
-  const tenants = useQuery(
-    tenantsQuery({
-      search: deferredSearch || undefined,
-      region: region === ANY ? undefined : region,
-      status: "active",
-      limit: 100,
-      offset: 0,
-    }),
-  );
+  const tenants = useTenants({
+    search: deferredSearch || undefined,
+    region: region === ANY ? undefined : region,
+    status: "active",
+    limit: 100,
+    offset: 0,
+  });
   const chosen = new Set(value.map((t) => t.id));
   const toggle = (t: PickedTenant, on: boolean) =>
     onChange(on ? [...value.filter((v) => v.id !== t.id), t] : value.filter((v) => v.id !== t.id));

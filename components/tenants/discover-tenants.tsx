@@ -1,12 +1,12 @@
 "use client";
 
-import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Search } from "lucide-react";
 import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
-import { discoverSchemasAction, registerDiscoveredAction } from "@/app/(console)/tenants/actions";
+import { useDiscoverTenantSchemas } from "@/components/api/discover-tenant-schemas";
 import { ApiError } from "@/components/api/fetch-json";
-import { runAction } from "@/components/databases/run-action";
+import { useHostingConnections } from "@/components/api/list-hosting-connections";
+import { useRegisterDiscoveredTenants } from "@/components/api/register-discovered-tenants";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Field } from "@/components/ui/field";
@@ -15,7 +15,6 @@ import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@
 import { Spinner } from "@/components/ui/spinner";
 import { Table, TableBody, TableCell, TableHead, TableHeadSrOnly, TableHeader, TableRow } from "@/components/ui/table";
 import type { DiscoverResult } from "@/server/tenants/schemas";
-import { hostingConnectionsQuery, tenantKeys } from "./tenant-queries";
 
 interface Row {
   schema_name: string;
@@ -30,8 +29,9 @@ interface Row {
  * ones in one all-or-nothing call (slugs and names editable first).
  */
 export function DiscoverTenants({ onDone }: { onDone: () => void }) {
-  const queryClient = useQueryClient();
-  const connections = useQuery(hostingConnectionsQuery());
+  const connections = useHostingConnections();
+  const discoverSchemas = useDiscoverTenantSchemas();
+  const registerDiscovered = useRegisterDiscoveredTenants();
   const [connectionId, setConnectionId] = useState("");
   const [pattern, setPattern] = useState("tenant_%");
   const [found, setFound] = useState<DiscoverResult | null>(null);
@@ -46,7 +46,7 @@ export function DiscoverTenants({ onDone }: { onDone: () => void }) {
     setError(null);
     setRowErrors({});
     try {
-      const result = await runAction(discoverSchemasAction({ connection_id: connectionId, pattern }));
+      const result = await discoverSchemas.mutateAsync({ connection_id: connectionId, pattern });
       setFound(result);
       setRows(
         result.schemas.map((s) => ({
@@ -71,13 +71,10 @@ export function DiscoverTenants({ onDone }: { onDone: () => void }) {
     setError(null);
     setRowErrors({});
     try {
-      const result = await runAction(
-        registerDiscoveredAction({
-          connection_id: found.connection_id,
-          tenants: chosen.map((r) => ({ schema_name: r.schema_name, slug: r.slug.trim() || undefined, name: r.name.trim() || undefined })),
-        }),
-      );
-      await queryClient.invalidateQueries({ queryKey: tenantKeys.all });
+      const result = await registerDiscovered.mutateAsync({
+        connection_id: found.connection_id,
+        tenants: chosen.map((r) => ({ schema_name: r.schema_name, slug: r.slug.trim() || undefined, name: r.name.trim() || undefined })),
+      });
       toast.success(`Registered ${result.items.length} tenant(s)`);
       onDone();
     } catch (e) {

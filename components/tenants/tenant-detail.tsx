@@ -1,9 +1,9 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import { ArrowLeft, Pencil } from "lucide-react";
 import Link from "next/link";
 import { useState, type ReactNode } from "react";
+import { useTenant } from "@/components/api/get-tenant";
 import { useCan, useHasPermission } from "@/components/providers/viewer-context";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
@@ -12,7 +12,6 @@ import { ErrorState } from "@/components/ui/error-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { LoadingState } from "@/components/ui/spinner";
 import { TenantForm } from "./tenant-form";
-import { tenantQuery } from "./tenant-queries";
 import { TenantStatusBadge } from "./tenant-status-badge";
 import { TenantStatusActions } from "./tenant-status-menu";
 
@@ -25,7 +24,7 @@ const when = (iso: string) => new Date(iso).toLocaleString();
 export function TenantDetail({ id, children }: { id: string; children?: ReactNode }) {
   const canManage = useCan("tenants.manage");
   const canSeeDatabases = useHasPermission("databases:read");
-  const tenant = useQuery(tenantQuery(id));
+  const tenant = useTenant(id);
   const [editing, setEditing] = useState(false);
 
   if (tenant.isError) {

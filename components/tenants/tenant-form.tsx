@@ -1,11 +1,11 @@
 "use client";
 
-import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
-import { createTenantAction, updateTenantAction } from "@/app/(console)/tenants/actions";
+import { useCreateTenant } from "@/components/api/create-tenant";
 import { ApiError } from "@/components/api/fetch-json";
-import { runAction } from "@/components/databases/run-action";
+import { useHostingConnections } from "@/components/api/list-hosting-connections";
+import { useUpdateTenant } from "@/components/api/update-tenant";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Field } from "@/components/ui/field";
@@ -13,7 +13,6 @@ import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Spinner } from "@/components/ui/spinner";
 import type { Tenant } from "@/server/tenants/schemas";
-import { hostingConnectionsQuery, tenantKeys } from "./tenant-queries";
 
 export interface TenantFormProps {
   /** Edit this tenant (name and placement); without it the form registers a new one. */
@@ -30,8 +29,9 @@ const defaultSchema = (slug: string) => (slug ? `tenant_${slug.replaceAll("-", "
  * and its field errors show next to the fields.
  */
 export function TenantForm({ tenant, onDone, onCancel }: TenantFormProps) {
-  const queryClient = useQueryClient();
-  const connections = useQuery(hostingConnectionsQuery());
+  const connections = useHostingConnections();
+  const createTenant = useCreateTenant();
+  const updateTenant = useUpdateTenant();
   const editing = tenant !== undefined;
   const [slug, setSlug] = useState(tenant?.slug ?? "");
   const [name, setName] = useState(tenant?.name ?? "");
@@ -59,20 +59,17 @@ export function TenantForm({ tenant, onDone, onCancel }: TenantFormProps) {
         if (schemaName.trim() !== tenant.schema_name) changes.schema_name = schemaName.trim();
         if (region.trim() && region.trim() !== tenant.region) changes.region = region.trim();
         if (Object.keys(changes).length === 0) return onCancel();
-        saved = await runAction(updateTenantAction({ id: tenant.id, changes }));
+        saved = await updateTenant.mutateAsync({ id: tenant.id, changes });
       } else {
-        saved = await runAction(
-          createTenantAction({
-            slug: slug.trim(),
-            name: name.trim(),
-            connection_id: connectionId,
-            ...(region.trim() ? { region: region.trim() } : {}),
-            ...(schemaName.trim() ? { schema_name: schemaName.trim() } : {}),
-            create_schema: createSchema,
-          }),
-        );
+        saved = await createTenant.mutateAsync({
+          slug: slug.trim(),
+          name: name.trim(),
+          connection_id: connectionId,
+          ...(region.trim() ? { region: region.trim() } : {}),
+          ...(schemaName.trim() ? { schema_name: schemaName.trim() } : {}),
+          create_schema: createSchema,
+        });
       }
-      await queryClient.invalidateQueries({ queryKey: tenantKeys.all });
       toast.success(editing ? `Saved ${saved.name}` : `Registered ${saved.name} in ${saved.schema_name}`);
       onDone(saved);
     } catch (error) {

@@ -1,15 +1,12 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { toast } from "sonner";
-import { updateTenantAction } from "@/app/(console)/tenants/actions";
-import { runAction } from "@/components/databases/run-action";
+import { useUpdateTenant } from "@/components/api/update-tenant";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import type { TenantStatus } from "@/server/domain/fleet";
 import type { Tenant } from "@/server/tenants/schemas";
-import { tenantKeys } from "./tenant-queries";
 
 const NEXT: Record<TenantStatus, Array<{ to: TenantStatus; label: string; explain: string }>> = {
   active: [
@@ -25,14 +22,13 @@ const NEXT: Record<TenantStatus, Array<{ to: TenantStatus; label: string; explai
 
 /** Status changes for one tenant (databases:manage only), each confirmed first. */
 export function TenantStatusActions({ tenant }: { tenant: Tenant }) {
-  const queryClient = useQueryClient();
+  const updateTenant = useUpdateTenant();
   const [open, setOpen] = useState<TenantStatus | null>(null);
 
   async function change(to: TenantStatus) {
     try {
-      await runAction(updateTenantAction({ id: tenant.id, changes: { status: to } }));
+      await updateTenant.mutateAsync({ id: tenant.id, changes: { status: to } });
       toast.success(`${tenant.name} is now ${to}`);
-      await queryClient.invalidateQueries({ queryKey: tenantKeys.all });
     } catch (error) {
       toast.error(error instanceof Error ? error.message : "The status could not be changed");
       throw error;

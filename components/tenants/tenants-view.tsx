@@ -1,9 +1,10 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import { Plus, ScanSearch, UsersIcon } from "lucide-react";
 import Link from "next/link";
 import { useDeferredValue, useState } from "react";
+import { useHostingConnections } from "@/components/api/list-hosting-connections";
+import { useTenants, type TenantFilters } from "@/components/api/list-tenants";
 import { useCan, useHasPermission } from "@/components/providers/viewer-context";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "@/components/ui/dialog";
@@ -19,7 +20,6 @@ import { Table, TableBody, TableCell, TableHead, TableHeadSrOnly, TableHeader, T
 import type { TenantStatus } from "@/server/domain/fleet";
 import { DiscoverTenants } from "./discover-tenants";
 import { TenantForm } from "./tenant-form";
-import { hostingConnectionsQuery, tenantsQuery, type TenantFilters } from "./tenant-queries";
 import { TENANT_STATUS_LABELS, TenantStatusBadge } from "./tenant-status-badge";
 import { TenantStatusActions } from "./tenant-status-menu";
 
@@ -47,8 +47,8 @@ export function TenantsView() {
     limit: PAGE_SIZE,
     offset,
   };
-  const query = useQuery(tenantsQuery(filters));
-  const connections = useQuery({ ...hostingConnectionsQuery(), enabled: canSeeDatabases });
+  const query = useTenants(filters);
+  const connections = useHostingConnections(canSeeDatabases);
   const reset = <T,>(setter: (v: T) => void) => (v: T) => {
     setter(v);
     setOffset(0);

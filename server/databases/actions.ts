@@ -1,20 +1,21 @@
 "use server";
 
 import { z } from "zod";
-import { actorName } from "@/server/auth/principal";
-import { ZConnectionCreate, ZConnectionUpdate, ZTestDetails } from "@/server/databases/schemas";
+import { actorName } from "../auth/principal";
+import { action } from "../http/action";
+import { ZConnectionCreate, ZConnectionUpdate, ZTestDetails } from "./schemas";
 import {
   createConnection,
   deleteConnection,
   testConnection,
   testConnectionDetails,
   updateConnection,
-} from "@/server/databases/service";
-import { action } from "@/server/http/action";
+} from "./service";
 
 /**
  * The Databases page's writes: the same schemas and services as POST/PATCH/DELETE /api/databases,
- * with the session, permission check and audit of `action()`.
+ * with the session, permission check and audit of `action()`. Components call them only through
+ * the hooks in components/api (create-connection.ts and its neighbours).
  */
 
 const ZId = z.strictObject({ id: z.uuid() });

@@ -1,15 +1,16 @@
 "use server";
 
 import { z } from "zod";
-import { actorName } from "@/server/auth/principal";
-import { action } from "@/server/http/action";
-import { registerDiscovered, discoverSchemas } from "@/server/tenants/discovery";
-import { ZDiscoverQuery, ZDiscoverRegister, ZTenantCreate, ZTenantUpdate } from "@/server/tenants/schemas";
-import { createTenant, updateTenant } from "@/server/tenants/service";
+import { actorName } from "../auth/principal";
+import { action } from "../http/action";
+import { registerDiscovered, discoverSchemas } from "./discovery";
+import { ZDiscoverQuery, ZDiscoverRegister, ZTenantCreate, ZTenantUpdate } from "./schemas";
+import { createTenant, updateTenant } from "./service";
 
 /**
  * The Tenants page's writes: the same schemas and services as POST/PATCH /api/tenants and
- * /api/tenants/discover, with the session, permission check and audit of `action()`.
+ * /api/tenants/discover, with the session, permission check and audit of `action()`. Components
+ * call them only through the hooks in components/api (create-tenant.ts and its neighbours).
  */
 
 export const createTenantAction = action(

@@ -1,0 +1,19 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { createTenantAction } from "@/server/tenants/actions";
+import { tenantKeys } from "./list-tenants";
+import { runAction } from "./run-action";
+
+export type CreateTenantInput = Parameters<typeof createTenantAction>[0];
+
+/**
+ * Registers a tenant on a database (server action `tenants.create`, databases:manage), creating its
+ * schema there when asked; a 422 names each bad field (ApiError.fieldErrors).
+ */
+export function useCreateTenant() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: CreateTenantInput) => runAction(createTenantAction(input)),
+    // Returned, so the caller's mutateAsync resolves once the lists show the new tenant.
+    onSuccess: () => client.invalidateQueries({ queryKey: tenantKeys.all }),
+  });
+}
