@@ -16,7 +16,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ApiError, createApiClient, type ApiClient } from "../components/api-client/client";
+import { ApiError, createApiClient, type ApiClient } from "../api-client/client";
 import { clientSecretFromRealmFile } from "../server/auth/dev-realm/realm-file";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);

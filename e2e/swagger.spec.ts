@@ -1,5 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
-import { createApiClient } from "../components/api-client/client";
+import { createApiClient } from "../api-client/client";
 import { clientSecretFromRealmFile } from "../server/auth/dev-realm/realm-file";
 import { signIn } from "./support/auth";
 import { baseURL, E2E } from "./support/ports";

@@ -2,7 +2,7 @@ import type { Endpoint } from "../contracts/endpoint";
 import type { NamedEndpoint } from "./endpoints";
 
 /** Where the typed client's operation table lives, from the repository root. */
-export const CLIENT_OPERATIONS_FILE = "components/api-client/operations.ts";
+export const CLIENT_OPERATIONS_FILE = "api-client/operations.ts";
 
 /** `server/migrations/executions/api` → `migrationsExecutions`: the import alias of a contracts module. */
 function aliasOf(file: string): string {

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
-import { ApiError, createApiClient, type ApiClient } from "../../components/api-client/client";
-import { operations } from "../../components/api-client/operations";
+import { ApiError, createApiClient, type ApiClient } from "../../api-client/client";
+import { operations } from "../../api-client/operations";
 import type { ConnectionList } from "../../server/databases/schemas";
 import { CLIENT_OPERATIONS_FILE, renderClientOperations } from "../../server/openapi/client-operations";
 import { endpointsOf } from "../../server/openapi/endpoints";

@@ -5,6 +5,7 @@ import type { ApiErrorBody, CallInput, ContractOf, Operation, OperationCall } fr
  * A small typed client of the console's REST API, for scripts, benchmarks and tests (and any
  * TypeScript automation). One method per operation, named by its operationId in /api/openapi.json;
  * inputs and results are typed by the same zod contracts the server validates with.
+ * The console's own pages do not use it: they read and write through the hooks in components/api.
  *
  *   const api = createApiClient({ baseUrl: "https://console.example.com", token: () => getToken() });
  *   const { items } = await api.listDatabases({ query: { connection_type: "tenant", limit: 100 } });
