@@ -23,6 +23,36 @@ const config = [
     },
   },
   {
+    // One client data layer (components/README.md): components read and write through the hooks in
+    // components/api, which alone fetch, call server actions and touch the query cache.
+    files: ["components/**/*.{ts,tsx}"],
+    ignores: ["components/api/**", "components/providers/query-provider.tsx"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "@tanstack/react-query",
+              importNames: ["useQuery", "useQueries", "useInfiniteQuery", "useSuspenseQuery", "useMutation", "useQueryClient", "queryOptions", "infiniteQueryOptions"],
+              message: "Components read and write through a hook in components/api/ (one file per operation).",
+            },
+            {
+              name: "@/components/api/fetch-json",
+              importNames: ["fetchJson"],
+              message: "Components read and write through a hook in components/api/ (one file per operation).",
+            },
+          ],
+          patterns: [
+            { regex: "^(@/|(\\.\\./)+)app/", message: "Components never import from app/: pages use components, not the other way round." },
+            { regex: "^(@/|(\\.\\./)+)server/db/", message: "Components never import the control-plane tables: use the words in server/domain." },
+            { regex: "^(@/|(\\.\\./)+)server/.+/actions$", message: "Components call server actions through a mutation hook in components/api/." },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Command-line entry points and benchmarks talk to a terminal.
     files: ["bench/**", "scripts/**", "**/*-cli.ts", "server/runtime/**", "e2e/support/**", "tests/support/**"],
     rules: { "no-console": "off" },
