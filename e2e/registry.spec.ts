@@ -11,7 +11,9 @@ import { signIn } from "./support/auth";
 /**
  * The registry in the browser: an operator registers a database through the form (a failed test
  * shows PostgreSQL's error, a passing one the server version), and finds it in the list, healthy;
- * a viewer sees the same list without any control to add, edit, test or delete.
+ * a viewer sees the same list without any control to add, edit, test or delete. An operator then
+ * runs every other registry write from the pages: test, rename and remove a database, register a
+ * tenant with its schema, discover and register another, archive them.
  *
  * The database to register belongs to this spec: a login role and database on TEST_DATABASE_URL's
  * server when set, otherwise a PostgreSQL cluster of its own (password-checked).
@@ -101,6 +103,104 @@ test("a viewer sees the list without add, edit, test or delete controls", async 
   await expect(page.getByRole("button", { name: "Discover schemas" })).toHaveCount(0);
   await expect(page.getByRole("button", { name: /^(Suspend|Archive|Activate) / })).toHaveCount(0);
 });
+
+test("an operator hosts tenants on a database, discovers more, and removes the database once they are archived", async ({ page }) => {
+  // Ten writes through the pages, each waiting for the list to show it.
+  test.setTimeout(180_000);
+  const suffix = randomBytes(3).toString("hex");
+  const database = `tenants-${suffix}`;
+  const renamed = `${database}-dedicated`;
+  const slug = `e2e-${suffix}`;
+  const found = `tenant_found_${suffix}`;
+  // A schema that looks like a tenant but is not registered, for discovery to find.
+  await onTarget((client) => client.query(`create schema "${found}"`));
+
+  await signIn(page, "operator");
+  await page.goto("/databases");
+  await page.getByRole("button", { name: "Register database" }).first().click();
+  const form = page.getByRole("dialog", { name: "Register a database" });
+  await form.getByRole("textbox", { name: "Name", exact: true }).fill(database);
+  await chooseOption(page, form.getByRole("combobox", { name: "Tier", exact: true }), "Tenant");
+  await form.getByRole("textbox", { name: "Region", exact: true }).fill("eu-west-1");
+  await form.getByRole("textbox", { name: "Host", exact: true }).fill(target.host);
+  await form.getByRole("textbox", { name: "Port", exact: true }).fill(String(target.port));
+  await form.getByRole("textbox", { name: "Database", exact: true }).fill(target.database);
+  await form.getByRole("textbox", { name: "User", exact: true }).fill(target.user);
+  await form.getByLabel("Password").fill(target.password);
+  await form.getByRole("button", { name: "Register database" }).click();
+  await expect(form).toBeHidden();
+
+  // Test from the row, then rename: the list follows each change.
+  await page.getByRole("button", { name: `Test ${database}` }).click();
+  await expect(page.getByText(new RegExp(`^${database}: connected in \\d+ ms \\(PostgreSQL`))).toBeVisible();
+  await page.getByRole("button", { name: `Edit ${database}` }).click();
+  const edit = page.getByRole("dialog", { name: `Edit ${database}` });
+  await edit.getByRole("textbox", { name: "Name", exact: true }).fill(renamed);
+  await edit.getByRole("button", { name: "Save changes" }).click();
+  await expect(edit).toBeHidden();
+  await expect(page.getByTestId(`connection-${renamed}`)).toBeVisible();
+
+  // Register a tenant on it, creating its schema there.
+  await page.goto("/tenants");
+  await page.getByRole("button", { name: "Register tenant" }).click();
+  const register = page.getByRole("dialog", { name: "Register a tenant" });
+  await register.getByRole("textbox", { name: "Slug", exact: true }).fill(slug);
+  await register.getByRole("textbox", { name: "Name", exact: true }).fill(`Tenant ${suffix}`);
+  await chooseOption(page, register.getByRole("combobox", { name: "Database", exact: true }), `${renamed} (tenant, eu-west-1)`);
+  await register.getByRole("button", { name: "Register tenant" }).click();
+  await expect(register).toBeHidden();
+  await page.getByRole("textbox", { name: "Search slug, name or schema" }).fill(suffix);
+  await expect(page.getByTestId(`tenant-${slug}`)).toContainText(`tenant_e2e_${suffix}`);
+  const schemas = await onTarget((client) => client.query<{ nspname: string }>("select nspname from pg_namespace where nspname like 'tenant\\_%' order by 1"));
+  expect(schemas.rows.map((r) => r.nspname)).toEqual([`tenant_e2e_${suffix}`, found]);
+
+  // Discovery lists only the unregistered schema and registers it.
+  await page.getByRole("button", { name: "Discover schemas" }).click();
+  const discover = page.getByRole("dialog", { name: "Discover tenant schemas" });
+  await chooseOption(page, discover.getByRole("combobox", { name: "Database", exact: true }), renamed);
+  await discover.getByRole("button", { name: "Find schemas" }).click();
+  await expect(discover.getByRole("checkbox", { name: `Register ${found}` })).toBeChecked();
+  await expect(discover.getByRole("checkbox", { name: /^Register tenant_/ })).toHaveCount(1);
+  await discover.getByRole("button", { name: "Register 1 tenant" }).click();
+  await expect(discover).toBeHidden();
+  const tenants = page.getByRole("region", { name: "Tenants" });
+  await expect(tenants.getByRole("row")).toHaveCount(3);
+
+  // The database cannot go while it hosts tenants that are not archived; archived, it can.
+  await page.goto("/databases");
+  await page.getByRole("button", { name: `Delete ${renamed}` }).click();
+  const remove = page.getByRole("alertdialog", { name: `Remove ${renamed}?` });
+  await remove.getByRole("button", { name: "Remove database" }).click();
+  await expect(page.getByText("connection hosts 2 tenant(s) that are not archived: move or archive them first")).toBeVisible();
+  await remove.getByRole("button", { name: "Cancel" }).click();
+
+  await page.goto("/tenants");
+  await page.getByRole("textbox", { name: "Search slug, name or schema" }).fill(suffix);
+  // Only this test's two tenants are listed before any button is pressed.
+  await expect(tenants.getByRole("row")).toHaveCount(3);
+  for (const tenant of [`Tenant ${suffix}`, `Found ${suffix}`]) {
+    await tenants.getByRole("button", { name: new RegExp(`^Archive ${tenant}$`, "i") }).click();
+    await page.getByRole("alertdialog", { name: new RegExp(`^Archive ${tenant}\\?$`, "i") }).getByRole("button", { name: "Archive" }).click();
+    await expect(tenants.getByRole("row", { name: new RegExp(tenant, "i") })).toContainText("Archived");
+  }
+
+  await page.goto("/databases");
+  await page.getByRole("button", { name: `Delete ${renamed}` }).click();
+  await page.getByRole("alertdialog", { name: `Remove ${renamed}?` }).getByRole("button", { name: "Remove database" }).click();
+  await expect(page.getByText(`Removed ${renamed}`)).toBeVisible();
+  await expect(page.getByTestId(`connection-${renamed}`)).toHaveCount(0);
+});
+
+/** Runs `work` on the spec's own database as its owner. */
+async function onTarget<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ host: target.host, port: target.port, database: target.database, user: target.user, password: target.password });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
 
 /** Opens a Radix select and picks an option by its visible name. */
 async function chooseOption(page: Page, trigger: ReturnType<Page["getByRole"]>, option: string) {
