@@ -6,7 +6,7 @@ import * as scheduleRoute from "../../app/api/schedules/[id]/route";
 import * as schedulesRoute from "../../app/api/schedules/route";
 import { getDb } from "../../server/db/client";
 import { connections, executions, schedules } from "../../server/db/schema";
-import { nextRuns } from "../../server/schedules/next-runs";
+import { nextRuns } from "../../server/domain/schedule-times";
 import { fireDueSchedules } from "../../server/schedules/service";
 import { waitFor } from "../support/test-env";
 import { call } from "../support/api-call";
