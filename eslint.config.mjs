@@ -1,5 +1,6 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
+import consolePlugin from "./eslint/console-plugin.mjs";
 
 const config = [
   ...nextVitals,
@@ -51,6 +52,13 @@ const config = [
         },
       ],
     },
+  },
+  {
+    // The layers (eslint/layers.mjs, ARCHITECTURE.md): imports run downward only.
+    files: ["server/**/*.ts", "app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}", "proxy.ts", "next.config.ts"],
+    ignores: ["**/*.test.ts"],
+    plugins: { console: consolePlugin },
+    rules: { "console/layers": "error" },
   },
   {
     // Command-line entry points and benchmarks talk to a terminal.
