@@ -67,6 +67,8 @@ export const NEVER = [
 export const CLIENT_VALUE_IMPORTS = [
   { path: /^server\/domain\//, from: /^components\// },
   { path: /^server\/.*actions$/, from: /^components\/api\// },
+  // Signing out is the shell's form post to Auth.js, not a read or write of data.
+  { path: /^server\/auth\/session-actions$/, from: /^components\/shell\// },
 ];
 
 /**
