@@ -1,10 +1,10 @@
-import type pg from "pg";
 import { getSettings } from "../config/settings";
 import { AppError } from "../errors/app-error";
 import { describeConnectionError, type ConnectionErrorInfo } from "./connection-error";
 import type { ConnectionDetails, ResolvedConnection } from "./connection-target";
 import { withDirectClient } from "./direct-client";
 import { type FleetPoolManager, FleetPoolTimeoutError, getFleetPools } from "./pool-manager";
+import { readServerVersion } from "./server-repository";
 
 /** The outcome of connecting to a database and asking its version: what tests and health record. */
 export interface ProbeResult {
@@ -16,8 +16,6 @@ export interface ProbeResult {
   checkedAt: Date;
 }
 
-const VERSION_SQL = "select current_setting('server_version') as server_version";
-
 /**
  * Tests connection details with a fresh session (what a form submits, or a saved connection's
  * details): proves the host answers and the credentials are accepted now. Throws only when the host
@@ -26,7 +24,7 @@ const VERSION_SQL = "select current_setting('server_version') as server_version"
 export async function probeDetails(details: ConnectionDetails): Promise<ProbeResult> {
   const started = performance.now();
   try {
-    const serverVersion = await withDirectClient(details, (client) => queryVersion(client));
+    const serverVersion = await withDirectClient(details, (client) => readServerVersion(client));
     return ok(serverVersion, started);
   } catch (error) {
     if (error instanceof AppError) throw error;
@@ -42,7 +40,7 @@ export async function probePooled(connection: ResolvedConnection, pools: FleetPo
   const started = performance.now();
   const timeoutMs = getSettings().fleet.connectTimeoutSeconds * 1000;
   try {
-    const serverVersion = await pools.withClient(connection, (client) => withTimeout(queryVersion(client), timeoutMs), {
+    const serverVersion = await pools.withClient(connection, (client) => withTimeout(readServerVersion(client), timeoutMs), {
       acquireTimeoutMs: timeoutMs * 2,
     });
     return ok(serverVersion, started);
@@ -50,11 +48,6 @@ export async function probePooled(connection: ResolvedConnection, pools: FleetPo
     if (error instanceof AppError || error instanceof FleetPoolTimeoutError) throw error;
     return failed(error, started, connection.password);
   }
-}
-
-async function queryVersion(client: pg.ClientBase): Promise<string | null> {
-  const { rows } = await client.query<{ server_version: string }>(VERSION_SQL);
-  return rows[0]?.server_version ?? null;
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {

@@ -2,6 +2,7 @@ import type pg from "pg";
 import type { ExecutionKind, TargetError } from "../../domain/executions";
 import type { ResolvedConnection } from "../../fleet/connection-target";
 import { withFleetClient } from "../../fleet/fleet-client";
+import { terminateBackend } from "../../fleet/server-repository";
 import { getDb } from "../../db/client";
 import { getLogger } from "../../logging/logger";
 import { executeTarget } from "../engine/execute-target";
@@ -68,7 +69,7 @@ export async function runEngine(input: EngineRunInput): Promise<EngineRunOutcome
   const timer = setTimeout(() => {
     stoppedBy = "timeout";
     stop.abort();
-    if (backendPid !== null) void terminateBackend(input.connection, backendPid);
+    if (backendPid !== null) void endOverBudgetSession(input.connection, backendPid);
   }, input.budgetMs);
 
   const events = new EventBuffer(input.executionId);
@@ -217,9 +218,9 @@ class EventBuffer {
 }
 
 /** Ends a session that outlived its budget; its open transaction rolls back with it. */
-async function terminateBackend(connection: ResolvedConnection, pid: number) {
+async function endOverBudgetSession(connection: ResolvedConnection, pid: number) {
   try {
-    await withFleetClient(connection, (client) => client.query("select pg_terminate_backend($1)", [pid]), { discard: true });
+    await withFleetClient(connection, (client) => terminateBackend(client, pid), { discard: true });
   } catch (error) {
     getLogger().warn({ err: error, connection: connection.name, pid }, "stopping a target past its time budget failed");
   }
