@@ -1,6 +1,6 @@
 import * as executeRoute from "../../app/api/migrations/execute/route";
 import * as statusRoute from "../../app/api/migrations/status/[id]/route";
-import { readEvents, type StoredEvent } from "../../server/migrations/executions/events";
+import { readEvents, type StoredEvent } from "../../server/migrations/executions/events-repository";
 import { getDb } from "../../server/db/client";
 import { waitFor } from "../support/test-env";
 import { type ApiResponse, call } from "../support/api-call";

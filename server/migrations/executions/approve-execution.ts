@@ -1,12 +1,10 @@
-import { sql } from "drizzle-orm";
 import { getDb } from "../../db/client";
-import { executions } from "../../db/schema";
 import { AppError, conflict } from "../../errors/app-error";
 import { enqueueTargetJobs, ensureJobQueue } from "../../queue/job-queue";
 import { buildFleetPlan } from "../plans/plan-service";
 import { planChangedError } from "../plans/plan-snapshots";
 import { fromExecutionParams } from "../plans/scope";
-import { appendEvents } from "./events";
+import { appendEvents } from "./events-repository";
 import { getExecutionRowOrThrow } from "./read-executions";
 import * as repo from "./repository";
 import { jobOf, progressOf } from "./target-state";
@@ -40,7 +38,7 @@ export async function approveExecution(id: string, approver: string): Promise<re
       tx,
       id,
       { status: "in_progress", approvedBy: approver, approvedAt: now, startedAt: now },
-      sql`${executions.status} = 'pending'`,
+      { onlyIfStatus: "pending" },
     ))!;
     await enqueueTargetJobs(tx, (await repo.pendingTargets(tx, id)).map(jobOf));
     await appendEvents(tx, id, [

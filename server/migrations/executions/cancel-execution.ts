@@ -1,6 +1,7 @@
 import { getDb } from "../../db/client";
 import { conflict, notFound } from "../../errors/app-error";
-import { appendEvents, type NewEvent } from "./events";
+import type { NewEvent } from "./events";
+import { appendEvents } from "./events-repository";
 import * as repo from "./repository";
 import { applyFinished, progressOf, recordExecutionEnd } from "./target-state";
 
@@ -19,7 +20,7 @@ export async function cancelExecution(id: string, by: string): Promise<repo.Exec
     }
     if (row.cancelRequestedAt) return row;
     const requested = { ...row, cancelRequestedAt: new Date(), cancelRequestedBy: by };
-    await repo.updateExecution(tx, id, { cancelRequestedAt: requested.cancelRequestedAt, cancelRequestedBy: by }, undefined, false);
+    await repo.updateExecution(tx, id, { cancelRequestedAt: requested.cancelRequestedAt, cancelRequestedBy: by }, { returning: false });
     const skipped = await repo.skipQueuedTargets(tx, id, {
       code: "cancelled",
       message: `execution cancelled by ${by} before this target ran`,

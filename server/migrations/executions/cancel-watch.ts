@@ -1,8 +1,7 @@
-import { and, inArray, isNotNull } from "drizzle-orm";
 import { getSettings } from "../../config/settings";
 import { getDb } from "../../db/client";
-import { executions } from "../../db/schema";
 import { getLogger } from "../../logging/logger";
+import { findCancelRequested } from "./repository";
 
 /**
  * Tells running targets that their execution was cancelled. One poll per process (every
@@ -48,12 +47,8 @@ async function poll() {
   if (polling) return;
   polling = true;
   try {
-    const ids = [...watchers.keys()];
-    const cancelled = await getDb()
-      .select({ id: executions.id })
-      .from(executions)
-      .where(and(inArray(executions.id, ids), isNotNull(executions.cancelRequestedAt)));
-    for (const { id } of cancelled) for (const c of watchers.get(id) ?? []) c.abort("cancelled");
+    const cancelled = await findCancelRequested(getDb(), [...watchers.keys()]);
+    for (const id of cancelled) for (const c of watchers.get(id) ?? []) c.abort("cancelled");
   } catch (error) {
     getLogger().warn({ err: error }, "checking for cancelled executions failed");
   } finally {

@@ -7,7 +7,8 @@ import { buildFleetPlan, targetStatus, type FleetPlan } from "../plans/plan-serv
 import { planChangedError, saveSnapshot } from "../plans/plan-snapshots";
 import { planTotalsView } from "../plans/plan-view";
 import { toExecutionParams, type ScopeInput } from "../plans/scope";
-import { appendEvents, type NewEvent } from "./events";
+import type { NewEvent } from "./events";
+import { appendEvents } from "./events-repository";
 import { executionSummaryView } from "./execution-view";
 import * as repo from "./repository";
 import { jobOf, progressOf } from "./target-state";

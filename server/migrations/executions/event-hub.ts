@@ -1,7 +1,7 @@
 import pg from "pg";
 import { getSettings } from "../../config/settings";
 import { getLogger } from "../../logging/logger";
-import { EVENTS_CHANNEL } from "./events";
+import { listenForEvents } from "./events-repository";
 
 /**
  * One LISTEN session per process, fanned out to every open event stream. A notification only
@@ -78,7 +78,7 @@ class EventHub {
     });
     try {
       await client.connect();
-      await client.query(`listen ${EVENTS_CHANNEL}`);
+      await listenForEvents(client);
       this.client = client;
       this.retryMs = 500;
       // Anything committed while there was no session: streams look for themselves.

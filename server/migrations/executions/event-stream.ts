@@ -1,6 +1,6 @@
 import { getDb } from "../../db/client";
 import { getEventHub } from "./event-hub";
-import { readEvents, type StoredEvent } from "./events";
+import { readEvents, type StoredEvent } from "./events-repository";
 import * as repo from "./repository";
 
 /**

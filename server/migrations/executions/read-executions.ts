@@ -1,6 +1,6 @@
 import { getDb } from "../../db/client";
 import { notFound } from "../../errors/app-error";
-import { lastEventId } from "./events";
+import { lastEventId } from "./events-repository";
 import type { ExecutionDetail, ExecutionListQuery, ExecutionStatusQuery } from "./execution-schemas";
 import { executionSummaryView, planTotalsOf, targetView } from "./execution-view";
 import * as repo from "./repository";

@@ -1,5 +1,4 @@
-import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
-import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
+import { and, asc, count, desc, eq, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { executions, executionTargets } from "../../db/schema";
 import { type ExecutionKind, type ExecutionStatus, type Scope, type TargetStatus } from "../../domain/executions";
@@ -10,9 +9,9 @@ export type ExecutionRow = typeof executions.$inferSelect;
 export type NewExecutionRow = typeof executions.$inferInsert;
 export type TargetRow = typeof executionTargets.$inferSelect;
 export type NewTargetRow = typeof executionTargets.$inferInsert;
-/** Column values or SQL expressions (`attempts + 1`, `coalesce(started_at, now())`). */
-export type TargetPatch = PgUpdateSetSource<typeof executionTargets>;
-export type ExecutionPatch = PgUpdateSetSource<typeof executions>;
+/** Column values; what the database itself must compute (attempt counts, first-start times) is a TransitionEffects. */
+export type TargetPatch = Partial<Omit<NewTargetRow, "id" | "executionId">>;
+export type ExecutionPatch = Partial<Omit<NewExecutionRow, "id">>;
 
 export type Tx = Pick<Db, "select" | "insert" | "update" | "delete" | "execute">;
 
@@ -68,23 +67,42 @@ export async function listExecutions(db: Tx, f: ExecutionFilter): Promise<{ rows
   return { rows, total: total?.n ?? 0 };
 }
 
-export function updateExecution(db: Tx, id: string, patch: ExecutionPatch, onlyIf?: SQL): Promise<ExecutionRow | undefined>;
-export function updateExecution(db: Tx, id: string, patch: ExecutionPatch, onlyIf: SQL | undefined, returning: false): Promise<void>;
+export interface UpdateExecutionOptions {
+  /** Compare-and-set: change the row only while it has this status (otherwise undefined comes back). */
+  onlyIfStatus?: ExecutionStatus;
+}
+
+export function updateExecution(db: Tx, id: string, patch: ExecutionPatch, opts?: UpdateExecutionOptions): Promise<ExecutionRow | undefined>;
+export function updateExecution(
+  db: Tx,
+  id: string,
+  patch: ExecutionPatch,
+  opts: UpdateExecutionOptions & { returning: false },
+): Promise<void>;
 /** `returning: false` skips sending the row back (the hot path knows it already). */
 export async function updateExecution(
   db: Tx,
   id: string,
   patch: ExecutionPatch,
-  onlyIf?: SQL,
-  returning = true,
+  opts: UpdateExecutionOptions & { returning?: boolean } = {},
 ): Promise<ExecutionRow | undefined | void> {
-  const where = onlyIf ? and(eq(executions.id, id), onlyIf) : eq(executions.id, id);
-  if (!returning) {
+  const where = opts.onlyIfStatus ? and(eq(executions.id, id), eq(executions.status, opts.onlyIfStatus)) : eq(executions.id, id);
+  if (opts.returning === false) {
     await db.update(executions).set(patch).where(where);
     return;
   }
   const [row] = await db.update(executions).set(patch).where(where).returning();
   return row;
+}
+
+/** Of `ids`, the executions someone asked to cancel. */
+export async function findCancelRequested(db: Tx, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .select({ id: executions.id })
+    .from(executions)
+    .where(and(inArray(executions.id, [...ids]), isNotNull(executions.cancelRequestedAt)));
+  return rows.map((r) => r.id);
 }
 
 export interface TargetFilter {
@@ -126,14 +144,38 @@ export async function providerTargetsOf(db: Tx, executionId: string): Promise<Ta
     .where(and(eq(executionTargets.executionId, executionId), sql`${executionTargets.tier} <> 'tenant'`));
 }
 
+/** Changes a transition makes that the database computes from the row's current values. */
+export interface TransitionEffects {
+  /** One more attempt: `attempts + 1`, and `started_at` set now unless an earlier attempt set it. */
+  beginAttempt?: boolean;
+  /** The interrupted attempt does not count: `attempts - 1`, never below 0. */
+  forgetAttempt?: boolean;
+  /** `waiting_since` set now unless the target is already waiting (the first wait starts the clock). */
+  startWaiting?: boolean;
+}
+
 /**
  * Moves a target from one of `from` to a new state, or does nothing (undefined) when another
  * worker, a cancel or a duplicate job got there first: every transition is a compare-and-set.
  */
-export async function transitionTarget(db: Tx, id: string, from: readonly TargetStatus[], patch: TargetPatch): Promise<TargetRow | undefined> {
+export async function transitionTarget(
+  db: Tx,
+  id: string,
+  from: readonly TargetStatus[],
+  patch: TargetPatch,
+  effects: TransitionEffects = {},
+): Promise<TargetRow | undefined> {
   const [row] = await db
     .update(executionTargets)
-    .set(patch)
+    .set({
+      ...patch,
+      // Plain SQL: computed from the row's own values in the same statement as the compare-and-set.
+      ...(effects.beginAttempt
+        ? { attempts: sql`${executionTargets.attempts} + 1`, startedAt: sql`coalesce(${executionTargets.startedAt}, now())` }
+        : {}),
+      ...(effects.forgetAttempt ? { attempts: sql`greatest(${executionTargets.attempts} - 1, 0)` } : {}),
+      ...(effects.startWaiting ? { waitingSince: sql`coalesce(${executionTargets.waitingSince}, now())` } : {}),
+    })
     .where(and(eq(executionTargets.id, id), inArray(executionTargets.status, [...from])))
     .returning();
   return row;

@@ -10,7 +10,8 @@ import { rehearseTarget } from "../engine/rehearse-target";
 import { revertTarget } from "../engine/revert-target";
 import type { MigrationEvent, MigrationOutcome, WithClient } from "../engine/target-run";
 import type { Catalog, Target } from "../engine/types";
-import { appendEvents, type NewEvent } from "./events";
+import type { NewEvent } from "./events";
+import { appendEvents } from "./events-repository";
 
 /**
  * One attempt at one target: the engine (apply, rehearse or revert) with a fresh session from the

@@ -1,10 +1,9 @@
-import { sql } from "drizzle-orm";
 import { getDb } from "../../db/client";
-import { executions, executionTargets } from "../../db/schema";
 import { type TargetError, type TargetMigrationResult } from "../../domain/executions";
 import { enqueueTargetJobs } from "../../queue/job-queue";
 import { recordExecutionFinished, recordTargetFinished } from "./execution-metrics";
-import { appendEvents, type NewEvent } from "./events";
+import type { NewEvent } from "./events";
+import { appendEvents } from "./events-repository";
 import { estimateCompletion, progressView } from "./progress";
 import * as repo from "./repository";
 
@@ -36,16 +35,16 @@ export async function startTarget(executionId: string, targetId: string): Promis
   return getDb().transaction(async (tx) => {
     const execution = await repo.lockExecution(tx, executionId);
     if (!execution || execution.status !== "in_progress" || execution.cancelRequestedAt) return null;
-    const target = await repo.transitionTarget(tx, targetId, ["pending", "running"], {
-      status: "running",
-      attempts: sql`${executionTargets.attempts} + 1`,
-      startedAt: sql`coalesce(${executionTargets.startedAt}, now())`,
-      nextAttemptAt: null,
-      waitingSince: null,
-    });
+    const target = await repo.transitionTarget(
+      tx,
+      targetId,
+      ["pending", "running"],
+      { status: "running", nextAttemptAt: null, waitingSince: null },
+      { beginAttempt: true },
+    );
     if (!target) return null;
     const label = targetLabel(target);
-    await repo.updateExecution(tx, executionId, { currentTarget: label, startedAt: execution.startedAt ?? new Date() }, undefined, false);
+    await repo.updateExecution(tx, executionId, { currentTarget: label, startedAt: execution.startedAt ?? new Date() }, { returning: false });
     await appendEvents(
       tx,
       executionId,
@@ -154,7 +153,7 @@ export async function applyFinished(
   const now = new Date();
   if (done < row.totalTargets || (row.status !== "in_progress" && row.status !== "pending")) {
     const patch = { ...counters, estimatedCompletion: estimateCompletion({ startedAt: row.startedAt, now, done, total: row.totalTargets }) };
-    await repo.updateExecution(tx, row.id, patch, undefined, false);
+    await repo.updateExecution(tx, row.id, patch, { returning: false });
     return { events: [], row: { ...row, ...patch } };
   }
   const status = row.cancelRequestedAt ? "cancelled" : counters.failedTargets + counters.skippedTargets === 0 ? "completed" : "failed";
@@ -174,11 +173,11 @@ export async function applyFinished(
     estimatedCompletion: null,
     errorMessage,
   } as const;
-  await repo.updateExecution(tx, row.id, patch, undefined, false);
+  await repo.updateExecution(tx, row.id, patch, { returning: false });
   const ended: repo.ExecutionRow = { ...row, ...patch };
   const rollbackOf = typeof row.metadata.rollback_of === "string" ? row.metadata.rollback_of : null;
   if (row.kind === "rollback" && status === "completed" && rollbackOf) {
-    await repo.updateExecution(tx, rollbackOf, { status: "rolled_back" }, sql`${executions.status} = 'completed'`);
+    await repo.updateExecution(tx, rollbackOf, { status: "rolled_back" }, { onlyIfStatus: "completed" });
   }
   return {
     row: ended,
@@ -245,9 +244,7 @@ export async function waitForDependencies(
 ): Promise<void> {
   await getDb().transaction(async (tx) => {
     await repo.lockExecution(tx, target.executionId);
-    const row = await repo.transitionTarget(tx, target.id, ["pending"], {
-      waitingSince: sql`coalesce(${executionTargets.waitingSince}, now())`,
-    });
+    const row = await repo.transitionTarget(tx, target.id, ["pending"], {}, { startWaiting: true });
     if (!row) return;
     await enqueueTargetJobs(tx, [{ ...jobOf(row), runAt: new Date(Date.now() + delayMs) }]);
     if (!target.waitingSince) {
@@ -273,11 +270,7 @@ export async function requeueTarget(
 ): Promise<void> {
   await getDb().transaction(async (tx) => {
     await repo.lockExecution(tx, target.executionId);
-    const row = await repo.transitionTarget(tx, target.id, ["running"], {
-      status: "pending",
-      attempts: sql`greatest(${executionTargets.attempts} - 1, 0)`,
-      migrations,
-    });
+    const row = await repo.transitionTarget(tx, target.id, ["running"], { status: "pending", migrations }, { forgetAttempt: true });
     if (row) await enqueueTargetJobs(tx, [jobOf(row)]);
     await appendEvents(tx, target.executionId, leading, { locked: true });
   });
