@@ -1,5 +1,4 @@
 import { and, asc, count, eq, lte, sql } from "drizzle-orm";
-import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import type { Db } from "../db/client";
 import { schedules } from "../db/schema";
 
@@ -7,6 +6,8 @@ import { schedules } from "../db/schema";
 
 export type ScheduleRow = typeof schedules.$inferSelect;
 export type NewScheduleRow = typeof schedules.$inferInsert;
+/** Column values (services pass values; SQL expressions stay in this file). */
+export type SchedulePatch = Partial<Omit<NewScheduleRow, "id" | "createdAt" | "createdBy">>;
 type Tx = Pick<Db, "select" | "insert" | "update" | "delete" | "execute">;
 
 export async function insertSchedule(db: Tx, values: NewScheduleRow): Promise<ScheduleRow> {
@@ -31,7 +32,7 @@ export async function listSchedules(
   return { rows, total: counted?.total ?? 0 };
 }
 
-export async function updateSchedule(db: Tx, id: string, patch: PgUpdateSetSource<typeof schedules>): Promise<ScheduleRow | undefined> {
+export async function updateSchedule(db: Tx, id: string, patch: SchedulePatch): Promise<ScheduleRow | undefined> {
   const [row] = await db.update(schedules).set(patch).where(eq(schedules.id, id)).returning();
   return row;
 }
