@@ -1,12 +1,21 @@
 import path from "node:path";
 import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
+import { readMigrationFiles } from "drizzle-orm/migrator";
 import pg from "pg";
 
 /** Arbitrary but fixed: the advisory lock every console instance takes to migrate the control plane. */
 const MIGRATION_LOCK_KEY = 7_310_442_001;
 
 export const MIGRATIONS_FOLDER = path.resolve(process.cwd(), "drizzle");
+
+let shipped: Array<{ folderMillis: number }> | undefined;
+
+/** The control-plane migrations this build ships (read once: the files do not change at run time). */
+export function shippedMigrations(): ReadonlyArray<{ folderMillis: number }> {
+  shipped ??= readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER }).map((m) => ({ folderMillis: m.folderMillis }));
+  return shipped;
+}
 
 /**
  * Brings the control-plane schema up to date. Several instances starting together serialise on a

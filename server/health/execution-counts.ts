@@ -1,21 +1,9 @@
 import "server-only";
 import { getPool } from "../db/client";
-import { type EXECUTION_KINDS, EXECUTION_STATUSES } from "../domain/executions";
+import { EXECUTION_STATUSES, type ExecutionStatus } from "../domain/executions";
 import { CONTROL_PLANE_TIMEOUT_MS } from "./control-plane";
+import { countExecutionsByKindAndStatus, type ExecutionCountRow } from "./repository";
 import { withTimeout } from "./timeout";
-
-type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
-type ExecutionKind = (typeof EXECUTION_KINDS)[number];
-
-export interface ExecutionCountRow {
-  kind: ExecutionKind;
-  status: ExecutionStatus;
-  executions: number;
-  /** Targets of those executions by result (the executions' own counters). */
-  succeeded_targets: number;
-  failed_targets: number;
-  skipped_targets: number;
-}
 
 /**
  * Executions and their targets by kind and status, from the executions table (one row per
@@ -23,19 +11,7 @@ export interface ExecutionCountRow {
  * than counted in memory, so every console instance and every standalone worker is included.
  */
 export async function executionCounts(): Promise<ExecutionCountRow[]> {
-  const { rows } = await withTimeout(
-    getPool().query<ExecutionCountRow>(
-      `select kind::text as kind, status::text as status, count(*)::int as executions,
-              coalesce(sum(completed_targets), 0)::int as succeeded_targets,
-              coalesce(sum(failed_targets), 0)::int as failed_targets,
-              coalesce(sum(skipped_targets), 0)::int as skipped_targets
-         from console.executions
-        group by kind, status`,
-    ),
-    CONTROL_PLANE_TIMEOUT_MS,
-    "the control-plane database",
-  );
-  return rows;
+  return withTimeout(countExecutionsByKindAndStatus(getPool()), CONTROL_PLANE_TIMEOUT_MS, "the control-plane database");
 }
 
 /** Every status with its count (0 included), whatever the kind. */
