@@ -1,12 +1,11 @@
 import { promisify } from "node:util";
 import { gunzip, gzip } from "node:zlib";
-import { eq, lt, sql } from "drizzle-orm";
 import { getDb } from "../../db/client";
-import { planSnapshots } from "../../db/schema";
 import { AppError } from "../../errors/app-error";
 import { getLogger } from "../../logging/logger";
 import { diffPlans, summarizeChanges, type PlanSnapshot } from "./plan-diff";
 import { targetStatus, type FleetPlan } from "./plan-service";
+import * as repo from "./repository";
 
 /**
  * Previewed plans are kept (compact, gzipped, by fingerprint, for a day) so that executing with a
@@ -15,7 +14,7 @@ import { targetStatus, type FleetPlan } from "./plan-service";
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
-const KEEP_FOR = "1 day";
+const KEEP_DAYS = 1;
 
 export function snapshotOf(fleet: FleetPlan): PlanSnapshot {
   const targets: PlanSnapshot["targets"] = {};
@@ -39,15 +38,15 @@ export async function saveSnapshot(fleet: FleetPlan): Promise<void> {
   try {
     const data = (await gzipAsync(JSON.stringify(snapshotOf(fleet)))).toString("base64");
     const db = getDb();
-    await db.insert(planSnapshots).values({ fingerprint: fleet.fingerprint, snapshot: data }).onConflictDoNothing();
-    await db.delete(planSnapshots).where(lt(planSnapshots.createdAt, sql`now() - interval '${sql.raw(KEEP_FOR)}'`));
+    await repo.insertSnapshotIfAbsent(db, fleet.fingerprint, data);
+    await repo.deleteSnapshotsOlderThan(db, KEEP_DAYS);
   } catch (error) {
     getLogger().warn({ err: error }, "storing a plan snapshot failed");
   }
 }
 
 export async function loadSnapshot(fingerprint: string): Promise<PlanSnapshot | null> {
-  const [row] = await getDb().select().from(planSnapshots).where(eq(planSnapshots.fingerprint, fingerprint));
+  const row = await repo.findSnapshot(getDb(), fingerprint);
   if (!row) return null;
   try {
     return JSON.parse((await gunzipAsync(Buffer.from(row.snapshot, "base64"))).toString("utf8")) as PlanSnapshot;
