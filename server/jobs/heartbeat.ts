@@ -1,8 +1,9 @@
 import { hostname } from "node:os";
-import { sql } from "drizzle-orm";
 import { getSettings } from "../config/settings";
 import { getDb } from "../db/client";
 import { getLogger } from "../logging/logger";
+import { forceUnlockWorkers } from "../queue/repository";
+import { deleteStaleWorkers, deleteWorker, findOrphanedLockers, upsertHeartbeat } from "./workers-repository";
 
 /**
  * Worker heartbeats and the release of dead workers' jobs.
@@ -39,13 +40,16 @@ export function startHeartbeat(opts: HeartbeatOptions): Heartbeat {
   let running: Promise<void> = Promise.resolve();
 
   const beat = async () => {
-    const db = getDb();
-    const ids = opts.queueWorkerIds();
-    await db.execute(sql`
-      insert into console.workers (id, hostname, pid, kind, concurrency, queue_worker_ids, running_jobs, version, last_seen_at)
-      values (${opts.id}, ${hostname()}, ${process.pid}, ${opts.kind}, ${opts.concurrency}, ${sql.param(ids)}::text[], ${opts.runningJobs()}, ${opts.version}, now())
-      on conflict (id) do update set queue_worker_ids = excluded.queue_worker_ids, running_jobs = excluded.running_jobs,
-        last_seen_at = now()`);
+    await upsertHeartbeat(getDb(), {
+      id: opts.id,
+      hostname: hostname(),
+      pid: process.pid,
+      kind: opts.kind,
+      concurrency: opts.concurrency,
+      queueWorkerIds: opts.queueWorkerIds(),
+      runningJobs: opts.runningJobs(),
+      version: opts.version,
+    });
     const released = await releaseDeadWorkers(opts.id, staleAfterMs);
     if (released.workers.length > 0 || released.lockers.length > 0) {
       log.warn({ deadWorkers: released.workers, lockers: released.lockers }, "released the jobs of workers that stopped sending heartbeats");
@@ -65,9 +69,7 @@ export function startHeartbeat(opts: HeartbeatOptions): Heartbeat {
       stopped = true;
       clearInterval(timer);
       await running;
-      await getDb()
-        .execute(sql`delete from console.workers where id = ${opts.id}`)
-        .catch((error: unknown) => log.warn({ err: error }, "removing the worker's heartbeat row failed"));
+      await deleteWorker(getDb(), opts.id).catch((error: unknown) => log.warn({ err: error }, "removing the worker's heartbeat row failed"));
     },
   };
 }
@@ -75,17 +77,9 @@ export function startHeartbeat(opts: HeartbeatOptions): Heartbeat {
 /** Deletes stale worker rows and unlocks every job and queue held under an id no live worker claims. */
 export async function releaseDeadWorkers(selfId: string, staleAfterMs: number): Promise<{ workers: string[]; lockers: string[] }> {
   const db = getDb();
-  const dead = await db.execute<{ id: string; queue_worker_ids: string[] }>(sql`
-    delete from console.workers
-     where id <> ${selfId} and last_seen_at < now() - make_interval(secs => ${staleAfterMs / 1000})
-    returning id, queue_worker_ids`);
-  const orphaned = await db.execute<{ locked_by: string }>(sql`
-    select distinct j.locked_by from graphile_worker.jobs j
-     where j.locked_by is not null and j.locked_at < now() - make_interval(secs => ${staleAfterMs / 1000})
-       and not exists (
-         select 1 from console.workers w
-          where j.locked_by = any(w.queue_worker_ids) and w.last_seen_at >= now() - make_interval(secs => ${staleAfterMs / 1000}))`);
-  const lockers = [...new Set([...dead.rows.flatMap((r) => r.queue_worker_ids), ...orphaned.rows.map((r) => r.locked_by)])];
-  if (lockers.length > 0) await db.execute(sql`select graphile_worker.force_unlock_workers(${sql.param(lockers)}::text[])`);
-  return { workers: dead.rows.map((r) => r.id), lockers };
+  const dead = await deleteStaleWorkers(db, selfId, staleAfterMs);
+  const orphaned = await findOrphanedLockers(db, staleAfterMs);
+  const lockers = [...new Set([...dead.flatMap((r) => r.queue_worker_ids), ...orphaned])];
+  if (lockers.length > 0) await forceUnlockWorkers(db, lockers);
+  return { workers: dead.map((r) => r.id), lockers };
 }

@@ -2,6 +2,7 @@ import type { Task } from "graphile-worker";
 import { z } from "zod";
 import { runTargetJob } from "../migrations/executions/run-target-job";
 import { MIGRATE_TARGET_TASK } from "../queue/job-queue";
+import { stopRetryingJob } from "../queue/repository";
 
 /**
  * The `migrate_target` job: one target of one execution. The payload is validated first; one that
@@ -16,8 +17,7 @@ export const migrateTargetTask: Task = async (payload, helpers) => {
   const parsed = ZPayload.safeParse(payload);
   if (!parsed.success) {
     const reason = parsed.error.issues.map((i) => `${i.path.join(".") || "payload"}: ${i.message}`).join("; ");
-    // No more attempts for this job: graphile-worker only picks jobs with attempts < max_attempts.
-    await helpers.query("update graphile_worker._private_jobs set max_attempts = attempts where id = $1", [helpers.job.id]);
+    await stopRetryingJob(helpers, helpers.job.id);
     throw new Error(`invalid ${MIGRATE_TARGET_TASK} payload (not retried): ${reason}`);
   }
   await runTargetJob({

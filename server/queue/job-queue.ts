@@ -1,9 +1,9 @@
-import { sql } from "drizzle-orm";
 import { Logger, runMigrations } from "graphile-worker";
 import type { Db } from "../db/client";
 import { getSettings } from "../config/settings";
 import type { Tier } from "../domain/fleet";
 import { getLogger } from "../logging/logger";
+import { addJobs, type JobSpec } from "./repository";
 
 /**
  * The job queue (graphile-worker, tables in schema `graphile_worker` of the control plane).
@@ -49,7 +49,7 @@ export async function enqueueTargetJobs(db: Pick<Db, "execute">, jobs: readonly 
   if (jobs.length === 0) return;
   const slots = getSettings().migrations.perDatabaseConcurrency;
   for (let i = 0; i < jobs.length; i += 5_000) {
-    const specs = jobs.slice(i, i + 5_000).map((j) => ({
+    const specs = jobs.slice(i, i + 5_000).map((j): JobSpec => ({
       identifier: MIGRATE_TARGET_TASK,
       payload: { execution_id: j.executionId, target_id: j.targetId } satisfies TargetJobPayload,
       queue_name: queueNameFor(j.connectionId, j.position, slots),
@@ -60,10 +60,7 @@ export async function enqueueTargetJobs(db: Pick<Db, "execute">, jobs: readonly 
       priority: TIER_PRIORITY[j.tier],
       flags: null,
     }));
-    await db.execute(sql`
-      select 1 from graphile_worker.add_jobs(
-        array(select json_populate_recordset(null::graphile_worker.job_spec, ${JSON.stringify(specs)}::json)),
-        false)`);
+    await addJobs(db, specs);
   }
 }
 
