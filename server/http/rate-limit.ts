@@ -3,6 +3,7 @@ import { getSettings } from "../config/settings";
 import { getPool } from "../db/client";
 import { getLogger } from "../logging/logger";
 import { AppError } from "../errors/app-error";
+import { countRequest, deleteCountersOlderThan } from "./rate-limit-repository";
 
 const WINDOW_SECONDS = 60;
 /** Counters of windows older than this are deleted now and then (see pruneNowAndThen). */
@@ -22,16 +23,7 @@ export async function enforceRateLimit(key: string): Promise<Record<string, stri
   if (!enabled) return {};
   let row: { count: number; reset: number } | undefined;
   try {
-    const { rows } = await getPool().query<{ count: number; reset: number }>(
-      `insert into console.rate_limit_counters as c (key, window_start, count)
-       values ($1, to_timestamp(floor(extract(epoch from now()) / $2) * $2), 1)
-       on conflict (key) do update
-         set count = case when c.window_start = excluded.window_start then c.count + 1 else 1 end,
-             window_start = excluded.window_start
-       returning count, ceil(extract(epoch from (window_start + make_interval(secs => $2)) - now()))::int as reset`,
-      [key.slice(0, 300), WINDOW_SECONDS],
-    );
-    row = rows[0];
+    row = await countRequest(getPool(), key.slice(0, 300), WINDOW_SECONDS);
   } catch (error) {
     getLogger().error({ err: error }, "rate limit counter unavailable");
     throw new AppError("service_unavailable", "the control-plane database is unavailable; retry shortly", {}, { "Retry-After": "5" });
@@ -67,9 +59,5 @@ function pruneNowAndThen() {
 
 /** Deletes counters whose window ended more than an hour ago; returns how many. */
 export async function pruneRateLimitCounters(): Promise<number> {
-  const { rowCount } = await getPool().query(
-    "delete from console.rate_limit_counters where window_start < now() - make_interval(secs => $1)",
-    [KEEP_SECONDS],
-  );
-  return rowCount ?? 0;
+  return deleteCountersOlderThan(getPool(), KEEP_SECONDS);
 }
