@@ -17,8 +17,6 @@ import { resolveRow } from "./resolve";
  */
 
 const STALE_INTERVALS = 3;
-/** Arbitrary but fixed: one health round at a time across all console instances. */
-const HEALTH_ROUND_LOCK = 7_310_442_101;
 
 export async function recordProbe(connectionId: string, probe: ProbeResult): Promise<void> {
   await repo.recordHealthObservation(
@@ -133,8 +131,7 @@ export async function refreshFleetHealth(opts: { concurrency?: number; force?: b
   const result: HealthRoundResult = { ran: false, probed: 0, healthy: 0, unhealthy: 0, skipped: 0 };
   const lockClient = await getPool().connect();
   try {
-    const { rows } = await lockClient.query<{ locked: boolean }>("select pg_try_advisory_lock($1) as locked", [HEALTH_ROUND_LOCK]);
-    if (!rows[0]?.locked) return result;
+    if (!(await repo.tryHealthRoundLock(lockClient))) return result;
     try {
       result.ran = true;
       const due = await repo.listDueForHealthCheck(
@@ -159,7 +156,7 @@ export async function refreshFleetHealth(opts: { concurrency?: number; force?: b
         result[probe.success ? "healthy" : "unhealthy"] += 1;
       });
     } finally {
-      await lockClient.query("select pg_advisory_unlock($1)", [HEALTH_ROUND_LOCK]);
+      await repo.releaseHealthRoundLock(lockClient);
     }
   } finally {
     lockClient.release();

@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, gt, ilike, inArray, isNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
+import type pg from "pg";
 import type { Db } from "../db/client";
 import { connectionHealthChecks, connections, tenants } from "../db/schema";
 import { type Tier } from "../domain/fleet";
@@ -268,4 +269,20 @@ export async function countPasswordsByKey(db: Tx): Promise<Array<{ keyId: string
     .from(connections)
     .where(sql`${connections.passwordEncrypted} is not null`)
     .groupBy(connections.passwordKeyId);
+}
+
+/** Arbitrary but fixed: one health round at a time across all console instances. */
+const HEALTH_ROUND_LOCK = 7_310_442_101;
+
+/**
+ * Takes the health-round lock on this session if it is free (false when another instance runs a
+ * round). Plain SQL on a session the caller holds: a session advisory lock belongs to that session.
+ */
+export async function tryHealthRoundLock(client: pg.ClientBase): Promise<boolean> {
+  const { rows } = await client.query<{ locked: boolean }>("select pg_try_advisory_lock($1) as locked", [HEALTH_ROUND_LOCK]);
+  return rows[0]?.locked ?? false;
+}
+
+export async function releaseHealthRoundLock(client: pg.ClientBase): Promise<void> {
+  await client.query("select pg_advisory_unlock($1)", [HEALTH_ROUND_LOCK]);
 }

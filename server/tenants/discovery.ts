@@ -6,6 +6,7 @@ import { describeConnectionError } from "../fleet/connection-error";
 import { withFleetClient } from "../fleet/fleet-client";
 import { schemaNameProblem } from "../fleet/identifiers";
 import { AppError, conflict } from "../errors/app-error";
+import { listSchemas } from "./fleet-repository";
 import * as repo from "./repository";
 import { type DiscoverQuery, type DiscoverRegister, type DiscoverResult, type Tenant, zSlug } from "./schemas";
 import { hostingConnectionOrThrow, regionFor, registeredSchemaNames, toTenant } from "./service";
@@ -139,17 +140,7 @@ export async function registerDiscovered(input: DiscoverRegister, actor: string)
 /** Schema names on the connection's database matching `pattern`, or exactly those in `names`. */
 async function schemasOn(connection: Connection, pattern: string | null, names?: string[]): Promise<string[]> {
   try {
-    return await withFleetClient(await resolveConnectionOrThrow(connection.id), async (client) => {
-      const { rows } = await client.query<{ nspname: string }>(
-        `select nspname from pg_namespace
-          where ($1::text is null or nspname like $1)
-            and ($2::text[] is null or nspname = any($2))
-            and nspname !~ '^pg_' and nspname not in ('information_schema', 'public')
-          order by nspname`,
-        [pattern, names ?? null],
-      );
-      return rows.map((r) => r.nspname);
-    });
+    return await withFleetClient(await resolveConnectionOrThrow(connection.id), (client) => listSchemas(client, { pattern, names }));
   } catch (error) {
     if (error instanceof AppError) throw error;
     const { code, message } = describeConnectionError(error);

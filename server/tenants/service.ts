@@ -5,8 +5,8 @@ import type { Connection } from "../databases/schemas";
 import { violatedUniqueConstraint } from "../databases/pg-constraint";
 import { describeConnectionError } from "../fleet/connection-error";
 import { withFleetClient } from "../fleet/fleet-client";
-import { quoteIdent } from "../db/sql-identifiers";
 import { AppError, conflict, notFound } from "../errors/app-error";
+import * as fleet from "./fleet-repository";
 import * as repo from "./repository";
 import type { Tenant, TenantCreate, TenantList, TenantListQuery, TenantUpdate } from "./schemas";
 
@@ -156,9 +156,8 @@ async function assertSchemaFree(connection: Connection, schemaName: string, exce
 async function createSchema(connection: Connection, schemaName: string): Promise<boolean> {
   try {
     return await withFleetClient(await resolveConnectionOrThrow(connection.id), async (client) => {
-      const { rowCount } = await client.query("select 1 from pg_namespace where nspname = $1", [schemaName]);
-      if (rowCount) return false;
-      await client.query(`create schema if not exists ${quoteIdent(schemaName)}`);
+      if (await fleet.schemaExists(client, schemaName)) return false;
+      await fleet.createSchemaIfMissing(client, schemaName);
       return true;
     });
   } catch (error) {
@@ -172,10 +171,7 @@ async function createSchema(connection: Connection, schemaName: string): Promise
 }
 
 async function dropEmptySchema(connection: Connection, schemaName: string) {
-  await withFleetClient(await resolveConnectionOrThrow(connection.id), async (client) => {
-    // RESTRICT: never drop a schema something was already created in.
-    await client.query(`drop schema if exists ${quoteIdent(schemaName)} restrict`);
-  });
+  await withFleetClient(await resolveConnectionOrThrow(connection.id), (client) => fleet.dropSchemaIfEmpty(client, schemaName));
 }
 
 const slugTaken = (slug: string) => conflict(`a tenant with slug ${slug} already exists`, { field: "slug", slug });
