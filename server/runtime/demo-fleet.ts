@@ -1,10 +1,10 @@
-import { and, eq, sql } from "drizzle-orm";
 import pg from "pg";
 import type { Db } from "../db/client";
-import { connections, tenants } from "../db/schema";
+import { createDatabase, databaseExists } from "../db/server-repository";
 import { type Tier } from "../domain/fleet";
 import type { SecretBox } from "../crypto/secret-box";
-import { quoteIdent } from "../db/sql-identifiers";
+import { createSchemaIfMissing } from "../tenants/fleet-repository";
+import { insertTenantIfAbsent, upsertConnectionByName } from "./demo-fleet-repository";
 
 /**
  * The demo fleet the zero-configuration console starts with: the control-plane database doubles
@@ -77,10 +77,9 @@ export async function seedDemoFleet(opts: SeedDemoFleetOptions): Promise<{ conne
   await server.connect();
   try {
     for (const d of databases) {
-      const { rowCount } = await server.query("select 1 from pg_database where datname = $1", [d.database]);
-      if (!rowCount) {
+      if (!(await databaseExists(server, d.database))) {
         opts.log?.(`creating demo database ${d.database}`);
-        await server.query(`create database ${quoteIdent(d.database)}`);
+        await createDatabase(server, d.database);
       }
     }
   } finally {
@@ -104,20 +103,7 @@ export async function seedDemoFleet(opts: SeedDemoFleetOptions): Promise<{ conne
       updatedBy: "demo-fleet",
       updatedAt: new Date(),
     };
-    const [existing] = await opts.db
-      .select({ id: connections.id })
-      .from(connections)
-      .where(and(eq(connections.name, d.name), sql`${connections.deletedAt} is null`));
-    if (existing) {
-      await opts.db.update(connections).set(values).where(eq(connections.id, existing.id));
-      ids.set(d.name, existing.id);
-    } else {
-      const [row] = await opts.db
-        .insert(connections)
-        .values({ ...values, name: d.name, createdBy: "demo-fleet" })
-        .returning({ id: connections.id });
-      ids.set(d.name, row!.id);
-    }
+    ids.set(d.name, await upsertConnectionByName(opts.db, d.name, values, "demo-fleet"));
   }
 
   const tenantRows = demoTenants();
@@ -127,23 +113,20 @@ export async function seedDemoFleet(opts: SeedDemoFleetOptions): Promise<{ conne
     const client = new pg.Client({ connectionString: withDatabase(opts.databaseUrl, shared.database) });
     await client.connect();
     try {
-      for (const t of regional) await client.query(`create schema if not exists ${quoteIdent(t.schemaName)}`);
+      for (const t of regional) await createSchemaIfMissing(client, t.schemaName);
     } finally {
       await client.end();
     }
     for (const t of regional) {
-      await opts.db
-        .insert(tenants)
-        .values({
-          slug: t.slug,
-          name: t.name,
-          region: t.region,
-          connectionId: ids.get(shared.name)!,
-          schemaName: t.schemaName,
-          createdBy: "demo-fleet",
-          metadata: { demo: true },
-        })
-        .onConflictDoNothing({ target: tenants.slug });
+      await insertTenantIfAbsent(opts.db, {
+        slug: t.slug,
+        name: t.name,
+        region: t.region,
+        connectionId: ids.get(shared.name)!,
+        schemaName: t.schemaName,
+        createdBy: "demo-fleet",
+        metadata: { demo: true },
+      });
     }
   }
   return { connections: databases.length, tenants: tenantRows.length };

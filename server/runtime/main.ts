@@ -12,6 +12,7 @@ import path from "node:path";
 import { getSettings, parseSettings, resetSettingsCache, SettingsError, type Settings } from "../config/settings";
 import { closeControlPlane, getDb } from "../db/client";
 import { migrateControlPlane } from "../db/migrate";
+import { createDatabase, databaseExists } from "../db/server-repository";
 import { SecretBox } from "../crypto/secret-box";
 import { seedDemoFleet } from "./demo-fleet";
 import { startEmbeddedPostgres, type EmbeddedCluster } from "./embedded-postgres";
@@ -117,8 +118,7 @@ async function ensureDatabase(serverUrl: string, database: string) {
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();
   try {
-    const { rowCount } = await client.query("select 1 from pg_database where datname = $1", [database]);
-    if (!rowCount) await client.query(`create database "${database}"`);
+    if (!(await databaseExists(client, database))) await createDatabase(client, database);
   } finally {
     await client.end();
   }
