@@ -270,7 +270,7 @@ async function runRotateCli(args: string[], extraEnv: Record<string, string>) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     execFile(
       process.execPath,
-      ["node_modules/tsx/dist/cli.mjs", "server/databases/rotate-keys-cli.ts", ...args],
+      ["node_modules/tsx/dist/cli.mjs", "server/runtime/rotate-keys-cli.ts", ...args],
       { env: cleanEnv, cwd: process.cwd(), timeout: 60_000, encoding: "utf8" },
       (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
     );
