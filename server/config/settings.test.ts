@@ -76,4 +76,17 @@ describe("settings", () => {
     expect(s.databaseUrl).toBe("postgres://a@h/db");
     expect(s.keycloak.realm).toBe("ops");
   });
+
+  it("accepts tokens for the console's own client only, unless more audiences are listed", () => {
+    expect(parseSettings({}).keycloak.audiences).toEqual(["infrastructure-console"]);
+    expect(parseSettings({ KEYCLOAK_CLIENT_ID: "console" }).keycloak.audiences).toEqual(["console"]);
+    expect(parseSettings({ KEYCLOAK_CLIENT_ID: "console", KEYCLOAK_AUDIENCES: "infra-api, console" }).keycloak.audiences).toEqual([
+      "console",
+      "infra-api",
+    ]);
+  });
+
+  it("refuses `account` as an accepted audience: it is in nearly every user token of a realm", () => {
+    expect(problems({ KEYCLOAK_AUDIENCES: "infra-api,account" })[0]).toMatch(/^KEYCLOAK_AUDIENCES: must not list `account`/);
+  });
 });

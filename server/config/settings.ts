@@ -143,6 +143,7 @@ export interface Settings {
     clientId: string;
     clientSecret: string | undefined;
     issuer: string;
+    /** Accepted `aud`/`azp` values of bearer tokens: the client id, plus KEYCLOAK_AUDIENCES. */
     audiences: string[];
     isDevRealm: boolean;
   };
@@ -266,6 +267,11 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
       `DB_POOL_MIN_SIZE: must not exceed DB_POOL_MAX_SIZE (${e.DB_POOL_MIN_SIZE} > ${e.DB_POOL_MAX_SIZE})`,
     );
   }
+  if (e.KEYCLOAK_AUDIENCES?.includes("account")) {
+    problems.push(
+      "KEYCLOAK_AUDIENCES: must not list `account`: Keycloak puts it in the audience of nearly every user token of the realm, so it would accept tokens issued to any client; give API clients the console as audience with an audience mapper instead",
+    );
+  }
   for (const pattern of e.ALLOWED_DATABASE_HOSTS ?? []) {
     const problem = hostPatternProblem(pattern);
     if (problem) problems.push(`ALLOWED_DATABASE_HOSTS: ${problem}`);
@@ -301,7 +307,8 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
       clientId,
       clientSecret: e.KEYCLOAK_CLIENT_SECRET,
       issuer: `${keycloakUrl}/realms/${realmName}`,
-      audiences: e.KEYCLOAK_AUDIENCES ?? [clientId, "account"],
+      // The console's own client always; anything else only when an operator lists it.
+      audiences: [...new Set([clientId, ...(e.KEYCLOAK_AUDIENCES ?? [])])],
       isDevRealm,
     },
     devRealmPort: e.DEV_REALM_PORT,

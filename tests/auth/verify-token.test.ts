@@ -5,6 +5,7 @@ import { AppError } from "../../server/errors/app-error";
 import { AuthenticationError, type TokenVerifier, createTokenVerifier, verifyAccessToken } from "../../server/auth/verify-token";
 import {
   CONSOLE_CLIENT_ID,
+  OTHER_APPLICATION,
   type TestRealm,
   claimsLike,
   clientCredentialsToken,
@@ -12,6 +13,7 @@ import {
   hmacToken,
   otherRealmExport,
   realmPublicJwk,
+  realmWithOtherApplication,
   startTestRealm,
   tamperedToken,
   unsignedToken,
@@ -24,9 +26,9 @@ let verify: TokenVerifier;
 const now = () => Math.floor(Date.now() / 1000);
 
 beforeAll(async () => {
-  realm = await startTestRealm();
+  realm = await startTestRealm({ realm: realmWithOtherApplication() });
   otherRealm = await startTestRealm({ realm: otherRealmExport("other") });
-  verify = createTokenVerifier({ issuer: realm.issuer, audiences: [CONSOLE_CLIENT_ID, "account"], clientId: CONSOLE_CLIENT_ID });
+  verify = createTokenVerifier({ issuer: realm.issuer, audiences: [CONSOLE_CLIENT_ID], clientId: CONSOLE_CLIENT_ID });
 });
 
 afterAll(async () => {
@@ -133,6 +135,14 @@ describe("refused tokens", () => {
     await expectRefused(await realm.sign(claimsLike(realm, { aud: undefined, azp: undefined })), "audience");
   });
 
+  it("a token the realm issued to another application: azp that client, aud only `account`", async () => {
+    const { access_token } = await clientCredentialsToken(realm, OTHER_APPLICATION.clientId, OTHER_APPLICATION.secret);
+    const claims = JSON.parse(Buffer.from(access_token.split(".")[1]!, "base64url").toString()) as Record<string, unknown>;
+    expect(claims).toMatchObject({ aud: "account", azp: OTHER_APPLICATION.clientId });
+    await expectRefused(access_token, "audience");
+    await expectRefused(await realm.sign(claimsLike(realm, { aud: ["account", "billing-api"], azp: "billing-ui" })), "audience");
+  });
+
   it("a token from another realm", async () => {
     const { access_token } = await clientCredentialsToken(otherRealm, "ci-admin");
     await expectRefused(access_token, "issuer");
@@ -202,6 +212,9 @@ describe("verifyAccessToken", () => {
       await expect(verifyAccessToken(access_token)).resolves.toMatchObject({ type: "client", clientId: "ci-operator" });
       const { access_token: foreign } = await clientCredentialsToken(otherRealm, "ci-operator");
       await expect(verifyAccessToken(foreign)).rejects.toBeInstanceOf(AuthenticationError);
+      // Without KEYCLOAK_AUDIENCES, a token another application of the realm holds is not for the console.
+      const { access_token: other } = await clientCredentialsToken(realm, OTHER_APPLICATION.clientId, OTHER_APPLICATION.secret);
+      await expect(verifyAccessToken(other)).rejects.toMatchObject({ reason: "audience" });
     } finally {
       for (const key of ["KEYCLOAK_URL", "KEYCLOAK_REALM", "KEYCLOAK_CLIENT_ID"]) {
         if (saved[key] === undefined) delete process.env[key];

@@ -59,6 +59,50 @@ export function otherRealmExport(name: string): RealmExport {
   return { ...realmExport(), realm: name, id: name };
 }
 
+/** The client of `realmWithOtherApplication`: another application of the realm, nothing to do with the console. */
+export const OTHER_APPLICATION = { clientId: "reporting-app", secret: "reporting-app-test-secret" };
+
+/**
+ * The realm file plus another application (`reporting-app`, client credentials) whose service account
+ * holds every realm role and, as Keycloak's default roles give every user, roles of the `account`
+ * client: its tokens carry `aud: account` and `azp: reporting-app`, never the console.
+ */
+export function realmWithOtherApplication(): RealmExport {
+  const base = realmExport();
+  return {
+    ...base,
+    roles: { ...base.roles, client: { ...base.roles.client, account: [{ name: "view-profile", composite: false }, { name: "manage-account", composite: false }] } },
+    clients: [
+      ...base.clients,
+      {
+        clientId: OTHER_APPLICATION.clientId,
+        enabled: true,
+        secret: OTHER_APPLICATION.secret,
+        publicClient: false,
+        bearerOnly: false,
+        standardFlowEnabled: false,
+        serviceAccountsEnabled: true,
+        redirectUris: [],
+        attributes: {},
+        protocolMappers: [],
+      },
+    ],
+    users: [
+      ...base.users,
+      {
+        id: "7d0b3a52-2f4e-4f43-9d0e-6d3c1b1e9a01",
+        username: `service-account-${OTHER_APPLICATION.clientId}`,
+        enabled: true,
+        emailVerified: false,
+        serviceAccountClientId: OTHER_APPLICATION.clientId,
+        credentials: [],
+        realmRoles: ["infrastructure:admin"],
+        clientRoles: { account: ["view-profile", "manage-account"] },
+      },
+    ],
+  };
+}
+
 async function tokenRequest(realm: DevRealm, body: Record<string, string>, basic?: [string, string]) {
   const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded" };
   if (basic) headers.authorization = `Basic ${Buffer.from(`${basic[0]}:${basic[1]}`).toString("base64")}`;
