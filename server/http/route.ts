@@ -6,12 +6,14 @@ import { authenticate } from "../auth/authenticate";
 import { hasPermission } from "../domain/permissions";
 import type { Principal } from "../auth/principal";
 import { recordAudit } from "../audit/service";
+import { getSettings } from "../config/settings";
 import { getLogger } from "../logging/logger";
 import { AppError, type ErrorBody } from "../errors/app-error";
 import { type Access, type Endpoint, isMutating } from "../contracts/endpoint";
 import { httpStatusOf } from "./error-status";
 import { enforceRateLimit } from "./rate-limit";
 import { observeRequest } from "../telemetry/request-metrics";
+import { crossSiteProblem } from "./same-origin";
 
 /** Bodies above this size are refused before parsing. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -92,12 +94,13 @@ export function route<
             }
             throw error;
           }
+          // Cross-site first: a forged write learns nothing, not even which permission it lacked.
+          if (principal.via === "session" && isMutating(endpoint.method)) assertSameOrigin(request);
           if (endpoint.access !== "authenticated" && !hasPermission(principal.permissions, endpoint.access)) {
             throw new AppError("forbidden", `missing permission: ${endpoint.access}`, {
               required_permission: endpoint.access,
             });
           }
-          if (principal.via === "session" && isMutating(endpoint.method)) assertSameOrigin(request);
         }
       }
       if (limited) {
@@ -187,12 +190,9 @@ const unauthorized = (message: string) =>
 
 /** Cookie-authenticated writes must come from the console's own pages (defence against CSRF). */
 function assertSameOrigin(request: Request) {
-  const origin = request.headers.get("origin");
-  if (!origin) return;
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
-  if (!host || new URL(origin).host !== host) {
-    throw new AppError("forbidden", "cross-site request refused", { origin });
-  }
+  const { authUrl, trustProxy } = getSettings();
+  const problem = crossSiteProblem(request.headers, { publicUrl: authUrl, trustProxy });
+  if (problem) throw new AppError("forbidden", problem, { reason: "cross_site" });
 }
 
 function parsePart(schema: z.ZodType | undefined, value: unknown, where: "path" | "query" | "body"): unknown {

@@ -132,9 +132,10 @@ async function startNext(settings: Settings): Promise<Server> {
   const server = createServer((req, res) => {
     if (!settings.trustProxy) {
       // Exposed directly, forwarding headers come from the client itself: a forged
-      // X-Forwarded-For would pick its own rate-limit bucket and audit address.
+      // X-Forwarded-For would pick its own rate-limit bucket and audit address, a forged
+      // X-Forwarded-Host its own idea of the console's origin (Next fills these in from the socket).
       req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "";
-      delete req.headers["x-real-ip"];
+      for (const name of ["x-real-ip", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port"]) delete req.headers[name];
     }
     void handle(req, res);
   });

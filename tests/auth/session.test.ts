@@ -1,27 +1,23 @@
 import { randomBytes } from "node:crypto";
 import { decode } from "next-auth/jwt";
-import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REFRESH_ERROR, handlers } from "../../server/auth/auth-config";
+import { REFRESH_ERROR } from "../../server/auth/auth-config";
 import { authenticate } from "../../server/auth/authenticate";
 import { AuthenticationError } from "../../server/auth/verify-token";
 import { resetSettingsCache } from "../../server/config/settings";
 import {
   CONSOLE_CLIENT_ID,
-  CookieJar,
   type TestRealm,
   clientCredentialsToken,
   clientSecret,
-  completeLogin,
   refreshTokens,
   startTestRealm,
 } from "../support/dev-realm";
+import { CONSOLE, SESSION_COOKIE, authCall, sessionCookieHeader, signIn as signInAs } from "../support/browser-session";
 
 // The console's browser sign-in end to end, without a browser: Auth.js's real route handlers, the
 // development realm over HTTP, and `authenticate` reading the resulting session cookie.
 
-const CONSOLE = "http://localhost:3000";
-const SESSION_COOKIE = "authjs.session-token";
 const AUTH_SECRET = randomBytes(32).toString("base64");
 const ENV_KEYS = ["ENVIRONMENT", "DEV_REALM_PORT", "KEYCLOAK_URL", "KEYCLOAK_CLIENT_SECRET", "AUTH_SECRET", "AUTH_URL"];
 const savedEnv: Record<string, string | undefined> = {};
@@ -52,45 +48,8 @@ afterAll(async () => {
   resetSettingsCache();
 });
 
-async function call(method: "GET" | "POST", path: string, jar: CookieJar, body?: Record<string, string>) {
-  const request = new NextRequest(`${CONSOLE}${path}`, {
-    method,
-    headers: {
-      cookie: jar.header(),
-      ...(body ? { "content-type": "application/x-www-form-urlencoded" } : {}),
-    },
-    body: body ? new URLSearchParams(body).toString() : undefined,
-  });
-  const response = await handlers[method](request);
-  jar.store(response);
-  return response;
-}
-
-/** Sign-in as a browser does it: CSRF token, sign-in POST, the realm's form, Auth.js's callback. */
-async function signIn(username: string, target: TestRealm = realm): Promise<CookieJar> {
-  const jar = new CookieJar();
-  const { csrfToken } = (await (await call("GET", "/api/auth/csrf", jar)).json()) as { csrfToken: string };
-  const started = await call("POST", "/api/auth/signin/keycloak", jar, { csrfToken, callbackUrl: `${CONSOLE}/` });
-  const authorization = started.headers.get("location")!;
-  expect(authorization.startsWith(`${target.issuer}/protocol/openid-connect/auth?`)).toBe(true);
-  const params = new URL(authorization).searchParams;
-  expect(params.get("code_challenge_method")).toBe("S256");
-  expect(params.get("state")).toBeTruthy();
-
-  const callback = await completeLogin(authorization, username, username, `${CONSOLE}/api/auth/callback/keycloak`);
-  const finished = await call("GET", `${callback.pathname}${callback.search}`, jar);
-  expect(finished.status).toBe(302);
-  expect(finished.headers.get("location")).toBe(`${CONSOLE}/`);
-  return jar;
-}
-
-function sessionCookieHeader(jar: CookieJar): string {
-  return jar
-    .names()
-    .filter((name) => name.startsWith(SESSION_COOKIE))
-    .map((name) => `${name}=${jar.get(name)}`)
-    .join("; ");
-}
+const call = authCall;
+const signIn = (username: string, target: TestRealm = realm) => signInAs(username, target);
 
 const apiRequest = (init: { cookie?: string; authorization?: string } = {}) =>
   new Request(`${CONSOLE}/api/migrations`, {
