@@ -6,6 +6,7 @@ import { assertHostAllowed } from "../fleet/host-guard";
 import { getFleetPools } from "../fleet/pool-manager";
 import { probeDetails, type ProbeResult } from "../fleet/probe";
 import { AppError, conflict, notFound } from "../errors/app-error";
+import { assertNoTargetClash, type Candidate, connectionTargets, writeWithoutTargetClash } from "./target-overlaps";
 import { recordProbe } from "./health-service";
 import { getPasswordBox } from "./password-box";
 import { openPassword, resolveRow } from "./resolve";
@@ -35,6 +36,11 @@ export async function createConnection(input: ConnectionCreate, actor: string): 
   assertHostAllowed(input.host, getSettings().allowedDatabaseHosts);
   await assertNameFree(input.name);
   if (input.is_active) await assertTierSlotFree(input.connection_type, input.region ?? null);
+  const targets: Candidate[] =
+    input.connection_type === "tenant" || !input.is_active
+      ? []
+      : [{ host: input.host, port: input.port, databaseName: input.database_name, schemaName: input.schema_name, field: "schema_name" }];
+  await assertNoTargetClash(targets);
   const details: ConnectionDetails = {
     host: input.host,
     port: input.port,
@@ -46,25 +52,24 @@ export async function createConnection(input: ConnectionCreate, actor: string): 
   const probe = input.skip_test ? null : await testOrThrow(details);
 
   const sealed = details.password ? getPasswordBox().seal(details.password) : null;
-  const row = await writeOrConflict(() =>
-    repo.insertConnection(db, {
-      name: input.name,
-      host: input.host,
-      port: input.port,
-      databaseName: input.database_name,
-      username: input.username,
-      passwordEncrypted: sealed?.ciphertext ?? null,
-      passwordKeyId: sealed?.keyId ?? null,
-      sslMode: input.ssl_mode,
-      connectionType: input.connection_type,
-      region: input.region ?? null,
-      schemaName: input.schema_name,
-      isActive: input.is_active,
-      metadata: input.metadata,
-      createdBy: actor,
-      updatedBy: actor,
-    }),
-  );
+  const values: repo.NewConnectionRow = {
+    name: input.name,
+    host: input.host,
+    port: input.port,
+    databaseName: input.database_name,
+    username: input.username,
+    passwordEncrypted: sealed?.ciphertext ?? null,
+    passwordKeyId: sealed?.keyId ?? null,
+    sslMode: input.ssl_mode,
+    connectionType: input.connection_type,
+    region: input.region ?? null,
+    schemaName: input.schema_name,
+    isActive: input.is_active,
+    metadata: input.metadata,
+    createdBy: actor,
+    updatedBy: actor,
+  };
+  const row = await writeOrConflict(() => writeWithoutTargetClash(targets, {}, (tx) => repo.insertConnection(tx, values)));
   if (probe) await recordProbe(row.id, probe);
   return toConnection(probe ? ((await repo.findLiveConnection(db, row.id)) ?? row) : row);
 }
@@ -118,6 +123,19 @@ export async function updateConnection(id: string, input: ConnectionUpdate, acto
     password: input.password !== undefined ? input.password || null : mustTest ? openPassword(current) : null,
   };
   if (detailsChanged) assertHostAllowed(details.host, getSettings().allowedDatabaseHosts);
+  // Where the connection's targets (its own schema, its tenants') are after the change.
+  const schemaName = input.schema_name ?? current.schemaName;
+  const movesTargets =
+    details.host !== current.host ||
+    details.port !== current.port ||
+    details.databaseName !== current.databaseName ||
+    schemaName !== current.schemaName ||
+    (next.connectionType === "tenant") !== (current.connectionType === "tenant") ||
+    !current.isActive;
+  const targets = next.isActive && movesTargets
+    ? await connectionTargets(id, details, next.connectionType === "tenant" ? null : schemaName)
+    : [];
+  await assertNoTargetClash(targets, { connectionId: id });
   const probe = mustTest ? await testOrThrow(details) : null;
 
   const patch: repo.ConnectionPatch = {
@@ -143,7 +161,9 @@ export async function updateConnection(id: string, input: ConnectionUpdate, acto
     // The recorded health described the old details; unknown until the next probe.
     Object.assign(patch, { isHealthy: null, healthError: null, responseTimeMs: null, lastHealthCheck: null });
   }
-  const row = await writeOrConflict(() => repo.updateLiveConnection(db, id, patch));
+  const row = await writeOrConflict(() =>
+    writeWithoutTargetClash(targets, { connectionId: id }, (tx) => repo.updateLiveConnection(tx, id, patch)),
+  );
   if (!row) throw notFound("connection", id);
   if (detailsChanged) getFleetPools().evict(id);
   if (probe) await recordProbe(id, probe);

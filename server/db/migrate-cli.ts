@@ -11,7 +11,7 @@ try {
     console.error("DATABASE_URL is not set. The embedded default migrates itself on `npm start`.");
     process.exit(2);
   }
-  const applied = await migrateControlPlane(databaseUrl);
+  const applied = await migrateControlPlane(databaseUrl, undefined, (warning) => console.warn(`warning: ${warning}`));
   console.log(applied ? `applied ${applied} migration(s)` : "control-plane schema is up to date");
 } catch (error) {
   if (error instanceof SettingsError) console.error(error.message);

@@ -20,13 +20,18 @@ export function shippedMigrations(): ReadonlyArray<{ folderMillis: number }> {
 /**
  * Brings the control-plane schema up to date. Several instances starting together serialise on a
  * session advisory lock: the first migrates, the others wait, then find nothing left to do.
- * Returns the number of migrations this call applied.
+ * Returns the number of migrations this call applied. A migration that finds something an operator
+ * must look at (and cannot decide for them) says so with RAISE WARNING: `onWarning` gets each one.
  */
 export async function migrateControlPlane(
   connectionString: string,
   folder: string = MIGRATIONS_FOLDER,
+  onWarning: (message: string) => void = () => {},
 ): Promise<number> {
   const client = new pg.Client({ connectionString, application_name: "infrastructure-console:migrate" });
+  client.on("notice", (notice) => {
+    if (notice.severity === "WARNING" && notice.message) onWarning(notice.message);
+  });
   await client.connect();
   try {
     await client.query("set client_min_messages = warning");

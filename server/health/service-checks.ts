@@ -1,6 +1,7 @@
 import "server-only";
 import { getSettings } from "../config/settings";
 import { fleetHealthSummary } from "../databases/health-service";
+import { describeOverlap, listTargetOverlaps } from "../databases/target-overlaps";
 import { CONTROL_PLANE_TIMEOUT_MS, controlPlanePoolStats, controlPlaneSchemaState } from "./control-plane";
 import { queueDepth } from "./queue-depth";
 import { workerLiveness } from "./worker-liveness";
@@ -80,14 +81,27 @@ async function worker(): Promise<Finding> {
   return { status: "healthy", message: `${workers.live} live worker(s), ${queue.ready} job(s) due, ${queue.running} running`, details };
 }
 
-/** The registered databases, as the background health rounds last found them. */
+/**
+ * The registered databases, as the background health rounds last found them, and targets registered
+ * twice (from before the console refused that): each is a plan reading another's history.
+ */
 async function fleet(): Promise<Finding> {
-  const summary = await withTimeout(fleetHealthSummary(), CONTROL_PLANE_TIMEOUT_MS, "the fleet health summary");
-  const message =
+  const [summary, overlaps] = await withTimeout(
+    Promise.all([fleetHealthSummary(), listTargetOverlaps(20)]),
+    CONTROL_PLANE_TIMEOUT_MS,
+    "the fleet health summary",
+  );
+  let message =
     summary.total === 0
       ? "no active databases registered"
       : `${summary.healthy} of ${summary.total} databases healthy, ${summary.unhealthy} unhealthy, ${summary.unknown} not checked recently`;
-  return { status: summary.status, message, details: { ...summary } };
+  let status = summary.status;
+  if (overlaps.total > 0) {
+    message += `; ${overlaps.total} target(s) registered twice (change or remove one registration of each)`;
+    if (status === "healthy" || status === "unknown") status = "degraded";
+  }
+  const target_overlaps = { total: overlaps.total, first: overlaps.overlaps.map(describeOverlap) };
+  return { status, message, details: { ...summary, target_overlaps } };
 }
 
 const CHECKS: Record<ServiceName, () => Promise<Finding>> = {

@@ -14,6 +14,7 @@ import { closeControlPlane, getDb } from "../db/client";
 import { migrateControlPlane } from "../db/migrate";
 import { createDatabase, databaseExists } from "../db/server-repository";
 import { SecretBox } from "../crypto/secret-box";
+import { describeOverlap, listTargetOverlaps } from "../databases/target-overlaps";
 import { seedDemoFleet } from "./demo-fleet";
 import { startEmbeddedPostgres, type EmbeddedCluster } from "./embedded-postgres";
 import { EMBEDDED_CONTROL_PLANE_DB, loadOrCreateLocalSecrets } from "./local-secrets";
@@ -74,9 +75,10 @@ async function main() {
   settings = parseOrExit();
 
   say("migrating the control-plane schema");
-  const applied = await migrateControlPlane(settings.databaseUrl!);
+  const applied = await migrateControlPlane(settings.databaseUrl!, undefined, (warning) => say(`warning: ${warning}`));
   say(applied > 0 ? `applied ${applied} control-plane migration(s)` : "control-plane schema is up to date");
   stops.push({ name: "control-plane pool", stop: closeControlPlane });
+  await reportTargetOverlaps();
 
   if (settings.demoFleet) {
     const box = new SecretBox(settings.encryption.key!, settings.encryption.previousKeys);
@@ -97,6 +99,18 @@ async function main() {
   const server = await startNext(settings);
   stops.push({ name: "web server", stop: () => closeServer(server) });
   say(`ready: http://localhost:${settings.port}  (${settings.environment}${dev ? ", dev mode" : ""})`);
+}
+
+/**
+ * Targets registered twice before the console refused it: nothing decides for the operator which
+ * registration is wrong, so every start says so until one of them is changed or removed.
+ */
+async function reportTargetOverlaps() {
+  const { overlaps, total } = await listTargetOverlaps(5);
+  if (total === 0) return;
+  say(`warning: ${total} target(s) are registered twice; plans of both registrations read one history table. Change or remove one of each pair:`);
+  for (const overlap of overlaps) say(`warning:   ${describeOverlap(overlap)}`);
+  if (total > overlaps.length) say(`warning:   … and ${total - overlaps.length} more (fleet health lists them)`);
 }
 
 function parseOrExit(): Settings {

@@ -9,7 +9,8 @@ import { AppError, conflict } from "../errors/app-error";
 import { listSchemas } from "./fleet-repository";
 import * as repo from "./repository";
 import { type DiscoverQuery, type DiscoverRegister, type DiscoverResult, type Tenant, zSlug } from "./schemas";
-import { hostingConnectionOrThrow, regionFor, registeredSchemaNames, toTenant } from "./service";
+import { hostingConnectionOrThrow, regionFor, registeredSchemaNames, tenantTarget, toTenant } from "./service";
+import { writeWithoutTargetClash } from "../databases/target-overlaps";
 
 /**
  * Discovery: schemas that already exist on a shared (or tenant) database but are not registered
@@ -113,22 +114,22 @@ export async function registerDiscovered(input: DiscoverRegister, actor: string)
   ];
   if (clashes.length > 0) throw conflict(`nothing registered: ${clashes.join("; ")}`, { conflicts: clashes });
 
+  const active = input.status === "active" && connection.is_active;
+  const targets = active ? entries.map((e) => tenantTarget(connection, e.schema_name, `tenants.${e.index}.schema_name`)) : [];
+  const rows = entries.map((e) => ({
+    slug: e.slug,
+    name: e.name ?? nameFromSlug(e.slug),
+    region: e.region,
+    connectionId: connection.id,
+    schemaName: e.schema_name,
+    status: input.status,
+    metadata: { ...e.metadata, discovered: true },
+    createdBy: actor,
+    updatedBy: actor,
+  }));
   try {
-    const rows = await repo.insertTenants(
-      db,
-      entries.map((e) => ({
-        slug: e.slug,
-        name: e.name ?? nameFromSlug(e.slug),
-        region: e.region,
-        connectionId: connection.id,
-        schemaName: e.schema_name,
-        status: input.status,
-        metadata: { ...e.metadata, discovered: true },
-        createdBy: actor,
-        updatedBy: actor,
-      })),
-    );
-    return { items: rows.map((r) => toTenant({ ...r, connectionName: connection.name })) };
+    const inserted = await writeWithoutTargetClash(targets, {}, (tx) => repo.insertTenants(tx, rows));
+    return { items: inserted.map((r) => toTenant({ ...r, connectionName: connection.name })) };
   } catch (error) {
     if (violatedUniqueConstraint(error) !== null) {
       throw conflict("nothing registered: another request registered some of these tenants meanwhile");

@@ -5,6 +5,7 @@ import type { Connection } from "../databases/schemas";
 import { violatedUniqueConstraint } from "../databases/pg-constraint";
 import { describeConnectionError } from "../fleet/connection-error";
 import { withFleetClient } from "../fleet/fleet-client";
+import { assertNoTargetClash, type Candidate, writeWithoutTargetClash } from "../databases/target-overlaps";
 import { AppError, conflict, notFound } from "../errors/app-error";
 import * as fleet from "./fleet-repository";
 import * as repo from "./repository";
@@ -23,24 +24,23 @@ export async function createTenant(input: TenantCreate, actor: string): Promise<
   const region = regionFor(connection, input.region);
   if (await repo.findTenantBySlug(db, input.slug)) throw slugTaken(input.slug);
   await assertSchemaFree(connection, input.schema_name);
+  const target = input.status === "active" && connection.is_active ? [tenantTarget(connection, input.schema_name)] : [];
+  await assertNoTargetClash(target);
 
   const created = input.create_schema ? await createSchema(connection, input.schema_name) : false;
   try {
-    const [row] = await writeOrConflict(() =>
-      repo.insertTenants(db, [
-        {
-          slug: input.slug,
-          name: input.name,
-          region,
-          connectionId: connection.id,
-          schemaName: input.schema_name,
-          status: input.status,
-          metadata: input.metadata,
-          createdBy: actor,
-          updatedBy: actor,
-        },
-      ]),
-    );
+    const values = {
+      slug: input.slug,
+      name: input.name,
+      region,
+      connectionId: connection.id,
+      schemaName: input.schema_name,
+      status: input.status,
+      metadata: input.metadata,
+      createdBy: actor,
+      updatedBy: actor,
+    };
+    const [row] = await writeOrConflict(() => writeWithoutTargetClash(target, {}, (tx) => repo.insertTenants(tx, [values])));
     return toTenant({ ...row!, connectionName: connection.name });
   } catch (error) {
     // Registration lost a race: leave the database as it was if this call created the schema.
@@ -70,22 +70,36 @@ export async function updateTenant(id: string, input: TenantUpdate, actor: strin
   if (!current) throw notFound("tenant", id);
   const patch: repo.TenantPatch = { updatedBy: actor };
   let connectionName = current.connectionName;
+  let target: Candidate[] = [];
 
-  if (input.connection_id !== undefined || input.region !== undefined || input.schema_name !== undefined) {
-    const connection = await hostingConnectionOrThrow(input.connection_id ?? current.connectionId);
-    const region = regionFor(connection, input.region ?? (input.connection_id ? undefined : current.region));
+  const moves = input.connection_id !== undefined || input.region !== undefined || input.schema_name !== undefined;
+  const activates = input.status === "active" && current.status !== "active";
+  // Only a tenant that stays or becomes active, on an active connection, takes part in plans.
+  const connection = moves
+    ? await hostingConnectionOrThrow(input.connection_id ?? current.connectionId)
+    : activates
+      ? await hostingConnectionOrThrow(current.connectionId).catch(() => null)
+      : null;
+  if (connection) {
     const schemaName = input.schema_name ?? current.schemaName;
-    if (connection.id !== current.connectionId || schemaName !== current.schemaName) {
-      await assertSchemaFree(connection, schemaName, id);
+    const moved = connection.id !== current.connectionId || schemaName !== current.schemaName;
+    if (moved) await assertSchemaFree(connection, schemaName, id);
+    if ((moved || activates) && (input.status ?? current.status) === "active" && connection.is_active) {
+      const field = input.schema_name !== undefined ? "schema_name" : input.connection_id !== undefined ? "connection_id" : "status";
+      target = [tenantTarget(connection, schemaName, field)];
+      await assertNoTargetClash(target, { tenantId: id });
     }
-    Object.assign(patch, { connectionId: connection.id, region, schemaName });
-    connectionName = connection.name;
+    if (moves) {
+      const region = regionFor(connection, input.region ?? (input.connection_id ? undefined : current.region));
+      Object.assign(patch, { connectionId: connection.id, region, schemaName });
+      connectionName = connection.name;
+    }
   }
   if (input.name !== undefined) patch.name = input.name;
   if (input.status !== undefined) patch.status = input.status;
   if (input.metadata !== undefined) patch.metadata = input.metadata;
 
-  const row = await writeOrConflict(() => repo.updateTenant(db, id, patch));
+  const row = await writeOrConflict(() => writeWithoutTargetClash(target, { tenantId: id }, (tx) => repo.updateTenant(tx, id, patch)));
   if (!row) throw notFound("tenant", id);
   return toTenant({ ...row, connectionName });
 }
@@ -140,6 +154,11 @@ export function fieldError(field: string, message: string) {
     location: "body",
     fields: [{ field, message, code: "custom" }],
   });
+}
+
+/** Where a tenant in `schemaName` on `connection` is migrated. */
+export function tenantTarget(connection: Connection, schemaName: string, field = "schema_name"): Candidate {
+  return { host: connection.host, port: connection.port, databaseName: connection.database_name, schemaName, field };
 }
 
 async function assertSchemaFree(connection: Connection, schemaName: string, exceptId?: string) {

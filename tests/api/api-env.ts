@@ -7,10 +7,14 @@ import { type ControlPlaneEnv, setEnv, setUpControlPlane } from "../support/test
  * environment, rate limits off unless asked), the development realm on a free port, and tokens
  * signed by the realm's own key carrying exactly the roles a test asks for.
  */
-/** The body registering the test server's database `database` (untested: skip_test). */
+/**
+ * The body registering the test server's database `database` (untested: skip_test), migrating a
+ * schema named after the registration, so several can be registered on one database.
+ */
 export function connectionBody(env: ControlPlaneEnv, name: string, database: string) {
   return {
     name,
+    schema_name: name.toLowerCase().replace(/[^a-z0-9]/g, "_"),
     host: env.server.host,
     port: env.server.port,
     database_name: database,

@@ -183,7 +183,7 @@ describe("rotating the encryption key", () => {
   it("keeps rows written under the old key usable while the new key is current", async () => {
     const res = await call(collection.POST, "POST", "/api/databases", {
       token: tokens.operator,
-      body: registration(server.password, { name: "rotating", region: "us-east-1" }),
+      body: registration(server.password, { name: "rotating", region: "us-east-1", schema_name: "rotating" }),
     });
     expect(res.status, res.text).toBe(201);
     id = res.json.id;

@@ -18,18 +18,22 @@ let env: ControlPlaneEnv;
 let tokens: Tokens;
 let fleetDb: TestDatabase;
 
-const body = (overrides: Record<string, unknown> = {}) => ({
-  name: "shared-eu",
-  host: env.server.host,
-  port: env.server.port,
-  database_name: fleetDb.name,
-  username: env.server.username,
-  password: env.server.password,
-  ssl_mode: "prefer",
-  connection_type: "shared",
-  region: "eu-west-1",
-  ...overrides,
-});
+/** Every registration on the suite's one database migrates a schema of its own (named after it). */
+const body = (overrides: Record<string, unknown> = {}) => {
+  const fields = {
+    name: "shared-eu",
+    host: env.server.host,
+    port: env.server.port,
+    database_name: fleetDb.name,
+    username: env.server.username,
+    password: env.server.password,
+    ssl_mode: "prefer",
+    connection_type: "shared",
+    region: "eu-west-1",
+    ...overrides,
+  };
+  return { schema_name: String(fields.name).toLowerCase().replace(/[^a-z0-9]/g, "_"), ...fields };
+};
 
 beforeAll(async () => {
   env = await setUpControlPlane();

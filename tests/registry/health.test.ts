@@ -24,7 +24,8 @@ let refresher: BackgroundService | null = null;
 let watchedId: string;
 let deadPortId: string;
 
-const register = (overrides: Record<string, unknown>) =>
+/** Each registration migrates a schema of its own on the suite's database (named after it). */
+const register = (overrides: Record<string, unknown> & { name: string }) =>
   createConnection(
     ZConnectionCreate.parse({
       host: env.server.host,
@@ -33,6 +34,7 @@ const register = (overrides: Record<string, unknown>) =>
       username: env.server.username,
       password: env.server.password,
       connection_type: "analytics",
+      schema_name: overrides.name.replace(/-/g, "_"),
       ...overrides,
     }),
     "health-test",

@@ -21,7 +21,7 @@ let sharedDb: TestDatabase;
 let dedicatedDb: TestDatabase;
 const ids: Record<string, string> = {};
 
-async function register(name: string, db: TestDatabase, tier: string, region: string | null) {
+async function register(name: string, db: TestDatabase, tier: string, region: string | null, schemaName = "public") {
   const res = await call(databases.POST, "POST", "/api/databases", {
     token: tokens.operator,
     body: {
@@ -33,6 +33,7 @@ async function register(name: string, db: TestDatabase, tier: string, region: st
       password: env.server.password,
       connection_type: tier,
       region,
+      schema_name: schemaName,
     },
   });
   expect(res.status, res.text).toBe(201);
@@ -48,7 +49,8 @@ beforeAll(async () => {
   tokens = await startRealmWithTokens();
   [sharedDb, dedicatedDb] = await Promise.all([createTestDatabase("reg_shared"), createTestDatabase("reg_dedicated")]);
   await register("shared-eu", sharedDb, "shared", "eu-west-1");
-  await register("analytics", sharedDb, "analytics", null);
+  // Beside the shared database's own schema: one target per registration.
+  await register("analytics", sharedDb, "analytics", null, "analytics");
   await register("bigcorp-db", dedicatedDb, "tenant", "us-east-1");
 });
 
