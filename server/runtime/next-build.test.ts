@@ -1,9 +1,10 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { acquireBuildLock, buildLockPath } from "./next-build";
+import { SECRET_ENV_KEYS } from "../config/secret-env";
+import { acquireBuildLock, buildLockPath, runNextBuild } from "./next-build";
 
 const roots: string[] = [];
 const newRoot = () => {
@@ -52,5 +53,23 @@ describe("the build lock of a checkout", () => {
     const release = await acquireBuildLock(root);
     await expect(acquireBuildLock(root, { timeoutMs: 100, pollMs: 20 })).rejects.toThrow(`pid ${process.pid}`);
     release();
+  });
+});
+
+describe("the build's environment", () => {
+  it("holds none of the console's secrets, which the start has set by then", async () => {
+    const root = newRoot();
+    // A stand-in for next's CLI that records the environment it was given.
+    mkdirSync(path.join(root, "node_modules/next/dist/bin"), { recursive: true });
+    writeFileSync(
+      path.join(root, "node_modules/next/dist/bin/next"),
+      `require("fs").writeFileSync(${JSON.stringify(path.join(root, "env.json"))}, JSON.stringify(process.env));`,
+    );
+    const env: NodeJS.ProcessEnv = { ...process.env, LANG: "C.UTF-8", ...Object.fromEntries(SECRET_ENV_KEYS.map((k) => [k, `secret-${k}`])) };
+    await runNextBuild(root, env);
+    const seen = JSON.parse(readFileSync(path.join(root, "env.json"), "utf8")) as Record<string, string>;
+    expect(seen).toMatchObject({ LANG: "C.UTF-8", NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" });
+    for (const key of SECRET_ENV_KEYS) expect(seen, key).not.toHaveProperty(key);
+    expect(JSON.stringify(seen)).not.toContain("secret-");
   });
 });

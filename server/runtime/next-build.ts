@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync 
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { withoutSecrets } from "../config/secret-env";
 
 const SOURCE_DIRS = ["app", "components", "server"];
 const SOURCE_FILES = ["next.config.ts", "package.json", "postcss.config.mjs"];
@@ -30,13 +31,16 @@ export function buildIsStale(root: string, distDir = ".next"): boolean {
   return newestSourceMtime(root) > statSync(stamp).mtimeMs;
 }
 
-/** Runs `next build` as a child process, its progress shown on this terminal. */
-export function runNextBuild(root: string): Promise<void> {
+/**
+ * Runs `next build` as a child process, its progress shown on this terminal. The build needs none
+ * of the console's secrets (the console reads them at run time), so it does not get them.
+ */
+export function runNextBuild(root: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], {
       cwd: root,
       stdio: "inherit",
-      env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+      env: { ...withoutSecrets(env), NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
     });
     child.on("error", reject);
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`next build failed with exit code ${code}`))));
