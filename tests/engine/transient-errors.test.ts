@@ -1,8 +1,10 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { executeTarget } from "../../server/migrations/engine/execute-target";
+import { rehearseTarget } from "../../server/migrations/engine/rehearse-target";
 import { withNewClient } from "../../server/migrations/engine/target-run";
 import type { Catalog } from "../../server/migrations/engine/types";
+import { adminQuery } from "../support/database";
 import { catalogOf, createFleetDatabase, tenantTarget } from "./engine-fixture";
 
 let db: Awaited<ReturnType<typeof createFleetDatabase>>;
@@ -77,6 +79,29 @@ describe("errors a retry can fix are told apart from SQL errors", () => {
     } finally {
       await killer.end();
     }
+  });
+
+  it("a database closed for maintenance (ALLOW_CONNECTIONS false: 55000 while connecting) is transient, and applies once it opens", async () => {
+    const target = tenantTarget(db.name, "maintenance");
+    await adminQuery(`alter database "${db.name}" allow_connections false`);
+    try {
+      const refused = await executeTarget({ catalog: base, target, withClient: db.withClient });
+      expect(refused.status).toBe("failed");
+      expect(refused.error).toMatchObject({ code: "55000", transient: true });
+      expect(refused.error!.message).toMatch(/not currently accepting connections/);
+      const rehearsal = await rehearseTarget({ catalog: base, target, withClient: db.withClient });
+      expect(rehearsal.error).toMatchObject({ code: "55000", transient: true });
+    } finally {
+      await adminQuery(`alter database "${db.name}" allow_connections true`);
+    }
+    expect(await executeTarget({ catalog: base, target, withClient: db.withClient })).toMatchObject({ status: "succeeded", appliedCount: 1 });
+  });
+
+  it("55000 from a migration's statement is the SQL's problem (an object in the wrong state), not transient", async () => {
+    const target = tenantTarget(db.name, "prerequisite");
+    const catalog = await withAccounts("-- migrate:up\nCREATE SEQUENCE s;\nSELECT currval('s');\n");
+    const result = await executeTarget({ catalog, target, withClient: db.withClient });
+    expect(result.error).toMatchObject({ code: "55000", transient: false, file: "tenant/0002_next.sql", line: 3 });
   });
 
   it("a statement running past its timeout (57014) is not transient: it would time out again", async () => {

@@ -3,7 +3,7 @@ import type { TargetError } from "../../domain/executions";
 import { getSettings } from "../../config/settings";
 import { ensureHistoryTable, insertHistoryRow, readTargetHistory } from "./history";
 import { applyTargetSettings, elapsedMs, runPart } from "./run-statements";
-import { describeError, isTransientError, MigrationError } from "./target-errors";
+import { describeConnectFailure, describeError, isTransientError, MigrationError } from "./target-errors";
 import { acquireTargetLock, DEFAULT_LOCK_WAIT_MS, releaseTargetLock } from "./target-lock";
 import {
   blockingProblem,
@@ -73,8 +73,10 @@ export async function rehearseTarget(options: RehearseTargetOptions): Promise<Re
     durationMs: 0,
   };
 
+  let connected = false;
   try {
     await options.withClient(async (client) => {
+      connected = true;
       const locked: Target[] = [];
       try {
         for (const p of parts) {
@@ -118,7 +120,8 @@ export async function rehearseTarget(options: RehearseTargetOptions): Promise<Re
     });
   } catch (error) {
     result.status = "failed";
-    result.error = error instanceof MigrationError ? error.targetError : describeError(error);
+    result.error =
+      error instanceof MigrationError ? error.targetError : connected ? describeError(error) : describeConnectFailure(error);
   }
   result.durationMs = elapsedMs(started);
   return result;

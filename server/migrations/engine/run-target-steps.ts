@@ -1,7 +1,7 @@
 import type pg from "pg";
 import type { TargetError } from "../../domain/executions";
 import { elapsedMs, resetTargetSettings } from "./run-statements";
-import { describeError, MigrationError } from "./target-errors";
+import { describeConnectFailure, describeError, MigrationError } from "./target-errors";
 import { acquireTargetLock, DEFAULT_LOCK_WAIT_MS, releaseTargetLock } from "./target-lock";
 import { emit, outcomeOf, type EventHook, type MigrationOutcome, type WithClient } from "./target-run";
 import type { HistoryRow, Migration, Target } from "./types";
@@ -57,8 +57,10 @@ export async function runTargetSteps(options: TargetStepsOptions): Promise<Targe
   const started = performance.now();
   const outcomes = result.migrations;
   const doneStatus = mode === "apply" ? "applied" : "rolled_back";
+  let connected = false;
   try {
     await options.withClient(async (client) => {
+      connected = true;
       await acquireTargetLock(client, target, options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS);
       try {
         const history = await options.readHistory(client);
@@ -112,7 +114,7 @@ export async function runTargetSteps(options: TargetStepsOptions): Promise<Targe
     });
   } catch (error) {
     result.status = "failed";
-    result.error = describeError(error);
+    result.error = connected ? describeError(error) : describeConnectFailure(error);
   }
   result.durationMs = elapsedMs(started);
   return result;

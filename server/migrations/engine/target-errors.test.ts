@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isTransientError, TargetBusyError } from "./target-errors";
+import { describeConnectFailure, isTransientError, TargetBusyError } from "./target-errors";
 
 // The shapes node-postgres produces: DatabaseError carries a SQLSTATE `code`, socket errors a Node
 // errno `code`, and a dropped connection only a message.
@@ -42,5 +42,28 @@ describe("isTransientError", () => {
     expect(isTransientError(new TargetBusyError({ databaseName: "d", schemaName: "s" }, 1000))).toBe(false);
     expect(isTransientError(new Error("boom"))).toBe(false);
     expect(isTransientError(undefined)).toBe(false);
+  });
+});
+
+describe("describeConnectFailure", () => {
+  it.each([
+    ["a database closed to connections (ALLOW_CONNECTIONS false)", "55000"],
+    ["a server starting up, shutting down or in recovery", "57P03"],
+    ["too many connections", "53300"],
+    ["a connection failure", "08006"],
+  ])("retries %s (%s) while connecting", (_label, code) => {
+    expect(describeConnectFailure(sqlError(code))).toMatchObject({ code, transient: true });
+  });
+
+  it.each([
+    ["a wrong password", "28P01"],
+    ["a database that does not exist", "3D000"],
+    ["a role without CONNECT", "42501"],
+  ])("fails at once on %s (%s): it would fail the same way again", (_label, code) => {
+    expect(describeConnectFailure(sqlError(code))).toMatchObject({ code, transient: false });
+  });
+
+  it("55000 outside connecting is an SQL error", () => {
+    expect(isTransientError(sqlError("55000"))).toBe(false);
   });
 });

@@ -49,6 +49,22 @@ export function isTransientError(error: unknown): boolean {
   return e.cause !== undefined && e.cause !== error ? isTransientError(e.cause) : false;
 }
 
+/**
+ * What a server answers a new session with while it cannot take one *now*: starting up, shutting
+ * down, in recovery or not yet consistent (57P03); `database … is not currently accepting
+ * connections` (55000: ALLOW_CONNECTIONS false, the usual maintenance switch); too many
+ * connections (53300). The same 55000 from a statement means the SQL met an object in the wrong
+ * state, which a retry does not fix, so it counts as "not now" only while connecting.
+ */
+const NOT_ACCEPTING_SESSIONS_NOW = new Set(["55000", "57P03", "53300"]);
+
+/** A failure to get a session to the target: transient when the server said "not now". */
+export function describeConnectFailure(error: unknown): TargetError {
+  const described = describeError(error);
+  if (described.code && NOT_ACCEPTING_SESSIONS_NOW.has(described.code)) described.transient = true;
+  return described;
+}
+
 interface PgLikeError {
   code?: string;
   message?: string;
