@@ -197,6 +197,37 @@ describe("planMigrations", () => {
       expect(plan.targets[1]!.status).toBe("blocked");
     });
 
+    it("on the region's shared target block a tenant in a dedicated database: the shared objects are not in its database", () => {
+      const eu = shared("eu");
+      const dedicated: Target = { ...tenant("bigcorp"), connectionId: "conn-bigcorp", connectionName: "bigcorp-db", databaseName: "bigcorp" };
+      const plan = planMigrations({
+        catalog,
+        targets: [eu, dedicated],
+        histories: histories([[eu, [applied("shared/0001_currencies")]]]),
+      });
+      const tp = plan.targets[1]!;
+      expect(tp.status).toBe("blocked");
+      expect(tp.blockedReasons).toEqual([
+        "tenant/0002_invoices requires shared/0001_currencies, which is applied in shared-eu's database (shared_eu), not in this tenant's own database bigcorp: its objects are not visible here. Move the tenant into its region's shared database, or provide the objects another way and drop the requirement",
+      ]);
+      expect(tp.crossTarget).toEqual([
+        expect.objectContaining({ requires: "shared/0001_currencies", willApplyInPlan: false, provider: expect.objectContaining({ key: targetKey(eu) }) }),
+      ]);
+      // A requirement on the admin tier is about order, not visibility (no tenant shares its database).
+      const adminRequires = makeCatalog({ "tenant/0004_plan.sql": `-- requires: admin/0001_plans\n${up("ALTER TABLE accounts ADD COLUMN plan text;")}` });
+      const admin: Target = { connectionId: "conn-admin", connectionName: "admin", databaseName: "admin", schemaName: "public", tier: "admin", region: null };
+      const withAdmin = planMigrations({
+        catalog: adminRequires,
+        targets: [dedicated],
+        providers: [admin, eu],
+        histories: histories([
+          [admin, [applied("admin/0001_plans", adminRequires)]],
+          [dedicated, ["tenant/0001_accounts", "tenant/0002_invoices", "tenant/0003_accounts_email"].map((id) => applied(id, adminRequires))],
+        ]),
+      });
+      expect(withAdmin.targets[0]).toMatchObject({ status: "pending", blockedReasons: [] });
+    });
+
     it("block the target when no provider is known for its region", () => {
       const plan = planMigrations({ catalog, targets: [tenant("acme", "ap")], providers: [shared("eu")], histories: new Map() });
       const tp = plan.targets[0]!;

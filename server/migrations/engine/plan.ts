@@ -50,6 +50,16 @@ export function planMigrations(input: PlanInput): Plan {
         const required = catalog.byId.get(req);
         if (!required || required.tier === plan.target.tier) continue;
         const provider = findProvider(providers, required.tier, plan.target.region);
+        if (provider && required.tier === "shared" && plan.target.tier === "tenant" && provider.connectionId !== plan.target.connectionId) {
+          // A tenant requires a shared migration for its objects (tables in the shared database's
+          // public schema, seen through search_path). A tenant with a database of its own cannot
+          // see them, applied or not: it would fail at run time on the missing relation.
+          plan.crossTarget.push({ migrationId: pending.id, requires: req, provider: toRef(provider), willApplyInPlan: false });
+          plan.blockedReasons.push(
+            `${pending.id} requires ${req}, which is applied in ${provider.connectionName}'s database (${provider.databaseName}), not in this tenant's own database ${plan.target.databaseName}: its objects are not visible here. Move the tenant into its region's shared database, or provide the objects another way and drop the requirement`,
+          );
+          continue;
+        }
         if (provider && appliedOn(provider).has(required.version)) continue;
         const providerPlan = provider ? planned.get(targetKey(provider)) : undefined;
         const willApplyInPlan =
