@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { zMetadata } from "../contracts/metadata";
 import { SSL_MODES, TIERS } from "../domain/fleet";
 import { zSchemaName } from "../fleet/identifiers";
 
@@ -38,11 +39,20 @@ export const zPort = z.preprocess(
     .max(65535, "port must be between 1 and 65535"),
 );
 
+/**
+ * Checked like an identifier whether or not the connection is tested: the name is stored, shown,
+ * logged and handed to tools, so a name like `x"; drop schema public; --` is refused at the door
+ * rather than trusted to every later use quoting it right. Upper case and dashes, common in real
+ * database names, are allowed; PostgreSQL's limit is 63 bytes.
+ */
 const zDatabaseName = z
   .string()
   .min(1, "database_name must not be empty")
   .max(63, "database_name must be at most 63 characters")
-  .regex(NO_CONTROL, "database_name must not contain control characters");
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_$-]*$/,
+    "database_name must start with a letter or underscore and contain only letters, digits, underscores, dashes and $",
+  );
 
 const zUsername = z
   .string()
@@ -59,7 +69,8 @@ export const zRegion = z
 
 export const zTier = z.enum(TIERS, { message: `connection_type must be one of ${TIERS.join(", ")}` });
 export const zSslMode = z.enum(SSL_MODES, { message: `ssl_mode must be one of ${SSL_MODES.join(", ")}` });
-const zMetadata = z.record(z.string(), z.unknown());
+/** Metadata as stored and returned (inputs are bounded: zMetadata). */
+const zStoredMetadata = z.record(z.string(), z.unknown());
 
 /** Tiers whose databases belong to a region: the shared database of a region, a tenant's own database. */
 export const REGIONAL_TIERS = ["shared", "tenant"] as const;
@@ -143,7 +154,7 @@ export const ZConnection = z.object({
   region: z.string().nullable(),
   schema_name: z.string(),
   is_active: z.boolean(),
-  metadata: zMetadata,
+  metadata: zStoredMetadata,
   is_healthy: z.boolean().nullable(),
   last_health_check: z.string().nullable(),
   response_time_ms: z.number().int().nullable(),

@@ -68,7 +68,7 @@ export async function migrationsHealth(): Promise<MigrationsHealth> {
     checked_at: new Date().toISOString(),
     engine: {
       catalog_loaded: !!state.catalog,
-      dir: state.dir,
+      dir: state.label,
       migrations: state.catalog?.migrations.length ?? 0,
       checksum: state.catalog?.checksum ?? null,
       loaded_at: state.loadedAt?.toISOString() ?? null,

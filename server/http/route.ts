@@ -8,6 +8,7 @@ import type { Principal } from "../auth/principal";
 import { recordAudit } from "../audit/service";
 import { getSettings } from "../config/settings";
 import { getLogger } from "../logging/logger";
+import { DETAIL_ITEMS, MESSAGE_ITEMS, firstOf, listSome } from "../errors/list-some";
 import { AppError, type ErrorBody } from "../errors/app-error";
 import { type Access, type Endpoint, isMutating } from "../contracts/endpoint";
 import { httpStatusOf } from "./error-status";
@@ -204,8 +205,13 @@ function parsePart(schema: z.ZodType | undefined, value: unknown, where: "path" 
     message: issue.message,
     code: issue.code,
   }));
-  const summary = fields.map((f) => `${f.field}: ${f.message}`).join("; ");
-  throw new AppError("validation_error", `invalid ${where}: ${summary}`, { location: where, fields });
+  // 10,000 malformed ids are 10,000 issues: name the first few, count the rest.
+  const summary = listSome(fields.map((f) => `${f.field}: ${f.message}`), MESSAGE_ITEMS, "; ");
+  throw new AppError("validation_error", `invalid ${where}: ${summary}`, {
+    location: where,
+    fields: firstOf(fields),
+    ...(fields.length > DETAIL_ITEMS ? { field_count: fields.length } : {}),
+  });
 }
 
 async function readJson(request: Request): Promise<unknown> {

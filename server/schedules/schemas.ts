@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { zMetadata } from "../contracts/metadata";
 import { SCOPES } from "../domain/executions";
 import { scopeFields, scopeProblems, ZScopeParamsView, type ScopeInput } from "../migrations/plans/scope";
 import { cronProblem, isTimeZone } from "../domain/schedule-times";
@@ -31,7 +32,7 @@ export const ZScheduleCreate = z
     run_at: zRunAt.optional(),
     enabled: z.boolean().default(true),
     dry_run: z.boolean().default(false).describe("rehearse instead of applying"),
-    metadata: z.record(z.string(), z.unknown()).default({}),
+    metadata: zMetadata.default({}),
   })
   .superRefine((v, ctx) => {
     for (const issue of scopeProblems(v)) ctx.addIssue({ code: "custom", path: [issue.path], message: issue.message });
@@ -62,7 +63,7 @@ export const ZScheduleUpdate = z
     database_id: scopeFields.database_id,
     schema_name: scopeFields.schema_name,
     tenant_id: scopeFields.tenant_id,
-    metadata: z.record(z.string(), z.unknown()).optional(),
+    metadata: zMetadata.optional(),
   })
   .superRefine((v, ctx) => {
     if (v.cron !== undefined && v.run_at !== undefined) {

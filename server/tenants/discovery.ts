@@ -5,6 +5,7 @@ import { violatedUniqueConstraint } from "../databases/pg-constraint";
 import { describeConnectionError } from "../fleet/connection-error";
 import { withFleetClient } from "../fleet/fleet-client";
 import { schemaNameProblem } from "../fleet/identifiers";
+import { MESSAGE_ITEMS, firstOf, listSome } from "../errors/list-some";
 import { AppError, conflict } from "../errors/app-error";
 import { listSchemas } from "./fleet-repository";
 import * as repo from "./repository";
@@ -99,9 +100,10 @@ export async function registerDiscovered(input: DiscoverRegister, actor: string)
     }
   }
   if (problems.length > 0) {
-    throw new AppError("validation_error", `invalid body: ${problems.map((p) => `${p.field}: ${p.message}`).join("; ")}`, {
+    throw new AppError("validation_error", `invalid body: ${listSome(problems.map((p) => `${p.field}: ${p.message}`), MESSAGE_ITEMS, "; ")}`, {
       location: "body",
-      fields: problems,
+      fields: firstOf(problems),
+      field_count: problems.length,
     });
   }
 
@@ -112,7 +114,9 @@ export async function registerDiscovered(input: DiscoverRegister, actor: string)
     ),
     ...(await repo.findTenantsBySlugs(db, entries.map((e) => e.slug))).map((t) => `slug ${t.slug} is taken`),
   ];
-  if (clashes.length > 0) throw conflict(`nothing registered: ${clashes.join("; ")}`, { conflicts: clashes });
+  if (clashes.length > 0) {
+    throw conflict(`nothing registered: ${listSome(clashes, MESSAGE_ITEMS, "; ")}`, { conflicts: firstOf(clashes), count: clashes.length });
+  }
 
   const active = input.status === "active" && connection.is_active;
   const targets = active ? entries.map((e) => tenantTarget(connection, e.schema_name, `tenants.${e.index}.schema_name`)) : [];

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { zMetadata } from "../contracts/metadata";
 import { TENANT_STATUSES } from "../domain/fleet";
 import { schemaNameProblem, zSchemaName } from "../fleet/identifiers";
 
@@ -21,7 +22,8 @@ const zRegion = z
   .trim()
   .regex(/^[a-z0-9][a-z0-9-]{0,49}$/, "region must be lowercase letters, digits and dashes (e.g. eu-west-1)");
 export const zTenantStatus = z.enum(TENANT_STATUSES, { message: `status must be one of ${TENANT_STATUSES.join(", ")}` });
-const zMetadata = z.record(z.string(), z.unknown());
+/** Metadata as stored and returned (inputs are bounded: zMetadata). */
+const zStoredMetadata = z.record(z.string(), z.unknown());
 
 /** Schema names a tenant may not take: shared objects live in `public`. */
 const RESERVED_TENANT_SCHEMAS = new Set(["public"]);
@@ -88,7 +90,7 @@ export const ZTenant = z.object({
   connection_name: z.string().nullable(),
   schema_name: z.string(),
   status: zTenantStatus,
-  metadata: zMetadata,
+  metadata: zStoredMetadata,
   created_by: z.string(),
   updated_by: z.string().nullable(),
   created_at: z.string(),

@@ -37,7 +37,8 @@ export async function loadCatalog(dir: string): Promise<Catalog> {
       try {
         files.push({ path: relative, content: await readFile(path.join(dir, relative)) });
       } catch (error) {
-        throw new CatalogLoadError("unreadable", `cannot read: ${(error as Error).message}`, relative, 1);
+        // Node's message holds the absolute path; the file is named relative to the catalog already.
+        throw new CatalogLoadError("unreadable", `cannot read (${(error as NodeJS.ErrnoException).code ?? "error"})`, relative, 1);
       }
     }
   }

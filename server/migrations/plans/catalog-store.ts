@@ -20,7 +20,10 @@ import type { Catalog } from "../engine/types";
 const CHECK_EVERY_MS = 1_000;
 
 export interface CatalogState {
+  /** The folder's absolute path: for reading files, never for a response. */
   dir: string;
+  /** How responses name the folder (see catalogLabel). */
+  label: string;
   catalog: Catalog | null;
   error: { code: string; message: string; file: string | null; line: number | null } | null;
   loadedAt: Date | null;
@@ -41,6 +44,23 @@ function store() {
 
 export function catalogDir(): string {
   return path.resolve(getSettings().migrations.dir);
+}
+
+/**
+ * How responses and errors name the catalog folder: relative to the console's working folder
+ * (`examples/migrations`), or only its own name when it lies elsewhere. A reader of the API learns
+ * which catalog is loaded, not the server's file system layout.
+ */
+export function catalogLabel(dir: string = catalogDir()): string {
+  const relative = path.relative(process.cwd(), dir);
+  if (relative === "") return ".";
+  if (!relative.startsWith("..") && !path.isAbsolute(relative)) return relative.split(path.sep).join("/");
+  return path.basename(dir);
+}
+
+/** `text` with the folder's absolute path replaced by its label. */
+function withoutAbsolutePath(text: string, dir: string): string {
+  return text.split(dir).join(catalogLabel(dir));
 }
 
 /**
@@ -69,7 +89,7 @@ export async function getCatalogOrThrow(opts: { maxAgeMs?: number } = {}): Promi
     code: error.code,
     file: error.file,
     line: error.line,
-    dir: state.dir,
+    dir: state.label,
   });
 }
 
@@ -89,23 +109,26 @@ async function refresh(dir: string, previous: CatalogState | null): Promise<Cata
   let next: CatalogState;
   try {
     const catalog = await loadCatalog(dir);
-    next = { dir, catalog, error: null, loadedAt: new Date(), checkedAt: Date.now(), signature };
+    next = { dir, label: catalogLabel(dir), catalog, error: null, loadedAt: new Date(), checkedAt: Date.now(), signature };
   } catch (error) {
-    next = { dir, catalog: null, error: describeLoadError(error, dir), loadedAt: null, checkedAt: Date.now(), signature };
+    const described = describeLoadError(error, dir);
+    next = { dir, label: catalogLabel(dir), catalog: null, error: described, loadedAt: null, checkedAt: Date.now(), signature };
   }
   s.state = next;
   return next;
 }
 
+/** File names relative to the catalog folder, and no absolute path in any message. */
 function describeLoadError(error: unknown, dir: string): NonNullable<CatalogState["error"]> {
   if (error instanceof CatalogLoadError) {
-    return { code: error.code, message: error.message, file: error.file, line: error.line };
+    return { code: error.code, message: withoutAbsolutePath(error.message, dir), file: error.file, line: error.line };
   }
   const e = error as NodeJS.ErrnoException;
   if (e?.code === "ENOENT") {
-    return { code: "missing_dir", message: `MIGRATIONS_DIR ${dir} does not exist`, file: null, line: null };
+    return { code: "missing_dir", message: `MIGRATIONS_DIR ${catalogLabel(dir)} does not exist`, file: null, line: null };
   }
-  return { code: "load_failed", message: e?.message ?? String(error), file: null, line: null };
+  const message = e?.code ? `MIGRATIONS_DIR ${catalogLabel(dir)} cannot be read (${e.code})` : withoutAbsolutePath(e?.message ?? String(error), dir);
+  return { code: "load_failed", message, file: null, line: null };
 }
 
 /**

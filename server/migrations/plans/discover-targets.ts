@@ -2,6 +2,7 @@ import { TENANT_STATUSES, TIERS } from "../../domain/fleet";
 import { listFleetConnections, resolveConnectionOrThrow } from "../../databases/service";
 import type { ResolvedConnection } from "../../fleet/connection-target";
 import { AppError, conflict } from "../../errors/app-error";
+import { firstOf, listSome } from "../../errors/list-some";
 import { listTenantsForPlan, type TenantRecord } from "../../tenants/service";
 import { targetKey, type Target } from "../engine/types";
 import type { ScopeInput } from "./scope";
@@ -156,21 +157,28 @@ async function chosenTenants(
   const found = await listTenantsForPlan({ ids: wanted, statuses: ALL_STATUSES });
   const known = new Set(found.map((t) => t.id));
   const unknown = wanted.filter((id) => !known.has(id));
+  // A scope may name 10,000 tenants: errors name a few of them and say how many there are.
   if (unknown.length > 0) {
-    throw new AppError("not_found", `unknown tenant(s): ${unknown.join(", ")}`, { resource: "tenant", ids: unknown });
+    throw new AppError("not_found", `unknown tenant(s): ${listSome(unknown)}`, {
+      resource: "tenant",
+      ids: firstOf(unknown),
+      count: unknown.length,
+    });
   }
   const inactive = found.filter((t) => t.status !== "active");
   if (inactive.length > 0) {
-    throw conflict(`tenant(s) not active: ${inactive.map((t) => `${t.slug} (${t.status})`).join(", ")}`, {
+    throw conflict(`tenant(s) not active: ${listSome(inactive.map((t) => `${t.slug} (${t.status})`))}`, {
       field: "tenant_ids",
-      tenants: inactive.map((t) => ({ id: t.id, slug: t.slug, status: t.status })),
+      tenants: firstOf(inactive).map((t) => ({ id: t.id, slug: t.slug, status: t.status })),
+      count: inactive.length,
     });
   }
   const orphaned = found.filter((t) => !active.has(t.connectionId));
   if (orphaned.length > 0) {
-    throw conflict(`tenant(s) on a deactivated or deleted database: ${orphaned.map((t) => t.slug).join(", ")}`, {
+    throw conflict(`tenant(s) on a deactivated or deleted database: ${listSome(orphaned.map((t) => t.slug))}`, {
       field: "tenant_ids",
-      tenants: orphaned.map((t) => ({ id: t.id, slug: t.slug, connection_id: t.connectionId })),
+      tenants: firstOf(orphaned).map((t) => ({ id: t.id, slug: t.slug, connection_id: t.connectionId })),
+      count: orphaned.length,
     });
   }
   return found.map((t) => toTarget(t, active.get(t.connectionId)!));

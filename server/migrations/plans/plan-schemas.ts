@@ -38,7 +38,7 @@ export const ZCatalogMigration = z.object({
 });
 
 export const ZCatalog = z.object({
-  dir: z.string(),
+  dir: z.string().describe("MIGRATIONS_DIR relative to the console's folder (its own name when it lies elsewhere)"),
   checksum: z.string(),
   loaded_at: z.string().nullable(),
   tiers: z.record(z.string(), z.array(z.string())).describe("migration ids per tier, in order"),

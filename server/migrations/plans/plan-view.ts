@@ -14,12 +14,12 @@ export function warningView(w: PlanWarning) {
   return { code: w.code, message: w.message, migration_id: w.migrationId, file: w.file, line: w.line };
 }
 
-export async function catalogView(catalog: Catalog, state: Pick<CatalogState, "loadedAt">): Promise<CatalogView> {
+export async function catalogView(catalog: Catalog, state: Pick<CatalogState, "loadedAt" | "label">): Promise<CatalogView> {
   const sources = await Promise.all(
     catalog.migrations.map((m) => readFile(path.join(catalog.dir, m.file), "utf8").catch(() => "")),
   );
   return {
-    dir: catalog.dir,
+    dir: state.label,
     checksum: catalog.checksum,
     loaded_at: state.loadedAt?.toISOString() ?? null,
     tiers: Object.fromEntries(Object.entries(catalog.byTier).map(([tier, list]) => [tier, list.map((m) => m.id)])),
