@@ -1,10 +1,10 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { SECRET_ENV_KEYS } from "../config/secret-env";
-import { acquireBuildLock, buildLockPath, runNextBuild } from "./next-build";
+import { acquireBuildLock, buildIsStale, buildLockPath, runNextBuild } from "./next-build";
 
 const roots: string[] = [];
 const newRoot = () => {
@@ -71,5 +71,41 @@ describe("the build's environment", () => {
     expect(seen).toMatchObject({ LANG: "C.UTF-8", NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" });
     for (const key of SECRET_ENV_KEYS) expect(seen, key).not.toHaveProperty(key);
     expect(JSON.stringify(seen)).not.toContain("secret-");
+  });
+});
+
+describe("npm start", () => {
+  it("builds only through main.ts's staleness check and build lock, never unconditionally", () => {
+    const { scripts } = JSON.parse(readFileSync(path.resolve("package.json"), "utf8")) as { scripts: Record<string, string> };
+    // `npm run build && …` rebuilt on every start (10–23 s) and let two starts race into Next's
+    // own "another build is running" before the lock in main.ts was reached.
+    expect(scripts.start).toBe("tsx server/runtime/main.ts");
+    expect(readFileSync(path.resolve("server/runtime/main.ts"), "utf8")).toContain("await buildIfStale(root, say)");
+  });
+});
+
+describe("whether the build is stale", () => {
+  const at = (root: string, file: string, seconds: number) => {
+    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    writeFileSync(path.join(root, file), "x");
+    utimesSync(path.join(root, file), seconds, seconds);
+  };
+
+  it("is stale without a build, fresh after one, and stale again when any source of it changes", () => {
+    const root = newRoot();
+    at(root, "app/page.tsx", 1_000);
+    at(root, "package.json", 1_000);
+    expect(buildIsStale(root)).toBe(true);
+    at(root, ".next/BUILD_ID", 2_000);
+    expect(buildIsStale(root)).toBe(false);
+    for (const source of ["app/page.tsx", "components/ui/button.tsx", "server/http/route.ts", "proxy.ts", "next.config.ts", "tsconfig.json", "package-lock.json"]) {
+      at(root, source, 3_000);
+      expect(buildIsStale(root), source).toBe(true);
+      at(root, source, 1_000);
+    }
+    // What the build does not contain does not make it stale.
+    at(root, "tests/a.test.ts", 3_000);
+    at(root, "examples/migrations/tenant/0001_a.sql", 3_000);
+    expect(buildIsStale(root)).toBe(false);
   });
 });

@@ -6,8 +6,9 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { withoutSecrets } from "../config/secret-env";
 
+/** What the production build is made of: a change to any of these makes the build stale. */
 const SOURCE_DIRS = ["app", "components", "server"];
-const SOURCE_FILES = ["next.config.ts", "package.json", "postcss.config.mjs"];
+const SOURCE_FILES = ["next.config.ts", "proxy.ts", "postcss.config.mjs", "tsconfig.json", "package.json", "package-lock.json"];
 
 /** Newest modification time under the folders that make up the production build. */
 function newestSourceMtime(root: string): number {
