@@ -35,6 +35,13 @@ describe("ALLOWED_DATABASE_HOSTS patterns", () => {
     expect(allowed("fe80::1", p)).toBe(false);
   });
 
+  it("refuses IPv6 zone ids, even on an allowed address (the zone picks an interface no pattern names)", () => {
+    expect(allowed("::1%lo", ["::1"])).toBe(false);
+    expect(allowed("fe80::1%eth0", ["fe80::/10"])).toBe(false);
+    expect(allowed("[fe80::1%25eth0]", ["fe80::/10"])).toBe(false);
+    expect(allowed("fe80::1", ["fe80::/10"])).toBe(true);
+  });
+
   it("does not let a CIDR admit a host name (no DNS lookup decides)", () => {
     expect(allowed("localhost", ["127.0.0.0/8"])).toBe(false);
     expect(allowed("10.0.0.1.nip.io", ["10.0.0.0/8"])).toBe(false);

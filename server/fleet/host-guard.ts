@@ -45,6 +45,9 @@ export function compileHostPatterns(patterns: readonly string[]): HostMatcher {
 
 export function isHostAllowed(host: string, matcher: HostMatcher): boolean {
   if (matcher.allowAll) return true;
+  // An IPv6 zone id (`fe80::1%eth0`) picks a network interface, which no pattern can name: the
+  // address alone would decide for an interface the list never mentions.
+  if (host.includes("%")) return false;
   const ip = stripBrackets(host.trim());
   const family = isIP(ip);
   if (family) return matcher.addresses.check(ip, family === 6 ? "ipv6" : "ipv4");

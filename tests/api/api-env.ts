@@ -1,4 +1,5 @@
 import { PERMISSIONS, type Permission } from "../../server/domain/permissions";
+import type { RealmExport } from "../../server/auth/dev-realm/realm-file";
 import { claimsLike, startTestRealm, type TestRealm } from "../support/dev-realm";
 import { type ControlPlaneEnv, setEnv, setUpControlPlane } from "../support/test-env";
 
@@ -35,9 +36,9 @@ export interface ApiEnv extends ControlPlaneEnv {
   tokenWithout(permission: Permission): Promise<string>;
 }
 
-export async function setUpApi(extraEnv: Record<string, string> = {}): Promise<ApiEnv> {
+export async function setUpApi(extraEnv: Record<string, string> = {}, options: { realm?: RealmExport } = {}): Promise<ApiEnv> {
   const env = await setUpControlPlane(extraEnv);
-  const realm = await startTestRealm();
+  const realm = await startTestRealm(options.realm ? { realm: options.realm } : {});
   setEnv({ DEV_REALM_PORT: String(realm.port), KEYCLOAK_URL: "" });
   let n = 0;
   const token = (roles: readonly string[], overrides: Record<string, unknown> = {}) =>

@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes } from "node:crypto";
+import { createHash, createHmac, createPrivateKey, randomBytes, sign as signBytes } from "node:crypto";
 import { type JWK, type JWTPayload, SignJWT, decodeJwt, generateKeyPair, importJWK } from "jose";
 import { DEFAULT_REALM_FILE, type RealmExport, loadRealmFile } from "../../server/auth/dev-realm/realm-file";
 import {
@@ -40,6 +40,8 @@ export function clientSecret(clientId: string, realm: RealmExport = realmExport(
 export interface TestRealm extends DevRealm {
   /** Signs claims with the realm's own key: a genuine signature over whatever the test wants. */
   sign(claims: JWTPayload): Promise<string>;
+  /** The same, RS256 with any header (extension headers a JWT library would refuse to write). */
+  signWithHeader(header: Record<string, unknown>, claims: JWTPayload): string;
 }
 
 /** The development realm on a free port, with a signing key the test can use too. */
@@ -47,10 +49,15 @@ export async function startTestRealm(options: Partial<DevRealmOptions> = {}): Pr
   const key = options.signingKey ?? (await createSigningKey());
   const realm = await startDevRealm({ port: await freePort(), ...options, signingKey: key });
   const privateKey = await importJWK(key, "RS256");
+  const rawKey = createPrivateKey({ key: key as never, format: "jwk" });
   return {
     ...realm,
     sign: (claims) =>
       new SignJWT(claims).setProtectedHeader({ alg: "RS256", typ: "JWT", ...(key.kid ? { kid: key.kid } : {}) }).sign(privateKey),
+    signWithHeader: (header, claims) => {
+      const input = `${b64({ alg: "RS256", typ: "JWT", ...(key.kid ? { kid: key.kid } : {}), ...header })}.${b64(claims)}`;
+      return `${input}.${signBytes("sha256", Buffer.from(input), rawKey).toString("base64url")}`;
+    },
   };
 }
 
