@@ -11,6 +11,7 @@ export type CatalogErrorCode =
   | "syntax_error"
   | "non_transactional_statement"
   | "transaction_control"
+  | "escapes_target"
   | "unreadable";
 
 /**

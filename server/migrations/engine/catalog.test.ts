@@ -283,6 +283,33 @@ describe("load errors name the file and the line", () => {
   it("transaction control inside a transactional file", () => {
     expectLoadError({ "tenant/0001_a.sql": sql("-- migrate:up", "BEGIN;", "SELECT 1;", "COMMIT;") }, "transaction_control", "tenant/0001_a.sql", 2);
   });
+
+  it.each([
+    ["SET search_path TO public;", "SET search_path"],
+    ["SET LOCAL search_path = other_tenant;", "SET LOCAL search_path"],
+    ["SET SCHEMA 'other_tenant';", "SET search_path"],
+    ["RESET search_path;", "RESET search_path"],
+    ["RESET ALL;", "RESET ALL"],
+    ["SET ROLE billing_admin;", "SET ROLE"],
+    ["SET SESSION AUTHORIZATION billing_admin;", "SET SESSION AUTHORIZATION"],
+    ["SELECT set_config('search_path', 'other_tenant', false);", "set_config('search_path'"],
+  ])("%s, which would take what follows out of the target, in any file", (statement, what) => {
+    for (const header of [[], ["-- transaction: false"]]) {
+      const error = expectLoadError(
+        { "tenant/0001_a.sql": sql(...header, "-- migrate:up", "CREATE TABLE a (id int);", statement, "CREATE TABLE b (id int);") },
+        "escapes_target",
+        "tenant/0001_a.sql",
+        header.length + 3,
+      );
+      expect(error.message).toContain(what);
+    }
+  });
+
+  it("settings that stay inside the migration are accepted", () => {
+    expect(() =>
+      build({ "tenant/0001_a.sql": up("SET LOCAL statement_timeout = '5min';", "SET lock_timeout = '10s';", "SELECT set_config('work_mem', '64MB', true);") }),
+    ).not.toThrow();
+  });
 });
 
 describe("loadCatalog(dir)", () => {

@@ -49,6 +49,15 @@ describe("statements PostgreSQL refuses inside a transaction block", () => {
     expect(classify(sql).nonTransactional).toBeNull();
   });
 
+  it("flags statements that would take the rest of the migration out of the target's schema or role", () => {
+    for (const sql of ["SET search_path TO x", "SET LOCAL search_path = x", "RESET search_path", "RESET ALL", "SET ROLE r", "RESET ROLE", "SET SESSION AUTHORIZATION u", "DISCARD ALL", "SELECT pg_catalog.set_config('search_path', 'x', true)", "SELECT set_config('ROLE', 'r', false)"]) {
+      expect(classify(sql).escapesTarget, sql).not.toBeNull();
+    }
+    for (const sql of ["SET statement_timeout = 0", "SET LOCAL lock_timeout = '1s'", "SELECT set_config('work_mem', '64MB', true)", "CREATE FUNCTION f() RETURNS int LANGUAGE sql SET search_path = public AS 'SELECT 1'"]) {
+      expect(classify(sql).escapesTarget, sql).toBeNull();
+    }
+  });
+
   it("flags transaction control", () => {
     expect(classify("COMMIT").transactionControl).toBe(true);
     expect(classify("SAVEPOINT s").transactionControl).toBe(true);

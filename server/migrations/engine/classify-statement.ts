@@ -9,6 +9,11 @@ export interface StatementClass {
   nonTransactional: string | null;
   /** BEGIN, COMMIT, SAVEPOINT…: they would break the transaction the engine wraps a migration in. */
   transactionControl: boolean;
+  /**
+   * What the statement does that would take the statements after it out of the target: another
+   * search_path (so another schema), another role, or every setting reset; null when nothing.
+   */
+  escapesTarget: string | null;
   warnings: StatementWarning[];
   /** Tables the statement creates: later statements of the same file treat them as new and empty. */
   createsTables: string[];
@@ -25,7 +30,7 @@ export interface StatementWarning {
  * worth a warning.
  */
 export function classifyStatement(node: Node, newTables: ReadonlySet<string>): StatementClass {
-  const out: StatementClass = { nonTransactional: null, transactionControl: false, warnings: [], createsTables: [] };
+  const out: StatementClass = { nonTransactional: null, transactionControl: false, escapesTarget: escapesTarget(node), warnings: [], createsTables: [] };
   const warn = (code: string, message: string) => out.warnings.push({ code, message });
   const existing = (rel: RangeVar | undefined) => !!rel?.relname && !newTables.has(rel.relname);
 
@@ -108,6 +113,50 @@ export function classifyStatement(node: Node, newTables: ReadonlySet<string>): S
     }
   }
   return out;
+}
+
+/** Settings that decide where and as whom a migration's statements run, and what changing one does. */
+const TARGET_SETTINGS: Record<string, { label: string; effect: string }> = {
+  search_path: { label: "search_path", effect: "moves the statements after it out of the target's schema" },
+  role: { label: "ROLE", effect: "runs the statements after it as another role" },
+  session_authorization: { label: "SESSION AUTHORIZATION", effect: "runs the statements after it as another user" },
+};
+
+function escapesTarget(node: Node): string | null {
+  if ("VariableSetStmt" in node) {
+    const stmt = node.VariableSetStmt;
+    if (stmt.kind === "VAR_RESET_ALL") return "RESET ALL resets search_path, and with it the target's schema";
+    const setting = stmt.name ? TARGET_SETTINGS[stmt.name] : undefined;
+    if (!setting) return null;
+    return `${stmt.kind === "VAR_RESET" ? "RESET" : stmt.is_local ? "SET LOCAL" : "SET"} ${setting.label} ${setting.effect}`;
+  }
+  if ("DiscardStmt" in node && node.DiscardStmt.target === "DISCARD_ALL") return "DISCARD ALL resets search_path, and with it the target's schema";
+  const name = setConfigTarget(node);
+  return name ? `set_config('${name}', …) ${TARGET_SETTINGS[name]!.effect}` : null;
+}
+
+/** The first `set_config('<one of TARGET_SETTINGS>', …)` call anywhere in a parse tree. */
+function setConfigTarget(tree: unknown): string | null {
+  if (!tree || typeof tree !== "object") return null;
+  if (Array.isArray(tree)) {
+    for (const item of tree) {
+      const found = setConfigTarget(item);
+      if (found) return found;
+    }
+    return null;
+  }
+  const call = (tree as { FuncCall?: { funcname?: Node[]; args?: Node[] } }).FuncCall;
+  if (call) {
+    const fn = call.funcname?.at(-1);
+    const first = call.args?.[0];
+    const setting = first && "A_Const" in first ? first.A_Const.sval?.sval : undefined;
+    if (fn && "String" in fn && fn.String.sval === "set_config" && setting && TARGET_SETTINGS[setting.toLowerCase()]) return setting.toLowerCase();
+  }
+  for (const value of Object.values(tree)) {
+    const found = setConfigTarget(value);
+    if (found) return found;
+  }
+  return null;
 }
 
 function alterTableWarnings(cmd: AlterTableCmd, table: string, warn: (code: string, message: string) => void) {

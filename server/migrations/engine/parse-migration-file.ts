@@ -169,6 +169,13 @@ export function parseMigrationFile(file: string, content: string | Uint8Array): 
           line,
         );
       }
+      if (cls.escapesTarget) {
+        fail(
+          "escapes_target",
+          `${cls.escapesTarget}; every migration runs with search_path set to the target's schema (then public) as the connection's role: name other schemas explicitly instead`,
+          line,
+        );
+      }
       for (const t of cls.createsTables) newTables.add(t);
       if (lint) for (const w of cls.warnings) warnings.push({ ...w, migrationId: id, file, line });
       return { sql: s.sql, line, kind: s.kind };
