@@ -66,7 +66,8 @@ describe("errors a retry can fix are told apart from SQL errors", () => {
       for (let i = 0; i < 100 && killed === 0; i++) {
         await new Promise((r) => setTimeout(r, 50));
         const { rows } = await killer.query<{ ok: boolean }>(
-          "select pg_terminate_backend(pid) as ok from pg_stat_activity where datname = $1 and query like 'SELECT pg_sleep(30)%'",
+          // The migration reaches the server as one message with its history row: find the statement inside it.
+          "select pg_terminate_backend(pid) as ok from pg_stat_activity where datname = $1 and pid <> pg_backend_pid() and query like '%SELECT pg_sleep(30);%'",
           [db.name],
         );
         killed = rows.length;

@@ -1,7 +1,8 @@
 import type pg from "pg";
 import { getSettings } from "../../config/settings";
-import { ensureHistoryTable, finishHistoryRow, insertHistoryRow, readTargetHistory } from "./history";
-import { applyTargetSettings, elapsedMs, runPart } from "./run-statements";
+import { ensureHistoryTable, finishHistoryRow, historyInsertSql, insertHistoryRow, readExistingHistory } from "./history";
+import { runInOneMessage } from "./migration-message";
+import { applyTargetSettings, elapsedMs, localSettingsSql, runPart } from "./run-statements";
 import { pendingResult, runTargetSteps, type TargetRunResult } from "./run-target-steps";
 import { blockingProblem, selectTargetMigrations, type EventHook, type WithClient } from "./target-run";
 import type { Catalog, Migration, Target } from "./types";
@@ -45,16 +46,15 @@ export async function executeTarget(options: ExecuteTargetOptions): Promise<Targ
     mode: "apply",
     selected,
     result,
-    readHistory: async (client) => {
-      await ensureHistoryTable(client, target.schemaName);
-      return readTargetHistory(client, target.schemaName);
-    },
+    // A table created just now is empty: a new tenant's history costs no read.
+    readHistory: async (client) =>
+      (await ensureHistoryTable(client, target.schemaName)) ? [] : readExistingHistory(client, target.schemaName),
     blockingProblem: (history) => blockingProblem(catalog, target, history),
     skip: (migration, applied) => applied.has(migration.version),
     step: (client, migration, t0) => {
       const timeoutMs = migration.timeoutMs ?? defaultTimeoutMs;
       return migration.transactional
-        ? applyInTransaction(client, migration, timeoutMs, t0, ctx)
+        ? applyInTransaction(client, migration, timeoutMs, ctx)
         : applyOutsideTransaction(client, migration, timeoutMs, t0, ctx);
     },
   });
@@ -66,21 +66,27 @@ interface RunContext {
   appliedBy: string | null;
 }
 
-async function applyInTransaction(client: pg.ClientBase, m: Migration, timeoutMs: number, t0: number, ctx: RunContext) {
-  await client.query("begin");
+/**
+ * BEGIN, the local settings, the up part, the history row and COMMIT in one message (see
+ * migration-message.ts): the migration and its row commit together or not at all.
+ */
+async function applyInTransaction(client: pg.ClientBase, m: Migration, timeoutMs: number, ctx: RunContext) {
   try {
-    await applyTargetSettings(client, ctx.schema, timeoutMs, true);
-    await runPart(client, m, m.up);
-    await insertHistoryRow(client, ctx.schema, {
-      version: m.version,
-      name: m.name,
-      checksum: m.checksum,
-      executionId: ctx.executionId,
-      durationMs: elapsedMs(t0),
-      appliedBy: ctx.appliedBy,
-      state: "applied",
+    await runInOneMessage(client, m, m.up, {
+      before: ["begin", ...localSettingsSql(ctx.schema, timeoutMs)],
+      after: [
+        historyInsertSql(ctx.schema, {
+          version: m.version,
+          name: m.name,
+          checksum: m.checksum,
+          executionId: ctx.executionId,
+          durationMs: "elapsed",
+          appliedBy: ctx.appliedBy,
+          state: "applied",
+        }),
+        "commit",
+      ],
     });
-    await client.query("commit");
   } catch (error) {
     await client.query("rollback").catch(() => {});
     throw error;

@@ -1,4 +1,4 @@
-import type pg from "pg";
+import pg from "pg";
 import { quoteIdent } from "./quote-ident";
 import type { HistoryRow, HistoryState } from "./types";
 
@@ -39,16 +39,17 @@ const toRow = (r: RawRow): HistoryRow => ({
 });
 
 /**
- * Creates the schema and its history table when missing. Checks first: CREATE … IF NOT EXISTS still
- * needs CREATE privilege and takes a lock, which a migration user may lack on an existing schema.
+ * Creates the schema and its history table when missing; returns true when it created the table
+ * (so the history is empty). Checks first: CREATE … IF NOT EXISTS still needs CREATE privilege and
+ * takes a lock, which a migration user may lack on an existing schema.
  */
-export async function ensureHistoryTable(client: Queryable, schema: string): Promise<void> {
+export async function ensureHistoryTable(client: Queryable, schema: string): Promise<boolean> {
   const { rows } = await client.query<{ has_schema: boolean; has_table: boolean }>(
     `select exists (select 1 from pg_namespace where nspname = $1) as has_schema,
             to_regclass($2) is not null as has_table`,
     [schema, table(schema)],
   );
-  if (rows[0]?.has_table) return;
+  if (rows[0]?.has_table) return false;
   if (!rows[0]?.has_schema) await client.query(`create schema if not exists ${quoteIdent(schema)}`);
   await client.query(
     `create table if not exists ${table(schema)} (
@@ -62,12 +63,18 @@ export async function ensureHistoryTable(client: Queryable, schema: string): Pro
        state text not null default 'applied' check (state in ('applied', 'started', 'failed'))
      )`,
   );
+  return true;
 }
 
 /** One target's history, by version; empty when the table does not exist yet. */
 export async function readTargetHistory(client: Queryable, schema: string): Promise<HistoryRow[]> {
   const { rows } = await client.query<{ exists: boolean }>("select to_regclass($1) is not null as exists", [table(schema)]);
   if (!rows[0]?.exists) return [];
+  return readExistingHistory(client, schema);
+}
+
+/** readTargetHistory when the table is known to exist: one query. */
+export async function readExistingHistory(client: Queryable, schema: string): Promise<HistoryRow[]> {
   const result = await client.query<RawRow>(`select ${COLUMNS} from ${table(schema)} order by version`);
   return result.rows.map(toRow);
 }
@@ -131,6 +138,25 @@ export async function insertHistoryRow(client: Queryable, schema: string, row: N
   );
 }
 
+/**
+ * The same insert as SQL text, for the message that applies a transactional migration in one round
+ * trip (migration-message.ts): literals instead of parameters, since a simple-query message cannot
+ * carry any. `durationMs: "elapsed"` stores the time since the server received that message.
+ */
+export function historyInsertSql(schema: string, row: Omit<NewHistoryRow, "durationMs"> & { durationMs: number | null | "elapsed" }): string {
+  const text = (v: string | null) => (v === null ? "NULL" : pg.escapeLiteral(v));
+  const duration =
+    row.durationMs === "elapsed"
+      ? "(extract(epoch from clock_timestamp() - statement_timestamp()) * 1000)::integer"
+      : row.durationMs === null
+        ? "NULL"
+        : String(Math.round(row.durationMs));
+  return (
+    `insert into ${table(schema)} (version, name, checksum, execution_id, duration_ms, applied_by, state) values (` +
+    `${text(row.version)}, ${text(row.name)}, ${text(row.checksum)}, ${text(row.executionId)}, ${duration}, ${text(row.appliedBy)}, ${text(row.state)})`
+  );
+}
+
 /** Moves a `started` row to `applied` or `failed` once a non-transactional migration ends. */
 export async function finishHistoryRow(
   client: Queryable,
@@ -153,6 +179,11 @@ export async function markHistoryStarted(client: Queryable, schema: string, vers
 export async function deleteHistoryRow(client: Queryable, schema: string, version: string): Promise<number> {
   const result = await client.query(`delete from ${table(schema)} where version = $1`, [version]);
   return result.rowCount ?? 0;
+}
+
+/** deleteHistoryRow as SQL text, for the message that reverts a transactional migration. */
+export function historyDeleteSql(schema: string, version: string): string {
+  return `delete from ${table(schema)} where version = ${pg.escapeLiteral(version)}`;
 }
 
 /**

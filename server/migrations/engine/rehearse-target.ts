@@ -1,8 +1,9 @@
 import type pg from "pg";
 import type { TargetError } from "../../domain/executions";
 import { getSettings } from "../../config/settings";
-import { ensureHistoryTable, insertHistoryRow, readTargetHistory } from "./history";
-import { applyTargetSettings, elapsedMs, runPart } from "./run-statements";
+import { ensureHistoryTable, historyInsertSql, readTargetHistory } from "./history";
+import { runInOneMessage } from "./migration-message";
+import { elapsedMs, localSettingsSql, resetTargetSettings } from "./run-statements";
 import { describeConnectFailure, describeError, isTransientError, MigrationError } from "./target-errors";
 import { acquireTargetLock, DEFAULT_LOCK_WAIT_MS, releaseTargetLock } from "./target-lock";
 import {
@@ -115,7 +116,7 @@ export async function rehearseTarget(options: RehearseTargetOptions): Promise<Re
         }
       } finally {
         for (const t of locked) await releaseTargetLock(client, t).catch(() => {});
-        await client.query("reset search_path; reset lock_timeout; reset statement_timeout").catch(() => {});
+        await resetTargetSettings(client).catch(() => {});
       }
     });
   } catch (error) {
@@ -149,20 +150,23 @@ async function rehearseOne(
   }
   await emit(onEvent, { type: "migration_started", target, migrationId: migration.id, mode: "rehearse" });
   const t0 = performance.now();
-  await applyTargetSettings(client, target.schemaName, timeoutMs, true);
-  await client.query("savepoint rehearse_migration");
   try {
-    await runPart(client, migration, migration.up);
-    await insertHistoryRow(client, target.schemaName, {
-      version: migration.version,
-      name: migration.name,
-      checksum: migration.checksum,
-      executionId: null,
-      durationMs: null,
-      appliedBy: null,
-      state: "applied",
+    // The savepoint, the settings, the up part and the history row in one message, as when applied.
+    await runInOneMessage(client, migration, migration.up, {
+      before: ["savepoint rehearse_migration", ...localSettingsSql(target.schemaName, timeoutMs)],
+      after: [
+        historyInsertSql(target.schemaName, {
+          version: migration.version,
+          name: migration.name,
+          checksum: migration.checksum,
+          executionId: null,
+          durationMs: null,
+          appliedBy: null,
+          state: "applied",
+        }),
+        "release savepoint rehearse_migration",
+      ],
     });
-    await client.query("release savepoint rehearse_migration");
     outcome.status = "would_apply";
     outcome.durationMs = elapsedMs(t0);
     outcome.locks = await newLocks(client, existing, held);

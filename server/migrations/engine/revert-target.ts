@@ -1,7 +1,8 @@
 import type pg from "pg";
 import { getSettings } from "../../config/settings";
-import { deleteHistoryRow, finishHistoryRow, markHistoryStarted, readTargetHistory } from "./history";
-import { applyTargetSettings, elapsedMs, runPart } from "./run-statements";
+import { deleteHistoryRow, finishHistoryRow, historyDeleteSql, markHistoryStarted, readTargetHistory } from "./history";
+import { runInOneMessage } from "./migration-message";
+import { applyTargetSettings, elapsedMs, localSettingsSql, runPart } from "./run-statements";
 import { pendingResult, runTargetSteps, type TargetRunResult } from "./run-target-steps";
 import { blockingProblem, selectTargetMigrations, type EventHook, type WithClient } from "./target-run";
 import type { Catalog, Migration, Target } from "./types";
@@ -70,12 +71,12 @@ async function revertOne(client: pg.ClientBase, schema: string, m: Migration, ti
     await deleteHistoryRow(client, schema, m.version);
     return;
   }
-  await client.query("begin");
+  // BEGIN, the settings, the down part, the history row's deletion and COMMIT in one message.
   try {
-    await applyTargetSettings(client, schema, timeoutMs, true);
-    await runPart(client, m, down);
-    await deleteHistoryRow(client, schema, m.version);
-    await client.query("commit");
+    await runInOneMessage(client, m, down, {
+      before: ["begin", ...localSettingsSql(schema, timeoutMs)],
+      after: [historyDeleteSql(schema, m.version), "commit"],
+    });
   } catch (error) {
     await client.query("rollback").catch(() => {});
     throw error;

@@ -23,6 +23,18 @@ export async function applyTargetSettings(client: Queryable, schema: string, tim
 }
 
 /**
+ * applyTargetSettings (local) as statements, for the message that runs a whole migration in one
+ * round trip: the values are integers and a quoted schema list, so no parameters are needed.
+ */
+export function localSettingsSql(schema: string, timeoutMs: number): string[] {
+  return [
+    `set local search_path to ${searchPathFor(schema)}`,
+    `set local lock_timeout = ${Math.round(lockTimeoutFor(timeoutMs))}`,
+    `set local statement_timeout = ${Math.round(timeoutMs)}`,
+  ];
+}
+
+/**
  * Both limits come from the migration's timeout, but the lock limit is a little shorter: with equal
  * values the statement clock, started first, always fires first, and a blocked lock would surface as
  * a statement timeout (an SQL failure) instead of a lock timeout (55P03, worth a retry).
@@ -46,7 +58,7 @@ export async function runPart(client: Queryable, migration: Migration, part: Mig
     try {
       await client.query(statement.sql);
     } catch (error) {
-      throw new MigrationError(describeError(error, { migration, statement }));
+      throw new MigrationError(describeError(error, { migration, part, statement }));
     }
   }
 }

@@ -1,5 +1,5 @@
 import type { TargetError } from "../../domain/executions";
-import type { Migration, Statement, Target } from "./types";
+import type { Migration, MigrationPart, Statement, Target } from "./types";
 
 /**
  * What went wrong on a target, in the shape the control plane stores (TargetError): PostgreSQL's
@@ -76,8 +76,20 @@ interface PgLikeError {
 
 const MAX_STATEMENT = 4000;
 
+/**
+ * Where a failure happened: the migration, its part (up or down; default up) and the statement when
+ * known. `statementPosition` is the error's position inside the statement when the statement was
+ * sent inside a longer message (the error's own `position` then counts from the message's start).
+ */
+export interface ErrorSite {
+  migration: Migration;
+  part?: MigrationPart;
+  statement?: Statement;
+  statementPosition?: number | null;
+}
+
 /** Turns any thrown value into a TargetError, pinned to the migration and statement when known. */
-export function describeError(error: unknown, at?: { migration: Migration; statement?: Statement }): TargetError {
+export function describeError(error: unknown, at?: ErrorSite): TargetError {
   const e = (error && typeof error === "object" ? error : { message: String(error) }) as PgLikeError;
   const out: TargetError = {
     message: typeof e.message === "string" && e.message ? e.message : "unknown error",
@@ -88,12 +100,13 @@ export function describeError(error: unknown, at?: { migration: Migration; state
   if (e.severity && e.hint) out.hint = e.hint;
   if (at) {
     out.file = at.migration.file;
-    out.line = at.migration.up.line;
+    out.line = (at.part ?? at.migration.up).line;
     if (at.statement) {
       const sql = at.statement.sql;
       out.statement = sql.length > MAX_STATEMENT ? `${sql.slice(0, MAX_STATEMENT)}…` : sql;
       out.line = at.statement.line;
-      const position = e.severity && e.position ? Number.parseInt(e.position, 10) : NaN;
+      const position =
+        at.statementPosition !== undefined ? (at.statementPosition ?? NaN) : e.severity && e.position ? Number.parseInt(e.position, 10) : NaN;
       if (Number.isFinite(position) && position > 0) {
         out.position = position;
         out.line = at.statement.line + newlinesBefore(sql, position - 1);
