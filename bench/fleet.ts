@@ -11,7 +11,8 @@
  *
  * Environment: BENCH_DATABASE_URL (a superuser URL; default the local server), BENCH_TENANTS
  * (default 100, at most 1,000), BENCH_ROUNDS (default 3), BENCH_SEQUENTIAL (the one-at-a-time psql
- * loop in the first round; default on up to 100 tenants), BENCH_SEED (the long history's seed), and
+ * loop in the first round; default on up to 100 tenants), BENCH_CONTENDERS (the baselines to run
+ * beside the engine; default psql,dbmate,bare), BENCH_SEED (the long history's seed), and
  * the console's usual MIGRATION_* settings (defaults: MIGRATION_BATCH_SIZE=10,
  * MIGRATION_DB_CONCURRENCY=4).
  *
@@ -43,6 +44,7 @@ const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_UR
 const N = Math.min(1_000, Math.max(1, Number(process.env.BENCH_TENANTS ?? 100)));
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const SEQUENTIAL = process.env.BENCH_SEQUENTIAL ? process.env.BENCH_SEQUENTIAL !== "0" : N <= 100;
+const CONTENDERS = (process.env.BENCH_CONTENDERS ?? "psql,dbmate,bare").split(",").map((c) => c.trim());
 const PREFIX = `bench_fleet_${randomBytes(3).toString("hex")}`;
 const dbUrl = (name: string) => databaseUrl(ADMIN_URL, name);
 const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
@@ -242,28 +244,33 @@ async function main() {
   };
 
   const engine: Awaited<ReturnType<typeof engineRound>>[] = [];
-  const par: Timing[] = [];
-  const dbmate: Timing[] = [];
-  const bare: Timing[] = [];
+  const baselines = {
+    psql: { label: "4-way psql loop", timings: [] as Timing[], run: (round: number) => psqlRound(`psql_p${round}`, 4) },
+    dbmate: { label: "dbmate ×4", timings: [] as Timing[], run: (round: number) => dbmateRound(`dbmate_r${round}`) },
+    bare: { label: "bare runner", timings: [] as Timing[], run: (round: number) => bareRound(`bare_r${round}`) },
+  };
+  const chosen = (Object.keys(baselines) as (keyof typeof baselines)[]).filter((k) => CONTENDERS.includes(k));
+  const unknown = CONTENDERS.filter((c) => !(c in baselines));
+  if (unknown.length > 0) throw new Error(`BENCH_CONTENDERS: unknown ${unknown.join(", ")} (psql, dbmate, bare)`);
   let seq: Timing | null = null;
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   const x = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
   const cpuPer = (t: Timing) => `${(t.cpuMs / migrations).toFixed(3)} ms`;
   for (let round = 0; round < ROUNDS; round++) {
     const loadBefore = load();
-    const contenders = [
-      async () => engine.push(await engineRound(round)),
-      async () => par.push(await psqlRound(`psql_p${round}`, 4)),
-      async () => dbmate.push(await dbmateRound(`dbmate_r${round}`)),
-      async () => bare.push(await bareRound(`bare_r${round}`)),
+    const runs = [
+      async () => void engine.push(await engineRound(round)),
+      ...chosen.map((k) => async () => void baselines[k].timings.push(await baselines[k].run(round))),
     ];
-    for (const run of round % 2 === 0 ? contenders : contenders.reverse()) await run();
-    if (round === 0 && SEQUENTIAL) seq = await psqlRound("psql_s0", 1);
+    for (const run of round % 2 === 0 ? runs : runs.reverse()) await run();
+    if (round === 0 && SEQUENTIAL && chosen.includes("psql")) seq = await psqlRound("psql_s0", 1);
     const e = engine[round]!;
+    const vs = (k: keyof typeof baselines) => `${baselines[k].label} ${s(baselines[k].timings[round]!.wallMs)} (${x(e.wallMs, baselines[k].timings[round]!.wallMs)})`;
     console.log(
-      `  round ${round + 1}: engine ${s(e.wallMs)}, 4-way psql loop ${s(par[round]!.wallMs)} (${x(e.wallMs, par[round]!.wallMs)}); ` +
-        `dbmate ×4 ${s(dbmate[round]!.wallMs)} (${x(e.wallMs, dbmate[round]!.wallMs)}); bare runner ${s(bare[round]!.wallMs)} (${x(e.wallMs, bare[round]!.wallMs)}); ` +
-        `engine CPU ${cpuPer(e)} per migration; load ${loadBefore} → ${load()}`,
+      `  round ${round + 1}: engine ${s(e.wallMs)}` +
+        (chosen.includes("psql") ? `, ${vs("psql")}` : "") +
+        chosen.filter((k) => k !== "psql").map((k) => `; ${vs(k)}`).join("") +
+        `; engine CPU ${cpuPer(e)} per migration; load ${loadBefore} → ${load()}`,
     );
   }
   await worker.stop();
@@ -271,19 +278,15 @@ async function main() {
 
   const med = (ts: Timing[]) => median(ts.map((t) => t.wallMs));
   const engineMs = med(engine);
-  const parMs = med(par);
-  const dbmateMs = med(dbmate);
-  const bareMs = med(bare);
   const rate = (ms: number) => `${Math.round(migrations / (ms / 1000))} migrations/s`;
   const perSchema = (ms: number) => `${Math.round(ms / N)} ms`;
   console.log(`${N} tenant schemas × ${tier.length} migrations = ${migrations} migrations per run (medians over ${ROUNDS} round(s))`);
   console.log(`  engine (execute path, in-process worker): ${s(engineMs)} (${rate(engineMs)}; planned and recorded in ${Math.round(median(engine.map((e) => e.recordedMs)))} ms)`);
   if (seq) console.log(`  psql loop, one schema at a time:          ${s(seq.wallMs)} (${rate(seq.wallMs)}; first round)`);
-  console.log(`  psql loop, four schemas at a time:        ${s(parMs)} (${rate(parMs)})`);
-  console.log(`  dbmate, four schemas at a time:           ${s(dbmateMs)} (${rate(dbmateMs)})`);
-  console.log(`  bare node-postgres runner, ${slots} at a time:  ${s(bareMs)} (${rate(bareMs)})`);
+  const summaries = { psql: "psql loop, four schemas at a time:       ", dbmate: "dbmate, four schemas at a time:          ", bare: `bare node-postgres runner, ${slots} at a time:` };
+  for (const k of chosen) console.log(`  ${summaries[k]} ${s(med(baselines[k].timings))} (${rate(med(baselines[k].timings))})`);
   console.log(
-    `  per schema (wall ÷ ${N}): engine ${perSchema(engineMs)}, psql ×4 ${perSchema(parMs)}, dbmate ×4 ${perSchema(dbmateMs)}, bare runner ${perSchema(bareMs)}`,
+    `  per schema (wall ÷ ${N}): engine ${perSchema(engineMs)}` + chosen.map((k) => `, ${baselines[k].label} ${perSchema(med(baselines[k].timings))}`).join(""),
   );
   console.log(
     `  engine per target: median ${Math.round(median(engine.map((e) => e.targetMs)))} ms, of which its migrations ${Math.round(median(engine.map((e) => e.migrationsMs)))} ms; ` +
@@ -291,10 +294,11 @@ async function main() {
   );
   console.log(
     `  engine CPU per applied migration (process CPU ÷ migrations): median ${(median(engine.map((e) => e.cpuMs)) / migrations).toFixed(3)} ms ` +
-      `(rounds ${engine.map(cpuPer).join(", ")}); bare runner ${(median(bare.map((b) => b.cpuMs)) / migrations).toFixed(3)} ms`,
+      `(rounds ${engine.map(cpuPer).join(", ")})` +
+      (chosen.includes("bare") ? `; bare runner ${(median(baselines.bare.timings.map((b) => b.cpuMs)) / migrations).toFixed(3)} ms` : ""),
   );
   console.log(
-    `  engine / 4-way psql loop: ${x(engineMs, parMs)}; engine / dbmate ×4: ${x(engineMs, dbmateMs)}; engine / bare runner: ${x(engineMs, bareMs)}` +
+    `  ${chosen.map((k) => `engine / ${baselines[k].label}: ${x(engineMs, med(baselines[k].timings))}`).join("; ")}` +
       (seq ? `; engine / psql loop: ${x(engineMs, seq.wallMs)}` : ""),
   );
 
