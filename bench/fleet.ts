@@ -44,7 +44,7 @@ const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_UR
 const N = Math.min(1_000, Math.max(1, Number(process.env.BENCH_TENANTS ?? 100)));
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const SEQUENTIAL = process.env.BENCH_SEQUENTIAL ? process.env.BENCH_SEQUENTIAL !== "0" : N <= 100;
-const CONTENDERS = (process.env.BENCH_CONTENDERS ?? "psql,dbmate,bare").split(",").map((c) => c.trim());
+const CONTENDERS = (process.env.BENCH_CONTENDERS ?? "psql,dbmate,bare").split(",").map((c) => c.trim()).filter(Boolean);
 const PREFIX = `bench_fleet_${randomBytes(3).toString("hex")}`;
 const dbUrl = (name: string) => databaseUrl(ADMIN_URL, name);
 const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
