@@ -197,8 +197,10 @@ async function main() {
       recordedMs = performance.now() - t0;
       executionId = execution.id;
       let row = execution;
+      // The bench's own observer: a quarter-second poll (≤ 1 % of the wall time measured) keeps its
+      // queries out of the engine's CPU figure (every 20 ms it cost ≈ 0.15 ms per migration).
       while (!TERMINAL_EXECUTION.includes(row.status)) {
-        await new Promise((r) => setTimeout(r, 20));
+        await new Promise((r) => setTimeout(r, 250));
         row = (await findExecution(getDb(), execution.id))!;
       }
       if (row.status !== "completed" || row.completedTargets !== N) throw new Error(`engine execution ended ${row.status}: ${row.errorMessage}`);

@@ -49,9 +49,10 @@ export async function resetTargetSettings(client: Queryable) {
 }
 
 /**
- * Runs a part's statements one by one, so a failure is pinned to its statement (and, through
- * PostgreSQL's position, to its line) and statements refused in a transaction block run on their
- * own. Throws MigrationError.
+ * Runs a part's statements one by one, each its own message: the path of `transaction: false`
+ * files, whose statements (CREATE INDEX CONCURRENTLY…) PostgreSQL refuses inside a transaction
+ * block, which a message of several statements is. Transactional parts go in one message instead
+ * (migration-message.ts). Throws MigrationError pinned to the statement and its line.
  */
 export async function runPart(client: Queryable, migration: Migration, part: MigrationPart): Promise<void> {
   for (const statement of part.statements) {

@@ -3,15 +3,14 @@ import type { ExecutionKind, TargetError } from "../../domain/executions";
 import type { ResolvedConnection } from "../../fleet/connection-target";
 import { withFleetClient } from "../../fleet/fleet-client";
 import { terminateBackend } from "../../fleet/server-repository";
-import { getDb } from "../../db/client";
 import { getLogger } from "../../logging/logger";
 import { executeTarget } from "../engine/execute-target";
 import { rehearseTarget } from "../engine/rehearse-target";
 import { revertTarget } from "../engine/revert-target";
 import type { MigrationEvent, MigrationOutcome, WithClient } from "../engine/target-run";
 import type { Catalog, Target } from "../engine/types";
+import { openEventLane } from "./event-buffer";
 import type { NewEvent } from "./events";
-import { appendEvents } from "./events-repository";
 
 /**
  * One attempt at one target: the engine (apply, rehearse or revert) with a fresh session from the
@@ -73,7 +72,7 @@ export async function runEngine(input: EngineRunInput): Promise<EngineRunOutcome
     if (backendPid !== null) void endOverBudgetSession(input.connection, backendPid);
   }, input.budgetMs);
 
-  const events = new EventBuffer(input.executionId);
+  const events = openEventLane(input.executionId);
   const onEvent = (e: MigrationEvent) => events.push(migrationEvent(input, e));
   const withClient: WithClient = (work) =>
     withFleetClient(
@@ -166,56 +165,6 @@ function migrationEvent(input: EngineRunInput, e: MigrationEvent): NewEvent {
     type: "migration_finished",
     payload: { ...base, status: e.status, duration_ms: e.durationMs, ...(e.error ? { error: e.error } : {}) },
   };
-}
-
-/** How long migration events may wait before being written (the live view's extra latency). */
-const EVENT_FLUSH_MS = 250;
-
-/**
- * Migration events are written without slowing the migrations: the engine's hook only queues them;
- * a timer writes what has gathered every EVENT_FLUSH_MS (one small transaction), and whatever is
- * left when the target ends goes into the transaction that records its result. A target of quick
- * migrations thus costs one event write instead of two per migration. A failed write is logged
- * (the target's result still carries every outcome) rather than failing the target.
- */
-class EventBuffer {
-  private queue: NewEvent[] = [];
-  private timer: NodeJS.Timeout | null = null;
-  private writing: Promise<void> = Promise.resolve();
-  private closed = false;
-
-  constructor(private readonly executionId: string) {}
-
-  push(event: NewEvent) {
-    if (this.closed) return;
-    this.queue.push(event);
-    this.timer ??= setTimeout(() => {
-      this.timer = null;
-      this.writing = this.writing.then(() => this.write());
-    }, EVENT_FLUSH_MS);
-  }
-
-  /** Stops the timer, waits for a write in progress, and hands over what is still queued. */
-  async drain(): Promise<NewEvent[]> {
-    this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.writing;
-    const rest = this.queue;
-    this.queue = [];
-    return rest;
-  }
-
-  private async write() {
-    const batch = this.queue;
-    this.queue = [];
-    if (batch.length === 0) return;
-    try {
-      await getDb().transaction((tx) => appendEvents(tx, this.executionId, batch));
-    } catch (error) {
-      getLogger().warn({ err: error, executionId: this.executionId }, "writing migration events failed");
-    }
-  }
 }
 
 /** Ends a session that outlived its budget; its open transaction rolls back with it. */
