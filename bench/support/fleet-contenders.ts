@@ -1,8 +1,7 @@
-import { execFile } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { execFile, execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
-import { resolveBinary } from "dbmate";
 import pg from "pg";
 import type { Migration } from "../../server/migrations/engine/types";
 
@@ -72,16 +71,33 @@ export function writeDbmateFolder(dir: string, migrations: readonly Migration[])
   }
 }
 
-// The platform binary the package ships, called directly: its `dbmate` command is a Node wrapper
-// that would add a Node start-up (≈ 50 ms of CPU) to every schema.
-const DBMATE = resolveBinary();
+const DBMATE_VERSION = "2.36.0";
+
+/**
+ * dbmate's platform binary from the npm registry (`@dbmate/<os>-<cpu>`, what the `dbmate` package
+ * installs for this machine), fetched into node_modules/.cache on first use. It is not a
+ * devDependency: the registry serves only some platforms' packages, and a lock file naming the
+ * others would break `npm ci`. Called directly, not through the `dbmate` package's Node wrapper,
+ * which would add a Node start-up (≈ 50 ms of CPU) to every schema.
+ */
+export function dbmateBinary(): string {
+  const pkg = `@dbmate/${process.platform}-${process.arch}`;
+  const prefix = path.resolve("node_modules/.cache/bench-dbmate");
+  const binary = path.join(prefix, "node_modules", pkg, "bin", process.platform === "win32" ? "dbmate.exe" : "dbmate");
+  if (!existsSync(binary)) {
+    console.log(`installing ${pkg}@${DBMATE_VERSION} for the dbmate contender (once, into ${path.relative(process.cwd(), prefix)})`);
+    mkdirSync(prefix, { recursive: true });
+    execFileSync("npm", ["install", "--no-save", "--no-audit", "--no-fund", "--prefix", prefix, `${pkg}@${DBMATE_VERSION}`], { stdio: "inherit" });
+  }
+  return binary;
+}
 
 export async function runDbmate(databaseUrl: string, schemas: readonly string[], folder: string, parallel: number): Promise<void> {
   await inParallel(schemas, parallel, async (schema) => {
     const url = new URL(databaseUrl);
     url.searchParams.set("sslmode", "disable");
     url.searchParams.set("search_path", `${schema},public`);
-    await run(DBMATE, ["--url", url.toString(), "--migrations-dir", folder, "--no-dump-schema", "migrate"], { maxBuffer: 4 << 20 });
+    await run(dbmateBinary(), ["--url", url.toString(), "--migrations-dir", folder, "--no-dump-schema", "migrate"], { maxBuffer: 4 << 20 });
   });
 }
 
