@@ -1,3 +1,5 @@
+import type { Tier } from "../../domain/fleet";
+
 export type CatalogErrorCode =
   | "bad_file_name"
   | "unknown_tier"
@@ -7,6 +9,7 @@ export type CatalogErrorCode =
   | "missing_up"
   | "duplicate_version"
   | "unknown_requirement"
+  | "broken_requirement"
   | "dependency_cycle"
   | "syntax_error"
   | "non_transactional_statement"
@@ -28,4 +31,23 @@ export class CatalogLoadError extends Error {
     super(`${file}:${line}: ${reason}`);
     this.name = "CatalogLoadError";
   }
+}
+
+/**
+ * One file's problem in a catalog that loaded the rest: what the console shows on the catalog page
+ * and in health, and which tiers it keeps from being planned (the file's own; every tier on a
+ * dependency cycle; all of them for a folder outside every tier, which could hide any tier's files).
+ */
+export interface CatalogProblem {
+  code: CatalogErrorCode;
+  file: string;
+  line: number;
+  reason: string;
+  /** `<file>:<line>: <reason>` */
+  message: string;
+  tiers: Tier[];
+}
+
+export function problemOf(error: CatalogLoadError, tiers: Tier[]): CatalogProblem {
+  return { code: error.code, file: error.file, line: error.line, reason: error.reason, message: error.message, tiers };
 }

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildCatalog, loadCatalog } from "./catalog";
+import { assembleCatalog, buildCatalog, loadCatalog, readCatalog } from "./catalog";
 import { CatalogLoadError, type CatalogErrorCode } from "./catalog-error";
 import { loadSqlParser } from "./sql-parser";
 
@@ -95,6 +95,25 @@ describe("loading a catalog", () => {
     expect(catalog.byId.get("tenant/0001_a")!.down).toBeNull();
   });
 
+  it.each([
+    ["a down marker ending the file (what dbmate writes for an irreversible migration)", "-- migrate:up\nCREATE TABLE a (id int);\n-- migrate:down"],
+    ["a down part of blank lines", "-- migrate:up\nCREATE TABLE a (id int);\n\n-- migrate:down\n\n\n"],
+    ["a down part holding only a comment", "-- migrate:up\nCREATE TABLE a (id int);\n-- migrate:down\n-- irreversible: the data is gone\n"],
+  ])("loads %s as irreversible (no down part)", (_label, text) => {
+    const catalog = build({ "tenant/0001_a.sql": text });
+    expect(catalog.byId.get("tenant/0001_a")).toMatchObject({ down: null, up: { statements: [{ kind: "CreateStmt" }] } });
+  });
+
+  it("orders versions as numbers: 9_x runs before 10_x", () => {
+    const catalog = build({
+      "tenant/10_ten.sql": up("SELECT 10;"),
+      "tenant/9_nine.sql": up("SELECT 9;"),
+      "tenant/0100_hundred.sql": up("SELECT 100;"),
+      "tenant/1_one.sql": up("SELECT 1;"),
+    });
+    expect(catalog.byTier.tenant.map((m) => m.id)).toEqual(["tenant/1_one", "tenant/9_nine", "tenant/10_ten", "tenant/0100_hundred"]);
+  });
+
   it("orders tiers admin → shared → analytics → tenant, versions inside a tier, and honours requires", () => {
     const catalog = build({
       "tenant/0002_b.sql": up("SELECT 1;"),
@@ -172,6 +191,21 @@ describe("load errors name the file and the line", () => {
       1,
     );
     expect(error.message).toContain("tenant/0001_a.sql");
+  });
+
+  it("1_x and 0001_y are the same version: a duplicate naming both files", () => {
+    const error = expectLoadError(
+      { "tenant/1_accounts.sql": up("SELECT 1;"), "tenant/0001_contacts.sql": up("SELECT 1;") },
+      "duplicate_version",
+      "tenant/1_accounts.sql",
+      1,
+    );
+    expect(error.message).toContain("tenant/0001_contacts.sql");
+  });
+
+  it("an up marker with nothing after it, at the end of the file", () => {
+    expectLoadError({ "tenant/0001_a.sql": "-- A table, one day.\n-- migrate:up" }, "missing_up", "tenant/0001_a.sql", 2);
+    expectLoadError({ "tenant/0001_a.sql": "-- migrate:up\n-- migrate:down\nDROP TABLE a;\n" }, "missing_up", "tenant/0001_a.sql", 1);
   });
 
   it("unknown requires", () => {
@@ -336,5 +370,108 @@ describe("loadCatalog(dir)", () => {
     expect(catalog.migrations.filter((m) => m.down === null).map((m) => m.file)).toEqual([]);
     expect(catalog.byId.get("tenant/0003_invoices")!.requires).toContain("shared/0001_currencies");
     expect(catalog.migrations.some((m) => m.tier === "tenant" && !m.transactional)).toBe(true);
+  });
+});
+
+describe("a catalog with problems (readCatalog, assembleCatalog)", () => {
+  const files = (entries: Record<string, string>) => Object.entries(entries).map(([p, content]) => ({ path: p, content }));
+
+  it("keeps every file that loads and names each problem's file, line and reason; only the tiers with one are broken", () => {
+    const catalog = assembleCatalog(
+      "memory",
+      files({
+        "admin/0001_plans.sql": up("CREATE TABLE plans (id text);"),
+        "admin/0002_flags.sql": up("CREATE TABLE flags (id text);"),
+        "tenant/0001_accounts.sql": up("CREATE TABLE accounts (id int);"),
+        "tenant/0002_contacts.sql": sql("-- migrate:up", "CREATE TABLE contacts (", "  id int,", "  name txt text", ");"),
+        "tenant/0003_orders.sql": sql("-- require: tenant/0001_accounts", "-- migrate:up", "SELECT 1;"),
+        "shared/1_currencies.sql": up("CREATE TABLE currencies (code text);"),
+        "shared/0001_countries.sql": up("CREATE TABLE countries (code text);"),
+      }),
+    );
+    expect(catalog.migrations.map((m) => m.id)).toEqual(["admin/0001_plans", "admin/0002_flags", "tenant/0001_accounts"]);
+    expect(catalog.problems.map((p) => [p.code, p.file, p.line, p.tiers])).toEqual([
+      ["syntax_error", "tenant/0002_contacts.sql", 4, ["tenant"]],
+      ["unknown_directive", "tenant/0003_orders.sql", 1, ["tenant"]],
+      ["duplicate_version", "shared/1_currencies.sql", 1, ["shared"]],
+    ]);
+    expect(catalog.problems[2]!.message).toBe(
+      "shared/1_currencies.sql:1: version 1 is the same number as 0001, already used by shared/0001_countries.sql in tier shared",
+    );
+    expect([...catalog.brokenTiers].sort()).toEqual(["shared", "tenant"]);
+    // The strict loader refuses the same files with the first problem.
+    expect(() => buildCatalog("memory", files({ "tenant/0002_contacts.sql": sql("-- migrate:up", "CREATE TABLE (;") }))).toThrow(
+      CatalogLoadError,
+    );
+  });
+
+  it("leaves out what requires a file with a problem, across tiers, naming both", () => {
+    const catalog = assembleCatalog(
+      "memory",
+      files({
+        "shared/0001_currencies.sql": sql("-- transaction: perhaps", "-- migrate:up", "SELECT 1;"),
+        "tenant/0001_invoices.sql": sql("-- requires: shared/0001_currencies", "-- migrate:up", "SELECT 1;"),
+        "tenant/0002_lines.sql": sql("-- requires: tenant/0001_invoices", "-- migrate:up", "SELECT 1;"),
+        "admin/0001_plans.sql": up("SELECT 1;"),
+      }),
+    );
+    expect(catalog.migrations.map((m) => m.id)).toEqual(["admin/0001_plans"]);
+    expect(catalog.problems.map((p) => [p.code, p.file, p.line])).toEqual([
+      ["malformed_directive", "shared/0001_currencies.sql", 1],
+      ["broken_requirement", "tenant/0001_invoices.sql", 1],
+      ["broken_requirement", "tenant/0002_lines.sql", 1],
+    ]);
+    expect(catalog.problems[1]!.reason).toContain("shared/0001_currencies");
+    expect([...catalog.brokenTiers].sort()).toEqual(["shared", "tenant"]);
+  });
+
+  it("a dependency cycle breaks every tier on it", () => {
+    const catalog = assembleCatalog(
+      "memory",
+      files({
+        "shared/0001_a.sql": sql("-- requires: tenant/0001_b", "-- migrate:up", "SELECT 1;"),
+        "tenant/0001_b.sql": sql("-- requires: shared/0001_a", "-- migrate:up", "SELECT 1;"),
+        "admin/0001_c.sql": up("SELECT 1;"),
+      }),
+    );
+    expect(catalog.migrations.map((m) => m.id)).toEqual(["admin/0001_c"]);
+    expect(catalog.problems).toEqual([expect.objectContaining({ code: "dependency_cycle", tiers: ["shared", "tenant"] })]);
+  });
+
+  it("reads a folder with an unreadable file and a stray folder: the file's tier, then every tier, is broken", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "catalog-"));
+    try {
+      await mkdir(path.join(dir, "tenant"));
+      await mkdir(path.join(dir, "admin"));
+      await writeFile(path.join(dir, "admin", "0001_plans.sql"), up("CREATE TABLE plans (id text);"));
+      // A folder named like a migration cannot be read as a file.
+      await mkdir(path.join(dir, "tenant", "0001_accounts.sql"));
+      let catalog = await readCatalog(dir);
+      expect(catalog.migrations.map((m) => m.id)).toEqual(["admin/0001_plans"]);
+      expect(catalog.problems).toEqual([
+        expect.objectContaining({ code: "unreadable", file: "tenant/0001_accounts.sql", line: 1, tiers: ["tenant"] }),
+      ]);
+      expect(catalog.problems[0]!.reason).toMatch(/^cannot read: /);
+
+      await mkdir(path.join(dir, "tenants"));
+      catalog = await readCatalog(dir);
+      expect(catalog.problems.find((p) => p.code === "unknown_tier")).toMatchObject({
+        file: "tenants",
+        tiers: ["admin", "shared", "analytics", "tenant"],
+      });
+      expect(catalog.brokenTiers.size).toBe(4);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("a sound catalog has no problems and the checksum it always had; problems change the checksum", () => {
+    const sound = files({ "admin/0001_plans.sql": up("SELECT 1;") });
+    const a = assembleCatalog("memory", sound);
+    expect(a.problems).toEqual([]);
+    expect(a.brokenTiers.size).toBe(0);
+    const b = assembleCatalog("memory", [...sound, ...files({ "tenant/0001_x.sql": "-- nothing\n" })]);
+    expect(b.migrations.map((m) => m.id)).toEqual(["admin/0001_plans"]);
+    expect(b.checksum).not.toBe(a.checksum);
   });
 });

@@ -1,15 +1,17 @@
 import { TIERS } from "../../domain/fleet";
 import { CatalogLoadError } from "./catalog-error";
 import type { Migration } from "./types";
+import { compareVersions } from "./versions";
 
 /**
  * One dependency graph over the whole catalog, ordered deterministically.
  *
  * Edges: inside a tier each version needs the one before it (a target applies its tier in version
- * order, so this is a hard rule), and each `requires` entry is an edge. Tier order admin → shared →
- * analytics → tenant is a preference, not an edge: among the migrations whose needs are met, the
- * earliest tier and then the lowest version goes first. So a shared migration may require a tenant
- * one and still load, while a migration requiring a later version of its own tier is a cycle.
+ * order, so this is a hard rule; versions compare as numbers, see versions.ts), and each `requires`
+ * entry is an edge. Tier order admin → shared → analytics → tenant is a preference, not an edge:
+ * among the migrations whose needs are met, the earliest tier and then the lowest version goes first.
+ * So a shared migration may require a tenant one and still load, while a migration requiring a later
+ * version of its own tier is a cycle.
  */
 
 interface Edge {
@@ -23,14 +25,33 @@ export function resolveOrder(
   migrations: readonly Migration[],
   requireLines: ReadonlyMap<string, ReadonlyMap<string, number>>,
 ): Migration[] {
+  const { ordered, cycle } = orderMigrations(migrations, requireLines);
+  if (cycle) throw cycle;
+  return ordered;
+}
+
+export interface OrderResult {
+  /** Every migration not on or behind a cycle, in order. */
+  ordered: Migration[];
+  /** The first cycle found, naming its file and line; null when there is none. */
+  cycle: CatalogLoadError | null;
+  /** The migrations on or behind the cycle (left out of `ordered`). */
+  stuck: Migration[];
+}
+
+/** resolveOrder without throwing: a cycle leaves its migrations (and what needs them) out. */
+export function orderMigrations(
+  migrations: readonly Migration[],
+  requireLines: ReadonlyMap<string, ReadonlyMap<string, number>>,
+): OrderResult {
   const byId = new Map(migrations.map((m) => [m.id, m]));
-  const rank = (m: Migration) => [TIERS.indexOf(m.tier), m.version, m.name] as const;
   const before = (a: Migration, b: Migration) => {
-    const [ta, va, na] = rank(a);
-    const [tb, vb, nb] = rank(b);
+    const ta = TIERS.indexOf(a.tier);
+    const tb = TIERS.indexOf(b.tier);
     if (ta !== tb) return ta < tb;
-    if (va !== vb) return va < vb;
-    return na < nb;
+    const byVersion = compareVersions(a.version, b.version);
+    if (byVersion !== 0) return byVersion < 0;
+    return a.name < b.name;
   };
 
   const incoming = new Map<string, Edge[]>(migrations.map((m) => [m.id, []]));
@@ -64,8 +85,12 @@ export function resolveOrder(
       if (left === 0) insertSorted(ready, byId.get(to)!, before);
     }
   }
-  if (ordered.length < migrations.length) throw cycleError(migrations, waiting, incoming, byId, before);
-  return ordered;
+  if (ordered.length === migrations.length) return { ordered, cycle: null, stuck: [] };
+  return {
+    ordered,
+    cycle: cycleError(migrations, waiting, incoming, byId, before),
+    stuck: migrations.filter((m) => waiting.get(m.id)! > 0),
+  };
 }
 
 function insertSorted(list: Migration[], item: Migration, before: (a: Migration, b: Migration) => boolean) {

@@ -39,6 +39,8 @@ export class SqlSyntaxError extends Error {
  * SqlSyntaxError with the position of the error when the text does not parse.
  */
 export function splitStatements(text: string): ParsedStatement[] {
+  // libpg_query refuses an empty string ("Query cannot be empty"); an empty part has no statements.
+  if (text.trim() === "") return [];
   let result;
   try {
     result = parseSync(text);
