@@ -1,4 +1,5 @@
 import pg from "pg";
+import { HISTORY_STATES } from "../../domain/history";
 import { quoteIdent } from "./quote-ident";
 import type { HistoryRow, HistoryState } from "./types";
 
@@ -60,10 +61,33 @@ export async function ensureHistoryTable(client: Queryable, schema: string): Pro
        execution_id text,
        duration_ms integer,
        applied_by text,
-       state text not null default 'applied' check (state in ('applied', 'started', 'failed'))
+       state text not null default 'applied' constraint ${quoteIdent(STATE_CHECK)} check (${STATE_CHECK_SQL})
      )`,
   );
   return true;
+}
+
+const STATE_CHECK = `${HISTORY_TABLE}_state_check`;
+const STATE_CHECK_SQL = `state in (${HISTORY_STATES.map((s) => `'${s}'`).join(", ")})`;
+
+/**
+ * History tables created before `baselined` existed check `state in ('applied', 'started',
+ * 'failed')`. Before the first baselined row goes in, the check is replaced by one that knows every
+ * state (one ALTER TABLE: a brief exclusive lock on the history table, taken under the target's
+ * advisory lock). Does nothing when the check already allows every state.
+ */
+export async function ensureHistoryStates(client: Queryable, schema: string): Promise<void> {
+  const { rows } = await client.query<{ name: string; definition: string }>(
+    `select conname as name, pg_get_constraintdef(oid) as definition
+       from pg_constraint where conrelid = $1::regclass and contype = 'c'`,
+    [table(schema)],
+  );
+  const stateChecks = rows.filter((r) => /\bstate\b/.test(r.definition));
+  if (stateChecks.length > 0 && stateChecks.every((r) => HISTORY_STATES.every((s) => r.definition.includes(`'${s}'`)))) return;
+  const drops = stateChecks.map((r) => `drop constraint ${quoteIdent(r.name)}`);
+  await client.query(
+    `alter table ${table(schema)} ${[...drops, `add constraint ${quoteIdent(STATE_CHECK)} check (${STATE_CHECK_SQL})`].join(", ")}`,
+  );
 }
 
 /** One target's history, by version; empty when the table does not exist yet. */
@@ -187,12 +211,12 @@ export function historyDeleteSql(schema: string, version: string): string {
 }
 
 /**
- * An operator accepts drift: the applied migration's recorded checksum becomes the file's current
- * one. Returns false when no applied row has that version.
+ * An operator accepts drift: the applied (or baselined) migration's recorded checksum becomes the
+ * file's current one. Returns false when no such row has that version.
  */
 export async function acceptDrift(client: Queryable, schema: string, version: string, checksum: string): Promise<boolean> {
   const result = await client.query(
-    `update ${table(schema)} set checksum = $2 where version = $1 and state = 'applied'`,
+    `update ${table(schema)} set checksum = $2 where version = $1 and state in ('applied', 'baselined')`,
     [version, checksum],
   );
   return (result.rowCount ?? 0) > 0;
@@ -210,7 +234,7 @@ export async function resolveInterrupted(
 ): Promise<boolean> {
   const result =
     resolution === "completed"
-      ? await client.query(`update ${table(schema)} set state = 'applied' where version = $1 and state <> 'applied'`, [version])
-      : await client.query(`delete from ${table(schema)} where version = $1 and state <> 'applied'`, [version]);
+      ? await client.query(`update ${table(schema)} set state = 'applied' where version = $1 and state in ('started', 'failed')`, [version])
+      : await client.query(`delete from ${table(schema)} where version = $1 and state in ('started', 'failed')`, [version]);
   return (result.rowCount ?? 0) > 0;
 }

@@ -1,4 +1,5 @@
-import type { Catalog, HistoryRow, HistoryState, PlanWarning, Target, Tier } from "./types";
+import type { InterruptedState } from "../../domain/history";
+import type { Catalog, HistoryRow, PlanWarning, Target, Tier } from "./types";
 
 export interface PlanInput {
   catalog: Catalog;
@@ -47,6 +48,14 @@ export interface UnknownApplied {
   appliedAt: Date;
 }
 
+/** A migration an operator marked as applied without running it (history state `baselined`). */
+export interface BaselinedMigration {
+  version: string;
+  name: string;
+  /** The catalog id, or null when no file has this version any more. */
+  id: string | null;
+}
+
 /** A pending migration older than the newest one already applied on the target. */
 export interface OutOfOrderFinding {
   id: string;
@@ -58,7 +67,7 @@ export interface OutOfOrderFinding {
 export interface InterruptedFinding {
   version: string;
   name: string;
-  state: Exclude<HistoryState, "applied">;
+  state: InterruptedState;
   startedAt: Date;
 }
 
@@ -91,7 +100,10 @@ export interface TargetPlan {
   /** Why the target cannot be executed as it stands (drift, interrupted migration, missing provider). */
   blockedReasons: string[];
   pending: PendingMigration[];
+  /** History rows that count as applied: run by the console or baselined. */
   appliedCount: number;
+  /** The applied rows an operator baselined (a subset of appliedCount). */
+  baselined: BaselinedMigration[];
   drift: DriftFinding[];
   missingFromCatalog: UnknownApplied[];
   outOfOrder: OutOfOrderFinding[];
@@ -111,6 +123,7 @@ export interface PlanTotals {
   missingFromCatalog: number;
   outOfOrder: number;
   interrupted: number;
+  baselined: number;
   crossTarget: number;
   warnings: number;
 }

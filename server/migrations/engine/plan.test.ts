@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildCatalog } from "./catalog";
+import { assembleCatalog, buildCatalog } from "./catalog";
 import { planMigrations } from "./plan";
 import { loadSqlParser } from "./sql-parser";
 import { targetKey, type Catalog, type HistoryRow, type Target } from "./types";
@@ -144,6 +144,66 @@ describe("planMigrations", () => {
     expect(tp.status).toBe("blocked");
     expect(tp.interrupted).toEqual([expect.objectContaining({ version: "0001", state: "started" })]);
     expect(tp.pending.map((m) => m.id)).not.toContain("tenant/0001_accounts");
+  });
+
+  it("counts baselined rows as applied (on providers too), lists them apart, and never as interrupted", () => {
+    const t = tenant("acme");
+    const eu = shared("eu");
+    const plan = planMigrations({
+      catalog,
+      targets: [t],
+      providers: [eu],
+      histories: histories([
+        [t, [{ ...applied("tenant/0001_accounts"), state: "baselined", appliedBy: "ops" }]],
+        [eu, [{ ...applied("shared/0001_currencies"), state: "baselined" }]],
+      ]),
+    });
+    const tp = plan.targets[0]!;
+    expect(tp).toMatchObject({ status: "pending", appliedCount: 1, interrupted: [], blockedReasons: [] });
+    expect(tp.baselined).toEqual([{ version: "0001", name: "accounts", id: "tenant/0001_accounts" }]);
+    expect(tp.pending.map((m) => m.id)).not.toContain("tenant/0001_accounts");
+    expect(plan.totals.baselined).toBe(1);
+  });
+
+  it("compares versions as numbers: a history row 1 is file 0001, and 9 is older than 10", () => {
+    const numbered = buildCatalog(
+      "memory",
+      Object.entries({
+        "tenant/0001_a.sql": up("SELECT 1;"),
+        "tenant/9_b.sql": up("SELECT 9;"),
+        "tenant/10_c.sql": up("SELECT 10;"),
+      }).map(([path, content]) => ({ path, content })),
+    );
+    const t = tenant("acme");
+    const row = (version: string, name: string, id: string): HistoryRow => ({ ...applied(id, numbered), version, name });
+    const plan = planMigrations({
+      catalog: numbered,
+      targets: [t],
+      histories: histories([[t, [row("1", "a", "tenant/0001_a"), row("10", "c", "tenant/10_c")]]]),
+    });
+    const tp = plan.targets[0]!;
+    expect(tp.pending.map((m) => m.id)).toEqual(["tenant/9_b"]);
+    expect(tp.outOfOrder).toEqual([{ id: "tenant/9_b", version: "9", newestApplied: "10" }]);
+    expect(tp.drift).toEqual([]);
+  });
+
+  it("blocks the targets of a tier whose catalog has a problem, naming it, and plans the other tiers", () => {
+    const broken = assembleCatalog(
+      "memory",
+      Object.entries({
+        "admin/0001_plans.sql": up("CREATE TABLE plans (id text);"),
+        "tenant/0001_accounts.sql": up("CREATE TABLE accounts (id int);"),
+        "tenant/0002_contacts.sql": "-- migrate:up\nCREATE TABLE contacts (id int,);\n",
+      }).map(([path, content]) => ({ path, content })),
+    );
+    const admin: Target = { ...shared("eu"), connectionId: "conn-admin", schemaName: "public", tier: "admin", region: null };
+    const t = tenant("acme");
+    const plan = planMigrations({ catalog: broken, targets: [admin, t], histories: histories([[t, [applied("tenant/0001_accounts", broken)]]]) });
+    const [a, tp] = plan.targets;
+    expect(a).toMatchObject({ status: "pending", blockedReasons: [] });
+    expect(a!.pending.map((m) => m.id)).toEqual(["admin/0001_plans"]);
+    expect(tp).toMatchObject({ status: "blocked", pending: [], appliedCount: 1 });
+    expect(tp!.blockedReasons).toEqual([expect.stringMatching(/^the catalog's tenant tier has a problem: tenant\/0002_contacts\.sql:2: syntax error/)]);
   });
 
   describe("requirements on other targets", () => {

@@ -8,7 +8,9 @@ import type {
   TargetPlan,
   TargetRef,
 } from "./plan-types";
+import { countsAsApplied, isInterrupted } from "../../domain/history";
 import { targetKey, type Catalog, type HistoryRow, type Migration, type Target, type Tier } from "./types";
+import { compareVersions, versionKey, VersionSet } from "./versions";
 
 /**
  * The planner: a pure function from (catalog, targets, histories) to a plan. No I/O, no clock, so
@@ -22,7 +24,7 @@ export function planMigrations(input: PlanInput): Plan {
   const pendingById = new Map<string, PendingMigration>(catalog.migrations.map((m) => [m.id, toPending(m)]));
   const versionsByTier = new Map<Tier, Map<string, Migration>>();
   for (const [tier, list] of Object.entries(catalog.byTier) as [Tier, readonly Migration[]][]) {
-    versionsByTier.set(tier, new Map(list.map((m) => [m.version, m])));
+    versionsByTier.set(tier, new Map(list.map((m) => [versionKey(m.version), m])));
   }
 
   // Pass 1: each target on its own (pending, drift, history findings).
@@ -34,12 +36,12 @@ export function planMigrations(input: PlanInput): Plan {
   // Pass 2: requirements on other targets, which need every target's pass-1 result.
   const planned = new Map(plans.map((p) => [p.key, p]));
   const providers = indexProviders([...input.targets, ...(input.providers ?? [])]);
-  const appliedCache = new Map<string, Set<string>>();
+  const appliedCache = new Map<string, VersionSet>();
   const appliedOn = (provider: Target) => {
     const key = targetKey(provider);
     let set = appliedCache.get(key);
     if (!set) {
-      set = new Set((input.histories.get(key) ?? []).filter((r) => r.state === "applied").map((r) => r.version));
+      set = new VersionSet((input.histories.get(key) ?? []).filter((r) => countsAsApplied(r.state)).map((r) => r.version));
       appliedCache.set(key, set);
     }
     return set;
@@ -108,6 +110,7 @@ function planTarget(
     blockedReasons: [],
     pending: [],
     appliedCount: 0,
+    baselined: [],
     drift: [],
     missingFromCatalog: [],
     outOfOrder: [],
@@ -115,20 +118,22 @@ function planTarget(
     crossTarget: [],
     warnings: [],
   };
-  const recorded = new Set<string>();
+  const recorded = new VersionSet();
   let newestApplied = "";
   for (const row of history) {
     recorded.add(row.version);
-    const migration = byVersion.get(row.version);
-    if (row.state !== "applied") {
+    const migration = byVersion.get(versionKey(row.version));
+    if (isInterrupted(row.state)) {
       plan.interrupted.push({ version: row.version, name: row.name, state: row.state, startedAt: row.appliedAt });
       plan.blockedReasons.push(
         `${target.tier}/${row.version}_${row.name} ${row.state === "failed" ? "failed part-way" : "was interrupted"} outside a transaction and needs an operator`,
       );
       continue;
     }
+    if (!countsAsApplied(row.state)) continue;
     plan.appliedCount++;
-    if (row.version > newestApplied) newestApplied = row.version;
+    if (row.state === "baselined") plan.baselined.push({ version: row.version, name: row.name, id: migration?.id ?? null });
+    if (!newestApplied || compareVersions(row.version, newestApplied) > 0) newestApplied = row.version;
     if (!migration) {
       plan.missingFromCatalog.push({ version: row.version, name: row.name, checksum: row.checksum, appliedAt: row.appliedAt });
     } else if (migration.checksum !== row.checksum) {
@@ -143,11 +148,18 @@ function planTarget(
       plan.blockedReasons.push(`${migration.file} changed after it was applied (drift)`);
     }
   }
+  // A tier with a file that does not load is not planned: what is pending cannot be known.
+  if (catalog.brokenTiers.has(target.tier)) {
+    for (const p of catalog.problems) {
+      if (p.tiers.includes(target.tier)) plan.blockedReasons.push(`the catalog's ${target.tier} tier has a problem: ${p.message}`);
+    }
+    return plan;
+  }
   for (const migration of catalog.byTier[target.tier]) {
     if (recorded.has(migration.version)) continue;
     const pending = pendingById.get(migration.id)!;
     plan.pending.push(pending);
-    if (migration.version < newestApplied) {
+    if (newestApplied && compareVersions(migration.version, newestApplied) < 0) {
       plan.outOfOrder.push({ id: migration.id, version: migration.version, newestApplied });
     }
     if (pending.warnings.length > 0) plan.warnings.push(...pending.warnings);
@@ -221,6 +233,7 @@ function totals(plans: readonly TargetPlan[]): PlanTotals {
     missingFromCatalog: 0,
     outOfOrder: 0,
     interrupted: 0,
+    baselined: 0,
     crossTarget: 0,
     warnings: 0,
   };
@@ -233,6 +246,7 @@ function totals(plans: readonly TargetPlan[]): PlanTotals {
     t.missingFromCatalog += p.missingFromCatalog.length;
     t.outOfOrder += p.outOfOrder.length;
     t.interrupted += p.interrupted.length;
+    t.baselined += p.baselined.length;
     t.crossTarget += p.crossTarget.length;
     t.warnings += p.warnings.length;
   }

@@ -16,6 +16,7 @@ import {
   type WithClient,
 } from "./target-run";
 import { targetKey, type Catalog, type Migration, type Target } from "./types";
+import { VersionSet } from "./versions";
 
 export interface RehearseTargetOptions {
   catalog: Catalog;
@@ -92,7 +93,7 @@ export async function rehearseTarget(options: RehearseTargetOptions): Promise<Re
             result.error = problem;
             return;
           }
-          const applied = new Set(history.map((r) => r.version));
+          const applied = new VersionSet(history.map((r) => r.version));
           p.outcomes.forEach((o, i) => {
             if (applied.has(p.selected[i]!.version)) o.status = "skipped";
           });

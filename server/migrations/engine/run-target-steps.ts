@@ -5,6 +5,7 @@ import { describeConnectFailure, describeError, MigrationError } from "./target-
 import { acquireTargetLock, DEFAULT_LOCK_WAIT_MS, releaseTargetLock } from "./target-lock";
 import { emit, outcomeOf, type EventHook, type MigrationOutcome, type WithClient } from "./target-run";
 import type { HistoryRow, Migration, Target } from "./types";
+import { VersionSet } from "./versions";
 
 export type TargetRunStatus = "succeeded" | "failed" | "blocked" | "cancelled";
 
@@ -41,8 +42,11 @@ export interface TargetStepsOptions {
   readHistory: (client: pg.ClientBase) => Promise<HistoryRow[]>;
   /** Drift or an interrupted migration: the target is blocked and nothing runs. */
   blockingProblem: (history: HistoryRow[]) => TargetError | null;
-  /** Nothing to do for this migration on this target (already applied; for a rollback, not applied). */
-  skip: (migration: Migration, appliedVersions: ReadonlySet<string>) => boolean;
+  /**
+   * Nothing to do for this migration on this target (already applied; for a rollback, not applied).
+   * `recorded` holds every version in the history, compared the catalog's way (`1` = `0001`).
+   */
+  skip: (migration: Migration, recorded: VersionSet) => boolean;
   /** Applies or reverts one migration together with its history row; throws on failure. */
   step: (client: pg.ClientBase, migration: Migration, t0: number) => Promise<void>;
 }
@@ -70,7 +74,7 @@ export async function runTargetSteps(options: TargetStepsOptions): Promise<Targe
           result.error = problem;
           return;
         }
-        const applied = new Set(history.map((r) => r.version));
+        const applied = new VersionSet(history.map((r) => r.version));
         for (const [i, migration] of selected.entries()) {
           const outcome = outcomes[i]!;
           if (options.skip(migration, applied)) {

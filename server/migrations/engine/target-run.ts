@@ -1,7 +1,9 @@
 import pg from "pg";
 import type { TargetError, TargetMigrationResult } from "../../domain/executions";
+import { isInterrupted } from "../../domain/history";
 import { getLogger } from "../../logging/logger";
 import type { Catalog, HistoryRow, Migration, Target } from "./types";
+import { versionKey } from "./versions";
 
 /**
  * Pieces shared by executing, rehearsing and reverting one target: how to get a connection, the
@@ -98,7 +100,7 @@ export function blockingProblem(
   history: readonly HistoryRow[],
   only?: ReadonlySet<string>,
 ): TargetError | null {
-  const interrupted = history.filter((r) => r.state !== "applied");
+  const interrupted = history.filter((r) => isInterrupted(r.state));
   if (interrupted.length > 0) {
     const names = interrupted.map((r) => `${target.tier}/${r.version}_${r.name} (${r.state})`).join(", ");
     return {
@@ -107,9 +109,9 @@ export function blockingProblem(
       transient: false,
     };
   }
-  const byVersion = new Map(catalog.byTier[target.tier].map((m) => [m.version, m]));
+  const byVersion = new Map(catalog.byTier[target.tier].map((m) => [versionKey(m.version), m]));
   const drifted = history
-    .map((r) => ({ row: r, m: byVersion.get(r.version) }))
+    .map((r) => ({ row: r, m: byVersion.get(versionKey(r.version)) }))
     .filter(({ row, m }) => m && m.checksum !== row.checksum && (!only || only.has(m.id)))
     .map(({ m }) => m!.file);
   if (drifted.length > 0) {

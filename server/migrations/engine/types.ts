@@ -1,6 +1,8 @@
 import type { Tier } from "../../domain/fleet";
+import type { CatalogProblem } from "./catalog-error";
+import type { HistoryState } from "../../domain/history";
 
-export type { Tier };
+export type { HistoryState, Tier };
 
 /** One SQL statement of a migration, as PostgreSQL's parser split it. */
 export interface Statement {
@@ -51,7 +53,7 @@ export interface Migration {
   warnings: PlanWarning[];
 }
 
-/** Every migration file, checked and in dependency order. */
+/** Every migration file that loaded, checked and in dependency order, and the ones that did not. */
 export interface Catalog {
   /** The folder the catalog was read from. */
   dir: string;
@@ -62,6 +64,10 @@ export interface Catalog {
   byTier: Readonly<Record<Tier, readonly Migration[]>>;
   /** sha256 over every id and checksum: changes whenever any file is added, removed or edited. */
   checksum: string;
+  /** Files that could not be loaded, each with its line and reason (empty for a sound catalog). */
+  problems: CatalogProblem[];
+  /** Tiers with a problem: their targets are not planned (the other tiers are). */
+  brokenTiers: ReadonlySet<Tier>;
 }
 
 /** One place migrations are applied: a schema of a registered database. */
@@ -79,12 +85,6 @@ export interface Target {
 export function targetKey(target: Pick<Target, "connectionId" | "schemaName">): string {
   return `${target.connectionId}/${target.schemaName}`;
 }
-
-/**
- * `applied`: done. `started`: a `transaction: false` migration began and never reported back
- * (interrupted). `failed`: it failed part-way. The last two need an operator before anything runs.
- */
-export type HistoryState = "applied" | "started" | "failed";
 
 /** One row of a target's `_schema_migrations` table. */
 export interface HistoryRow {

@@ -1,3 +1,5 @@
+import { countsAsApplied } from "../../domain/history";
+import { versionKey } from "../engine/versions";
 import { getCatalogOrThrow } from "../plans/catalog-store";
 import { discoverTenant } from "../plans/discover-targets";
 import { createExecution } from "./create-execution";
@@ -17,7 +19,7 @@ export async function tenantMigrations(tenantId: string): Promise<TenantMigratio
   const { discovery, tenant, connection } = await discoverTenant(tenantId);
   const fleet = await planDiscovered({ scope: "single", database_id: connection.id, tenant_id: tenant.id }, catalog, discovery);
   const tp = fleet.plan.targets[0]!;
-  const byVersion = new Map(catalog.byTier.tenant.map((m) => [m.version, m]));
+  const byVersion = new Map(catalog.byTier.tenant.map((m) => [versionKey(m.version), m]));
   return {
     tenant: {
       id: tenant.id,
@@ -33,7 +35,7 @@ export async function tenantMigrations(tenantId: string): Promise<TenantMigratio
     catalog_checksum: catalog.checksum,
     target: planTargetView(fleet, tp),
     applied: (fleet.histories.get(tp.key) ?? []).map((r) => {
-      const m = byVersion.get(r.version);
+      const m = byVersion.get(versionKey(r.version));
       return {
         id: m?.id ?? null,
         version: r.version,
@@ -44,7 +46,7 @@ export async function tenantMigrations(tenantId: string): Promise<TenantMigratio
         execution_id: r.executionId,
         duration_ms: r.durationMs,
         applied_by: r.appliedBy,
-        drift: !!m && r.state === "applied" && m.checksum !== r.checksum,
+        drift: !!m && countsAsApplied(r.state) && m.checksum !== r.checksum,
       };
     }),
     pending: tp.pending.map(pendingView),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { TIERS } from "../../domain/fleet";
+import { HISTORY_STATES } from "../../domain/history";
 import { refineScope, scopeFields, ZScopeParamsView } from "./scope";
 
 /**
@@ -117,7 +118,10 @@ export const ZPlanTarget = ZTargetRef.extend({
   error: z.object({ code: z.string().nullable(), message: z.string() }).nullable(),
   blocked_reasons: z.array(z.string()),
   pending: z.array(z.string()).describe("ids of the pending migrations in order (details in `migrations`)"),
-  applied_count: z.number().int(),
+  applied_count: z.number().int().describe("history rows that count as applied, baselined ones included"),
+  baselined: z
+    .array(z.object({ id: z.string().nullable(), version: z.string(), name: z.string() }))
+    .describe("the applied rows an operator baselined (marked without running); never rolled back by the console"),
   drift: z.array(ZDrift),
   missing_from_catalog: z.array(
     z.object({ version: z.string(), name: z.string(), checksum: z.string(), applied_at: z.string() }),
@@ -148,6 +152,7 @@ export const ZPlanTotals = z.object({
   missing_from_catalog: z.number().int(),
   out_of_order: z.number().int(),
   interrupted: z.number().int(),
+  baselined: z.number().int(),
   cross_target: z.number().int(),
   warnings: z.number().int(),
 });
@@ -191,7 +196,7 @@ export const ZTenantMigrations = z.object({
         version: z.string(),
         name: z.string(),
         checksum: z.string(),
-        state: z.enum(["applied", "started", "failed"]),
+        state: z.enum(HISTORY_STATES).describe("baselined: marked as applied by an operator, never run by the console"),
         applied_at: z.string(),
         execution_id: z.string().nullable(),
         duration_ms: z.number().int().nullable(),

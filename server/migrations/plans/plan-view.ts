@@ -92,6 +92,7 @@ export function planTargetView(fleet: FleetPlan, tp: TargetPlan): PlanTargetView
     blocked_reasons: tp.blockedReasons,
     pending: tp.pending.map((m) => m.id),
     applied_count: tp.appliedCount,
+    baselined: tp.baselined.map((b) => ({ id: b.id, version: b.version, name: b.name })),
     drift: tp.drift.map((d) => ({
       id: d.id,
       version: d.version,
@@ -143,6 +144,7 @@ export function planTotalsView(fleet: FleetPlan): PlanTotalsView {
     missing_from_catalog: t.missingFromCatalog,
     out_of_order: t.outOfOrder,
     interrupted: t.interrupted,
+    baselined: t.baselined,
     cross_target: t.crossTarget,
     warnings: t.warnings,
   };
