@@ -1,9 +1,9 @@
 "use client";
 
-import { BookOpen, FileWarning } from "lucide-react";
+import { BookOpen, FileWarning, FileX } from "lucide-react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useMemo } from "react";
-import { useCatalog, type CatalogMigration } from "@/components/api/get-catalog";
+import { useCatalog, type Catalog, type CatalogMigration } from "@/components/api/get-catalog";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
@@ -86,10 +86,12 @@ export function CatalogView() {
       </>
     );
   }
+  const problems = catalog.data.problems.length ? <CatalogProblems catalog={catalog.data} /> : null;
   if (catalog.data.migrations.length === 0) {
     return (
       <>
         {header}
+        {problems}
         <EmptyState
           icon={BookOpen}
           title="No migration files yet"
@@ -109,13 +111,14 @@ export function CatalogView() {
     <>
       {header}
       <div className="grid min-w-0 grid-cols-1 gap-6">
+        {problems}
         <Card className="min-w-0">
           <CardHeader>
             <CardTitle>Dependencies</CardTitle>
             <CardDescription>
               Each tier runs in version order (dashed); blue arrows are <code className="font-mono">-- requires:</code>{" "}
-              headers across tiers. {warnings} engine warning{warnings === 1 ? "" : "s"}, {noDown} file
-              {noDown === 1 ? "" : "s"} without a down part.
+              headers across tiers. {warnings} engine warning{warnings === 1 ? "" : "s"}, {noDown} irreversible file
+              {noDown === 1 ? "" : "s"} (no down part).
             </CardDescription>
           </CardHeader>
           <CardContent>
@@ -166,9 +169,48 @@ function FileButton({ migration: m, selected, onSelect }: { migration: CatalogMi
       <span className="font-mono text-xs text-muted-foreground">{m.version}</span>
       <span className="min-w-0 flex-1 truncate font-medium">{m.name}</span>
       {m.warnings.length ? <Badge variant="warning">{m.warnings.length} warning{m.warnings.length === 1 ? "" : "s"}</Badge> : null}
-      {!m.has_down ? <Badge variant="warning">no down</Badge> : null}
+      {!m.has_down ? (
+        <Badge variant="warning" title="No down part: a rollback refuses this file">
+          irreversible
+        </Badge>
+      ) : null}
       {!m.transactional ? <Badge variant="info">no transaction</Badge> : null}
       {m.requires.length ? <Badge variant="secondary">requires {m.requires.length}</Badge> : null}
     </button>
+  );
+}
+
+/**
+ * Files that did not load, each with its line and reason. Their tiers are not planned until they
+ * are fixed; the other tiers plan and execute as usual.
+ */
+function CatalogProblems({ catalog }: { catalog: Catalog }) {
+  const tiers = catalog.broken_tiers;
+  return (
+    <Card className="min-w-0 border-destructive-border" aria-labelledby="catalog-problems-title">
+      <CardHeader>
+        <CardTitle id="catalog-problems-title" className="flex items-center gap-2">
+          <FileX className="size-4 text-destructive-soft-foreground" aria-hidden />
+          {catalog.problems.length} file problem{catalog.problems.length === 1 ? "" : "s"}
+        </CardTitle>
+        <CardDescription>
+          These files did not load. Targets of the {tiers.join(", ")} tier{tiers.length === 1 ? " are" : "s are"} not planned
+          until they are fixed; the other tiers plan and execute as usual. The catalog reloads when a file changes.
+        </CardDescription>
+      </CardHeader>
+      <CardContent>
+        <ul className="grid gap-2 text-sm" aria-label="Catalog problems">
+          {catalog.problems.map((p) => (
+            <li key={`${p.file}:${p.line}:${p.code}`} className="flex flex-wrap items-baseline gap-x-2 gap-y-1">
+              <span className="font-mono text-xs font-medium">
+                {p.file}:{p.line}
+              </span>
+              <Badge variant="destructive">{p.code.replaceAll("_", " ")}</Badge>
+              <span className="min-w-0 break-words text-muted-foreground">{p.reason}</span>
+            </li>
+          ))}
+        </ul>
+      </CardContent>
+    </Card>
   );
 }

@@ -66,7 +66,7 @@ export function MigrationDetail({
             {m.has_down ? (
               <Badge variant="success">present — can be rolled back</Badge>
             ) : (
-              <Badge variant="warning">missing — a rollback including it is refused</Badge>
+              <Badge variant="warning">irreversible: none (or an empty one) — a rollback including it is refused</Badge>
             )}
           </dd>
         </dl>

@@ -82,7 +82,7 @@ function Body({ data }: { data: TenantMigrations }) {
                   {m.id}
                 </Link>
                 {!m.transactional ? <Badge variant="info">no transaction</Badge> : null}
-                {!m.has_down ? <Badge variant="warning">no down</Badge> : null}
+                {!m.has_down ? <Badge variant="warning" title="No down part: a rollback refuses it">irreversible</Badge> : null}
               </li>
             ))}
           </ol>

@@ -1,4 +1,5 @@
 import type { UseQueryResult } from "@tanstack/react-query";
+import Link from "next/link";
 import type { MigrationsHealth } from "@/components/api/get-migrations-health";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -52,6 +53,26 @@ function EngineBody({ health: h }: { health: MigrationsHealth }) {
           </span>
         )}
       </p>
+      {h.engine.problems.length ? (
+        <div className="grid gap-1 rounded-md border border-warning-border bg-warning-soft px-3 py-2 text-sm text-warning-soft-foreground">
+          <p>
+            {h.engine.problems.length} file{h.engine.problems.length === 1 ? "" : "s"} did not load; the {h.engine.broken_tiers.join(", ")}{" "}
+            tier{h.engine.broken_tiers.length === 1 ? " is" : "s are"} not planned until{" "}
+            {h.engine.problems.length === 1 ? "it is" : "they are"} fixed (
+            <Link href="/catalog" className="underline">
+              catalog
+            </Link>
+            ).
+          </p>
+          <ul className="grid gap-0.5 font-mono text-xs">
+            {h.engine.problems.slice(0, 5).map((p) => (
+              <li key={`${p.file}:${p.line}:${p.code}`}>
+                {p.file}:{p.line}: {p.reason}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       <dl className="grid grid-cols-2 gap-2 sm:grid-cols-3 xl:grid-cols-6">
         <Stat label="Workers alive" value={h.workers_alive} tone={h.workers_alive ? "success" : "warning"} />
         <Stat label="Executions running" value={h.executions.in_progress} />

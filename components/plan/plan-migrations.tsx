@@ -20,7 +20,7 @@ export function PlanMigrations({ plan }: { plan: Plan }) {
                 {m.id}
               </Link>
               {!m.transactional ? <Badge variant="info">no transaction</Badge> : null}
-              {!m.has_down ? <Badge variant="warning">no down</Badge> : null}
+              {!m.has_down ? <Badge variant="warning" title="No down part: a rollback refuses it">irreversible</Badge> : null}
               {m.warnings.length ? <Badge variant="warning">{m.warnings.length} warning{m.warnings.length === 1 ? "" : "s"}</Badge> : null}
             </li>
           ))}

@@ -11,7 +11,9 @@ import { activeExecutionCounts, listWorkerHeartbeats, queueStateCounts } from ".
  */
 
 export const ZMigrationsHealth = z.object({
-  status: z.enum(["ok", "degraded", "down"]).describe("down: the catalog cannot be loaded; degraded: jobs wait and no worker is alive"),
+  status: z
+    .enum(["ok", "degraded", "down"])
+    .describe("down: MIGRATIONS_DIR cannot be read; degraded: catalog files with problems (their tiers are not planned), or jobs wait and no worker is alive"),
   checked_at: z.string(),
   engine: z.object({
     catalog_loaded: z.boolean(),
@@ -21,7 +23,12 @@ export const ZMigrationsHealth = z.object({
     loaded_at: z.string().nullable(),
     error: z
       .object({ code: z.string(), message: z.string(), file: z.string().nullable(), line: z.number().int().nullable() })
-      .nullable(),
+      .nullable()
+      .describe("why there is no catalog at all"),
+    problems: z
+      .array(z.object({ code: z.string(), file: z.string(), line: z.number().int(), reason: z.string(), tiers: z.array(z.string()) }))
+      .describe("files that do not load, each with its line and reason"),
+    broken_tiers: z.array(z.string()).describe("tiers not planned until their problems are fixed"),
   }),
   workers: z.array(
     z.object({
@@ -62,7 +69,8 @@ export async function migrationsHealth(): Promise<MigrationsHealth> {
     queueState(),
   ]);
   const alive = workers.filter((w) => w.alive).length;
-  const status = !state.catalog ? "down" : alive === 0 && (queue?.ready ?? 0) > 0 ? "degraded" : "ok";
+  const problems = state.catalog?.problems ?? [];
+  const status = !state.catalog ? "down" : problems.length > 0 || (alive === 0 && (queue?.ready ?? 0) > 0) ? "degraded" : "ok";
   return {
     status,
     checked_at: new Date().toISOString(),
@@ -73,6 +81,8 @@ export async function migrationsHealth(): Promise<MigrationsHealth> {
       checksum: state.catalog?.checksum ?? null,
       loaded_at: state.loadedAt?.toISOString() ?? null,
       error: state.error,
+      problems: problems.map((p) => ({ code: p.code, file: p.file, line: p.line, reason: p.reason, tiers: p.tiers })),
+      broken_tiers: [...(state.catalog?.brokenTiers ?? [])],
     },
     workers: workers.map((w) => ({
       ...w,

@@ -9,7 +9,7 @@ export const ZBasicHealth = z.object({
 });
 export type BasicHealth = z.infer<typeof ZBasicHealth>;
 
-export const SERVICE_NAMES = ["control_plane", "keycloak", "worker", "fleet"] as const;
+export const SERVICE_NAMES = ["control_plane", "keycloak", "worker", "fleet", "catalog"] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export const ZServiceStatus = z.enum(["healthy", "degraded", "unhealthy", "unknown"]);

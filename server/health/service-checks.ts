@@ -2,6 +2,7 @@ import "server-only";
 import { getSettings } from "../config/settings";
 import { fleetHealthSummary } from "../databases/health-service";
 import { describeOverlap, listTargetOverlaps } from "../databases/target-overlaps";
+import { getCatalogState } from "../migrations/plans/catalog-store";
 import { CONTROL_PLANE_TIMEOUT_MS, controlPlanePoolStats, controlPlaneSchemaState } from "./control-plane";
 import { queueDepth } from "./queue-depth";
 import { workerLiveness } from "./worker-liveness";
@@ -104,11 +105,39 @@ async function fleet(): Promise<Finding> {
   return { status, message, details: { ...summary, target_overlaps } };
 }
 
+/**
+ * The migration catalog: every file loads (healthy), some do not (degraded: their tiers are not
+ * planned, the others are), or MIGRATIONS_DIR cannot be read at all (unhealthy).
+ */
+async function catalog(): Promise<Finding> {
+  const state = await getCatalogState();
+  if (!state.catalog) {
+    return { status: "unhealthy", message: `cannot be read: ${state.error?.message ?? "unknown error"}`, details: { dir: state.label, error: state.error } };
+  }
+  const { migrations, problems, brokenTiers } = state.catalog;
+  const details = {
+    dir: state.label,
+    migrations: migrations.length,
+    checksum: state.catalog.checksum,
+    broken_tiers: [...brokenTiers],
+    problems: problems.map((p) => ({ code: p.code, file: p.file, line: p.line, reason: p.reason })),
+  };
+  if (problems.length > 0) {
+    return {
+      status: "degraded",
+      message: `${problems.length} file problem(s); ${[...brokenTiers].join(", ")} not planned until fixed: ${problems[0]!.message}`,
+      details,
+    };
+  }
+  return { status: "healthy", message: `${migrations.length} migration files loaded`, details };
+}
+
 const CHECKS: Record<ServiceName, () => Promise<Finding>> = {
   control_plane: controlPlane,
   keycloak,
   worker,
   fleet,
+  catalog,
 };
 
 export function checkService(name: ServiceName): Promise<ServiceHealth> {

@@ -25,7 +25,8 @@ export const getCatalogEndpoint = defineEndpoint({
   summary: "The migration catalog",
   description:
     "Every migration file of MIGRATIONS_DIR in dependency order, with checksum, directives, lint findings, source and " +
-    "statements. Reloaded when a file changes. A catalog that cannot be loaded is a 503 naming the file and line.",
+    "statements, and every file that does not load under `problems` (file, line, reason, the tiers it keeps from being " +
+    "planned). Reloaded when a file changes. Only a MIGRATIONS_DIR that cannot be read at all is a 503.",
   tags,
   access: "migrations:read",
   response: ZCatalog,

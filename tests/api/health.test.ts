@@ -1,3 +1,4 @@
+import { rmSync } from "node:fs";
 import { Logger, quickAddJob, runMigrations } from "graphile-worker";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as basic from "../../app/api/health/route";
@@ -9,6 +10,8 @@ import * as service from "../../app/api/health/services/[name]/route";
 import { closeControlPlane } from "../../server/db/client";
 import { detailedHealth, overallStatus } from "../../server/health/detailed-health";
 import type { ServiceHealth } from "../../server/health/schemas";
+import { resetCatalogStore } from "../../server/migrations/plans/catalog-store";
+import { BROKEN_CATALOG_PROBLEMS, writeBrokenCatalog } from "../support/broken-catalog";
 import { freePort } from "../support/global-setup";
 import { queryOn } from "../support/database";
 import { setEnv } from "../support/test-env";
@@ -113,7 +116,7 @@ describe("detailed health", () => {
     const res = await callEndpoint(detailed.GET, { token: admin });
     expect(res.status).toBe(200);
     const services: ServiceHealth[] = res.json.services;
-    expect(services.map((s) => s.name)).toEqual(["control_plane", "keycloak", "worker", "fleet"]);
+    expect(services.map((s) => s.name)).toEqual(["control_plane", "keycloak", "worker", "fleet", "catalog"]);
     expect(byName(services, "control_plane")).toMatchObject({ status: "healthy", is_healthy: true });
     expect(byName(services, "control_plane").details.schema).toMatchObject({ pending: 0 });
     expect(byName(services, "keycloak")).toMatchObject({ status: "healthy", details: { issuer: env.realm.issuer } });
@@ -121,7 +124,8 @@ describe("detailed health", () => {
     // A fresh control plane: no database is registered, which is not a fault.
     expect(byName(services, "fleet").status).toBe("unknown");
     expect(res.json.overall_status).toBe("healthy");
-    expect(res.json.summary.total_services).toBe(4);
+    expect(byName(services, "catalog")).toMatchObject({ status: "healthy", details: { broken_tiers: [], problems: [] } });
+    expect(res.json.summary.total_services).toBe(5);
   });
 
   it("is degraded when the identity provider cannot be reached, naming it", async () => {
@@ -169,6 +173,29 @@ describe("detailed health", () => {
     expect(res.json.status).not.toBe("unhealthy");
   });
 
+  it("is degraded when catalog files do not load, naming each file and line; healthy again once they do", async () => {
+    await beat("worker-a", 0);
+    const dir = writeBrokenCatalog();
+    const before = process.env.MIGRATIONS_DIR ?? "";
+    setEnv({ MIGRATIONS_DIR: dir });
+    resetCatalogStore();
+    try {
+      const res = await callEndpoint(detailed.GET, { token: admin });
+      expect(res.json.overall_status).toBe("degraded");
+      const catalog = byName(res.json.services, "catalog");
+      expect(catalog).toMatchObject({ status: "degraded", is_healthy: true, details: { broken_tiers: ["shared", "tenant"] } });
+      expect(catalog.message).toContain("shared/0001_currencies.sql:1: cannot read");
+      expect((catalog.details.problems as { file: string; line: number }[]).map((p) => [p.file, p.line])).toEqual(
+        BROKEN_CATALOG_PROBLEMS.map(([, file, line]) => [file, line]),
+      );
+    } finally {
+      setEnv({ MIGRATIONS_DIR: before });
+      resetCatalogStore();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(byName((await callEndpoint(detailed.GET, { token: admin })).json.services, "catalog").status).toBe("healthy");
+  });
+
   it("is unhealthy when the control plane is down (nothing works without it)", () => {
     const at = new Date().toISOString();
     const s = (name: ServiceHealth["name"], status: ServiceHealth["status"]): ServiceHealth => ({
@@ -197,7 +224,7 @@ describe("one service", () => {
   it("is 404 for an unknown name, listing the known ones", async () => {
     const res = await callEndpoint(service.GET, { token: admin, params: { name: "redis" } });
     expect(res.status).toBe(404);
-    expect(res.json.details.known).toEqual(["control_plane", "keycloak", "worker", "fleet"]);
+    expect(res.json.details.known).toEqual(["control_plane", "keycloak", "worker", "fleet", "catalog"]);
   });
 });
 

@@ -78,7 +78,7 @@ describe("GET /api/migrations/catalog", () => {
     expect(res.json.message).toContain("migrations:read");
   });
 
-  it("reloads when a file changes, and a broken file is a 503 naming the file and line", async () => {
+  it("reloads when a file changes, and lists a broken file's problem with its file and line", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "catalog-"));
     try {
       mkdirSync(path.join(dir, "tenant"));
@@ -91,16 +91,19 @@ describe("GET /api/migrations/catalog", () => {
       writeFileSync(path.join(dir, "tenant/0002_b.sql"), "-- requires: tenant/0009_nope\n-- migrate:up\nSELECT 1;\n");
       await new Promise((r) => setTimeout(r, 1_100)); // past the once-a-second file check
       res = await call(catalogRoute.GET, "GET", "/api/migrations/catalog", { token: env.tokens.viewer });
-      expect(res.status).toBe(503);
-      expect(res.json.error).toBe("service_unavailable");
-      expect(res.json.message).toContain("tenant/0002_b.sql:1");
-      expect(res.json.details).toMatchObject({ file: "tenant/0002_b.sql", line: 1, code: "unknown_requirement" });
+      expect(res.status).toBe(200);
+      expect(res.json.migrations.map((m: { id: string }) => m.id)).toEqual(["tenant/0001_a"]);
+      expect(res.json.problems).toEqual([
+        expect.objectContaining({ file: "tenant/0002_b.sql", line: 1, code: "unknown_requirement", tiers: ["tenant"] }),
+      ]);
+      expect(res.json.problems[0].message).toContain('tenant/0002_b.sql:1: requires "tenant/0009_nope"');
 
       writeFileSync(path.join(dir, "tenant/0002_b.sql"), "-- migrate:up\nSELECT 1;\n");
       await new Promise((r) => setTimeout(r, 1_100));
       res = await call(catalogRoute.GET, "GET", "/api/migrations/catalog", { token: env.tokens.viewer });
       expect(res.status).toBe(200);
       expect(res.json.migrations).toHaveLength(2);
+      expect(res.json.problems).toEqual([]);
     } finally {
       setEnv({ MIGRATIONS_DIR: EXAMPLES_DIR });
       resetCatalogStore();

@@ -2,8 +2,8 @@ import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { getSettings } from "../../config/settings";
 import { AppError } from "../../errors/app-error";
-import { loadCatalog } from "../engine/catalog";
-import { CatalogLoadError } from "../engine/catalog-error";
+import { getLogger } from "../../logging/logger";
+import { readCatalog } from "../engine/catalog";
 import type { Catalog } from "../engine/types";
 
 /**
@@ -12,9 +12,11 @@ import type { Catalog } from "../engine/types";
  * the example catalog), and is done at most once per CHECK_EVERY_MS; parsing costs 100–300 ms, so
  * it only happens when the folder's signature (names, sizes, mtimes) differs.
  *
- * A catalog that fails to load is not replaced by the last good one: the files on disk are what
- * operators edit, and executing an older version of them would be a surprise. Callers get a 503
- * naming the file and line until the files are fixed.
+ * A file that does not load is a problem of the catalog (file, line, reason), not a failure of it:
+ * the other files load, the tiers with a problem are not planned, the others are. Problems are
+ * logged whenever the catalog is (re)loaded. A broken file is never replaced by its last good
+ * version: the files on disk are what operators edit, and executing an older version of them would
+ * be a surprise. Only a folder that cannot be listed at all leaves no catalog (callers get a 503).
  */
 
 const CHECK_EVERY_MS = 1_000;
@@ -24,7 +26,9 @@ export interface CatalogState {
   dir: string;
   /** How responses name the folder (see catalogLabel). */
   label: string;
+  /** The files that loaded, with `problems` naming the ones that did not; null when the folder cannot be read. */
   catalog: Catalog | null;
+  /** Why there is no catalog at all (MIGRATIONS_DIR missing or unreadable). */
   error: { code: string; message: string; file: string | null; line: number | null } | null;
   loadedAt: Date | null;
   checkedAt: number;
@@ -79,7 +83,10 @@ export async function getCatalogState(opts: { maxAgeMs?: number } = {}): Promise
   return s.inflight;
 }
 
-/** The current catalog, or a 503 naming the file and line that keep it from loading. */
+/**
+ * The current catalog (possibly with problems: check `brokenTiers` before using a tier), or a 503
+ * when MIGRATIONS_DIR cannot be read at all.
+ */
 export async function getCatalogOrThrow(opts: { maxAgeMs?: number } = {}): Promise<Catalog> {
   const state = await getCatalogState(opts);
   if (state.catalog) return state.catalog;
@@ -108,21 +115,39 @@ async function refresh(dir: string, previous: CatalogState | null): Promise<Cata
   }
   let next: CatalogState;
   try {
-    const catalog = await loadCatalog(dir);
+    const catalog = await readCatalog(dir);
     next = { dir, label: catalogLabel(dir), catalog, error: null, loadedAt: new Date(), checkedAt: Date.now(), signature };
   } catch (error) {
-    const described = describeLoadError(error, dir);
-    next = { dir, label: catalogLabel(dir), catalog: null, error: described, loadedAt: null, checkedAt: Date.now(), signature };
+    next = { dir, label: catalogLabel(dir), catalog: null, error: describeFolderError(error, dir), loadedAt: null, checkedAt: Date.now(), signature };
   }
   s.state = next;
+  logLoad(next, previous);
   return next;
 }
 
-/** File names relative to the catalog folder, and no absolute path in any message. */
-function describeLoadError(error: unknown, dir: string): NonNullable<CatalogState["error"]> {
-  if (error instanceof CatalogLoadError) {
-    return { code: error.code, message: withoutAbsolutePath(error.message, dir), file: error.file, line: error.line };
+/** One line per (re)load: what loaded, and each problem with its file, line and reason. */
+function logLoad(next: CatalogState, previous: CatalogState | null) {
+  const log = getLogger().child({ service: "catalog", dir: next.label });
+  if (!next.catalog) {
+    log.error({ error: next.error }, `migration catalog cannot be read: ${next.error?.message}`);
+    return;
   }
+  const { migrations, problems, brokenTiers } = next.catalog;
+  if (problems.length > 0) {
+    log.warn(
+      { migrations: migrations.length, broken_tiers: [...brokenTiers] },
+      `migration catalog loaded with ${problems.length} problem(s); tiers not planned until fixed: ${[...brokenTiers].join(", ")}\n  ${problems
+        .map((p) => p.message)
+        .join("\n  ")}`,
+    );
+  } else if (previous?.catalog?.problems.length || previous?.error) {
+    log.info({ migrations: migrations.length }, "migration catalog loaded: its problems are fixed");
+  } else {
+    log.info({ migrations: migrations.length }, `migration catalog loaded: ${migrations.length} files`);
+  }
+}
+
+function describeFolderError(error: unknown, dir: string): NonNullable<CatalogState["error"]> {
   const e = error as NodeJS.ErrnoException;
   if (e?.code === "ENOENT") {
     return { code: "missing_dir", message: `MIGRATIONS_DIR ${catalogLabel(dir)} does not exist`, file: null, line: null };
@@ -132,7 +157,7 @@ function describeLoadError(error: unknown, dir: string): NonNullable<CatalogStat
 }
 
 /**
- * Names, sizes and modification times of everything loadCatalog reads. A missing folder has its
+ * Names, sizes and modification times of everything readCatalog reads. A missing folder has its
  * own signature, so creating it later triggers a load.
  */
 async function folderSignature(dir: string): Promise<string> {

@@ -31,17 +31,28 @@ export const ZCatalogMigration = z.object({
   requires: z.array(z.string()),
   transactional: z.boolean(),
   timeout_ms: z.number().int().nullable().describe("the file's `-- timeout:`; null = MIGRATION_TIMEOUT"),
-  has_down: z.boolean(),
+  has_down: z.boolean().describe("false: irreversible (no down part, or an empty one); a rollback refuses it"),
   warnings: z.array(ZLintWarning),
   source: z.string().describe("the file's text"),
   up: ZPart,
   down: ZPart.nullable(),
 });
 
+export const ZCatalogProblem = z.object({
+  code: z.string().describe("e.g. syntax_error, duplicate_version, missing_up, unknown_directive, unreadable"),
+  file: z.string().describe("path relative to MIGRATIONS_DIR (a folder for a folder that is not a tier)"),
+  line: z.number().int(),
+  reason: z.string(),
+  message: z.string().describe("<file>:<line>: <reason>"),
+  tiers: z.array(zTier).describe("tiers this problem keeps from being planned"),
+});
+
 export const ZCatalog = z.object({
   dir: z.string().describe("MIGRATIONS_DIR relative to the console's folder (its own name when it lies elsewhere)"),
   checksum: z.string(),
   loaded_at: z.string().nullable(),
+  problems: z.array(ZCatalogProblem).describe("files that did not load; every other file is listed under migrations"),
+  broken_tiers: z.array(zTier).describe("tiers whose targets are not planned until their problems are fixed"),
   tiers: z.record(z.string(), z.array(z.string())).describe("migration ids per tier, in order"),
   migrations: z.array(ZCatalogMigration).describe("every migration, in dependency order"),
 });

@@ -22,6 +22,8 @@ export async function catalogView(catalog: Catalog, state: Pick<CatalogState, "l
     dir: state.label,
     checksum: catalog.checksum,
     loaded_at: state.loadedAt?.toISOString() ?? null,
+    problems: catalog.problems.map((p) => ({ ...p })),
+    broken_tiers: [...catalog.brokenTiers],
     tiers: Object.fromEntries(Object.entries(catalog.byTier).map(([tier, list]) => [tier, list.map((m) => m.id)])),
     migrations: catalog.migrations.map((m, i) => ({
       id: m.id,
