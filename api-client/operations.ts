@@ -6,13 +6,16 @@ import type * as databases from "@/server/databases/api";
 import type * as health from "@/server/health/api";
 import type * as metrics from "@/server/metrics/api";
 import type * as migrations from "@/server/migrations/api";
+import type * as migrationsHistoryEdits from "@/server/migrations/history-edits/api";
 import type * as openapi from "@/server/openapi/api";
 import type * as schedules from "@/server/schedules/api";
 import type * as tenants from "@/server/tenants/api";
 import type { Operation } from "./types";
 
 export const operations = {
+  acceptDrift: { method: "POST", path: "/api/migrations/drift/accept" } as Operation<typeof migrationsHistoryEdits.acceptDriftEndpoint, "json">,
   approve: { method: "POST", path: "/api/migrations/{id}/approve" } as Operation<typeof migrations.approveEndpoint, "json">,
+  baseline: { method: "POST", path: "/api/migrations/baseline" } as Operation<typeof migrationsHistoryEdits.baselineEndpoint, "json">,
   cancel: { method: "POST", path: "/api/migrations/{id}/cancel" } as Operation<typeof migrations.cancelEndpoint, "json">,
   createDatabase: { method: "POST", path: "/api/databases" } as Operation<typeof databases.createDatabase, "json">,
   createSchedule: { method: "POST", path: "/api/schedules" } as Operation<typeof schedules.createScheduleEndpoint, "json">,
@@ -46,6 +49,7 @@ export const operations = {
   listTenants: { method: "GET", path: "/api/tenants" } as Operation<typeof tenants.listTenantsEndpoint, "json">,
   migrationsHealth: { method: "GET", path: "/api/migrations/health" } as Operation<typeof migrations.migrationsHealthEndpoint, "json">,
   registerDiscovered: { method: "POST", path: "/api/tenants/discover" } as Operation<typeof tenants.registerDiscoveredEndpoint, "json">,
+  resolveInterrupted: { method: "POST", path: "/api/migrations/interrupted/resolve" } as Operation<typeof migrationsHistoryEdits.resolveInterruptedEndpoint, "json">,
   rollback: { method: "POST", path: "/api/migrations/rollback" } as Operation<typeof migrations.rollbackEndpoint, "json">,
   tenantMigrate: { method: "POST", path: "/api/tenants/{id}/migrate" } as Operation<typeof migrations.tenantMigrateEndpoint, "json">,
   tenantMigrations: { method: "GET", path: "/api/tenants/{id}/migrations" } as Operation<typeof migrations.tenantMigrationsEndpoint, "json">,

@@ -21,7 +21,7 @@ export const LAYERS = [
     elements: ["server/databases", "server/tenants", "server/auth", "server/audit", "server/migrations/engine"],
   },
   { name: "plans", elements: ["server/migrations/plans"] },
-  { name: "executions", elements: ["server/migrations/executions"] },
+  { name: "executions", elements: ["server/migrations/executions", "server/migrations/history-edits"] },
   {
     name: "operations",
     elements: ["server/jobs", "server/schedules", "server/retention", "server/health", "server/metrics"],

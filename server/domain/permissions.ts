@@ -16,7 +16,7 @@ export type Permission = (typeof PERMISSIONS)[number];
 export const PERMISSION_DESCRIPTIONS: Record<Permission, string> = {
   "migrations:read": "See the catalog, plans, executions and tenants' migration state",
   "migrations:execute": "Run, rehearse, cancel and roll back executions",
-  "migrations:manage": "Approve executions and manage schedules",
+  "migrations:manage": "Approve executions, manage schedules, baseline targets and resolve drift or interrupted migrations",
   "databases:read": "See registered databases, tenants and their health",
   "databases:manage": "Register, change and remove databases and tenants",
   "infrastructure:admin": "Everything, plus the audit log, detailed health and metrics",
@@ -47,6 +47,8 @@ export const ACTIONS = {
   "executions.cancel": "migrations:execute",
   "executions.rollback": "migrations:execute",
   "executions.approve": "migrations:manage",
+  "migrations.baseline": "migrations:manage",
+  "migrations.resolve": "migrations:manage",
   "tenants.migrate": "migrations:execute",
   "schedules.manage": "migrations:manage",
   "databases.manage": "databases:manage",

@@ -5,6 +5,7 @@ import * as health from "../health/api";
 import type { Endpoint } from "../contracts/endpoint";
 import * as metrics from "../metrics/api";
 import * as migrations from "../migrations/api";
+import * as historyEdits from "../migrations/history-edits/api";
 import * as schedules from "../schedules/api";
 import * as tenants from "../tenants/api";
 import * as openapi from "./api";
@@ -20,6 +21,7 @@ export const API_MODULES: ReadonlyArray<{ file: string; module: Record<string, u
   { file: "server/databases/api", module: databases },
   { file: "server/tenants/api", module: tenants },
   { file: "server/migrations/api", module: migrations },
+  { file: "server/migrations/history-edits/api", module: historyEdits },
   { file: "server/schedules/api", module: schedules },
   { file: "server/audit/api", module: audit },
   { file: "server/metrics/api", module: metrics },

@@ -3,9 +3,10 @@
 import { z } from "zod";
 import { actorName } from "../auth/principal";
 import { action } from "../http/action";
-import { registerDiscovered, discoverSchemas } from "./discovery";
+import { createTenantWithBaseline, registerDiscoveredWithBaseline } from "../migrations/history-edits/register-tenants";
+import { discoverSchemas } from "./discovery";
 import { ZDiscoverQuery, ZDiscoverRegister, ZTenantCreate, ZTenantUpdate } from "./schemas";
-import { createTenant, updateTenant } from "./service";
+import { updateTenant } from "./service";
 
 /**
  * The Tenants page's writes: the same schemas and services as POST/PATCH /api/tenants and
@@ -17,7 +18,7 @@ export const createTenantAction = action(
   { name: "tenants.create", permission: "databases:manage", input: ZTenantCreate, resourceType: "tenant" },
   async ({ input, principal, audit }) => {
     audit.details = { slug: input.slug, connection_id: input.connection_id, schema_name: input.schema_name, create_schema: input.create_schema };
-    const created = await createTenant(input, actorName(principal));
+    const created = await createTenantWithBaseline(input, principal);
     audit.resourceId = created.id;
     return created;
   },
@@ -46,7 +47,7 @@ export const discoverSchemasAction = action(
 export const registerDiscoveredAction = action(
   { name: "tenants.register_discovered", permission: "databases:manage", input: ZDiscoverRegister, resourceType: "tenant" },
   async ({ input, principal, audit }) => {
-    audit.details = { connection_id: input.connection_id, schemas: input.tenants.map((t) => t.schema_name) };
-    return registerDiscovered(input, actorName(principal));
+    audit.details = { connection_id: input.connection_id, schemas: input.tenants.map((t) => t.schema_name), baseline: input.baseline ?? null };
+    return registerDiscoveredWithBaseline(input, principal);
   },
 );

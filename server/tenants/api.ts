@@ -6,6 +6,7 @@ import {
   ZTenant,
   ZTenantBatch,
   ZTenantCreate,
+  ZTenantCreated,
   ZTenantIdParams,
   ZTenantList,
   ZTenantListQuery,
@@ -31,11 +32,14 @@ export const createTenantEndpoint = defineEndpoint({
   summary: "Register a tenant",
   description:
     "The hosting connection must be a live shared database (same region) or a dedicated tenant database. " +
-    "schema_name defaults to tenant_<slug>; create_schema: true creates it on the hosting database.",
+    "schema_name defaults to tenant_<slug>; create_schema: true creates it on the hosting database. With baseline " +
+    "(which also needs migrations:manage) an existing schema is marked as migrated up to a version in the same call: " +
+    "its objects are checked first, and a schema lacking some is refused (409 with the list, nothing registered) " +
+    "unless confirm_missing.",
   tags,
   access: "databases:manage",
   body: ZTenantCreate,
-  response: ZTenant,
+  response: ZTenantCreated,
   status: 201,
   action: "tenants.create",
   resourceType: "tenant",
@@ -78,6 +82,11 @@ export const registerDiscoveredEndpoint = defineEndpoint({
   method: "POST",
   path: "/api/tenants/discover",
   summary: "Register discovered schemas as tenants (all or nothing)",
+  description:
+    "Every entry is checked (schema exists and is unregistered, slug valid and free), then all become tenants or none. " +
+    "With baseline (which also needs migrations:manage) the schemas are marked as migrated up to a version in the same " +
+    "call: their objects are checked before anything is registered, and a refusal (409 with the missing objects per " +
+    "schema) registers nothing unless confirm_missing.",
   tags,
   access: "databases:manage",
   body: ZDiscoverRegister,

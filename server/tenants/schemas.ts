@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZBaselineOnRegister, ZBaselineReport } from "../contracts/baseline";
 import { zMetadata } from "../contracts/metadata";
 import { TENANT_STATUSES } from "../domain/fleet";
 import { schemaNameProblem, zSchemaName } from "../fleet/identifiers";
@@ -47,6 +48,7 @@ export const ZTenantCreate = z
     status: zTenantStatus.default("active"),
     metadata: zMetadata.default({}),
     create_schema: z.boolean().default(false).describe("create the schema on the hosting database"),
+    baseline: ZBaselineOnRegister.optional(),
   })
   .transform((v) => ({ ...v, schema_name: v.schema_name ?? defaultSchemaName(v.slug) }))
   .superRefine((v, ctx) => {
@@ -97,6 +99,11 @@ export const ZTenant = z.object({
   updated_at: z.string(),
 });
 export type Tenant = z.infer<typeof ZTenant>;
+
+/** A registered tenant, with what baselining its schema did when the request asked for it. */
+export const ZTenantCreated = ZTenant.extend({
+  baseline: ZBaselineReport.optional().describe("present when the request baselined the schema"),
+});
 
 export const ZTenantList = z.object({
   items: z.array(ZTenant),
@@ -152,7 +159,11 @@ export const ZDiscoverRegister = z.strictObject({
     )
     .min(1, "tenants must list at least one schema")
     .max(1000, "at most 1000 tenants per call"),
+  baseline: ZBaselineOnRegister.optional(),
 });
 export type DiscoverRegister = z.infer<typeof ZDiscoverRegister>;
 
-export const ZTenantBatch = z.object({ items: z.array(ZTenant) });
+export const ZTenantBatch = z.object({
+  items: z.array(ZTenant),
+  baseline: ZBaselineReport.optional().describe("present when the request baselined the schemas"),
+});

@@ -1,0 +1,55 @@
+import type pg from "pg";
+import type { ExpectedObject } from "./expected-objects";
+
+type Queryable = Pick<pg.ClientBase, "query">;
+
+/**
+ * Which of `expected` a target does not hold, read from PostgreSQL's catalogs in one query. An
+ * object without a schema is looked for in `schema` (the target's own, where search_path put it).
+ * Read-only: no lock beyond the catalog reads, so it can run before the target's lock is taken.
+ */
+export async function findMissingObjects(
+  client: Queryable,
+  schema: string,
+  expected: readonly ExpectedObject[],
+): Promise<ExpectedObject[]> {
+  if (expected.length === 0) return [];
+  const { rows } = await client.query<{ i: number }>(
+    // One row per expected object (its index in the list), kept when nothing in the catalogs matches.
+    `select w.i
+       from unnest($1::text[], $2::text[], $3::text[], $4::text[]) with ordinality as w(kind, nsp, name, col, i)
+      where not case w.kind
+        when 'table' then exists (
+          select 1 from pg_class c join pg_namespace n on n.oid = c.relnamespace
+           where n.nspname = w.nsp and c.relname = w.name and c.relkind in ('r', 'p', 'f'))
+        when 'view' then exists (
+          select 1 from pg_class c join pg_namespace n on n.oid = c.relnamespace
+           where n.nspname = w.nsp and c.relname = w.name and c.relkind in ('v', 'm'))
+        when 'sequence' then exists (
+          select 1 from pg_class c join pg_namespace n on n.oid = c.relnamespace
+           where n.nspname = w.nsp and c.relname = w.name and c.relkind = 'S')
+        when 'index' then exists (
+          select 1 from pg_class c join pg_namespace n on n.oid = c.relnamespace
+           where n.nspname = w.nsp and c.relname = w.name and c.relkind in ('i', 'I'))
+        when 'column' then exists (
+          select 1 from pg_attribute a
+            join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
+           where n.nspname = w.nsp and c.relname = w.name and a.attname = w.col and a.attnum > 0 and not a.attisdropped)
+        when 'type' then exists (
+          select 1 from pg_type t join pg_namespace n on n.oid = t.typnamespace
+           where n.nspname = w.nsp and t.typname = w.name)
+        when 'function' then exists (
+          select 1 from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+           where n.nspname = w.nsp and p.proname = w.name)
+        else true
+      end
+      order by w.i`,
+    [
+      expected.map((o) => o.kind),
+      expected.map((o) => o.schema ?? schema),
+      expected.map((o) => o.name),
+      expected.map((o) => o.column ?? ""),
+    ],
+  );
+  return rows.map((r) => expected[Number(r.i) - 1]!);
+}
