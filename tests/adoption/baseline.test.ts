@@ -3,6 +3,9 @@ import * as auditRoute from "../../app/api/audit/route";
 import * as planRoute from "../../app/api/migrations/dynamic/plan/route";
 import * as baselineRoute from "../../app/api/migrations/baseline/route";
 import * as tenantMigrationsRoute from "../../app/api/tenants/[id]/migrations/route";
+import * as discoverRoute from "../../app/api/tenants/discover/route";
+import * as tenantsRoute from "../../app/api/tenants/route";
+import { claimsLike } from "../support/dev-realm";
 import { call } from "../support/api-call";
 import { onDatabase } from "../support/database";
 import { executeOrThrow, waitForEnd } from "../executions/exec-helpers";
@@ -197,5 +200,89 @@ describe("baselining a fleet built outside the console", () => {
     // The data that was there before the console is still there, with the new column's default.
     const rows = await onDatabase<{ name: string; plan_id: string }>(sharedUrl, "select name, plan_id from tenant_alpha.accounts");
     expect(rows.rows).toEqual([{ name: "Existing customer", plan_id: "starter" }]);
+  });
+});
+
+describe("baseline on register", () => {
+  const register = (body: unknown, token = env.tokens.operator) => call(discoverRoute.POST, "POST", "/api/tenants/discover", { token, body });
+  const registered = async (schema: string) =>
+    (await call(tenantsRoute.GET, "GET", "/api/tenants", { token: env.tokens.viewer, query: { search: schema } })).json.items.length > 0;
+
+  beforeAll(async () => {
+    await buildLegacySchema(sharedUrl, "tenant_gamma");
+    await buildLegacySchema(sharedUrl, "tenant_delta", { withoutLines: true });
+  });
+
+  it("needs migrations:manage besides databases:manage, and registers nothing without it", async () => {
+    const registrar = await env.tokens.realm.sign(
+      claimsLike(env.tokens.realm, { preferred_username: "registrar", realm_access: { roles: ["databases:manage", "migrations:read"] } }),
+    );
+    const res = await register(
+      { connection_id: env.fleet.shared.eu!.id, tenants: [{ schema_name: "tenant_gamma" }], baseline: { to_version: "0004" } },
+      registrar,
+    );
+    expect(res.status, res.text).toBe(403);
+    expect(res.json.details.required_permission).toBe("migrations:manage");
+    expect(await registered("tenant_gamma")).toBe(false);
+  });
+
+  it("refuses a bad selection with 422 naming the field under baseline", async () => {
+    const body = (baseline: unknown) => ({ connection_id: env.fleet.shared.eu!.id, tenants: [{ schema_name: "tenant_gamma" }], baseline });
+    const cases: [unknown, string][] = [
+      [{}, "baseline.to_version"],
+      [{ to_version: "0004", confirm_missing: true }, "baseline.reason"],
+      [{ migration_ids: ["tenant/0042_nope"] }, "baseline.migration_ids.0"],
+    ];
+    for (const [baseline, field] of cases) {
+      const res = await register(body(baseline));
+      expect(res.status, res.text).toBe(422);
+      expect(res.json.details.fields.map((f: { field: string }) => f.field)).toContain(field);
+    }
+    expect(await registered("tenant_gamma")).toBe(false);
+  });
+
+  it("checks every schema before registering: one lacking objects refuses the call, nothing is registered", async () => {
+    const res = await register({
+      connection_id: env.fleet.shared.eu!.id,
+      tenants: [{ schema_name: "tenant_gamma" }, { schema_name: "tenant_delta" }],
+      baseline: { to_version: "0004" },
+    });
+    expect(res.status, res.text).toBe(409);
+    expect(res.json.details.report.targets.map((t: { schema_name: string; status: string }) => [t.schema_name, t.status])).toEqual([
+      ["tenant_delta", "missing_objects"],
+    ]);
+    expect(await registered("tenant_gamma")).toBe(false);
+    expect(await registered("tenant_delta")).toBe(false);
+    expect(await hasHistoryTable("tenant_gamma")).toBe(false);
+  });
+
+  it("registers and baselines in one call; the tenant then has only the newer migrations pending", async () => {
+    const res = await register({ connection_id: env.fleet.shared.eu!.id, tenants: [{ schema_name: "tenant_gamma" }], baseline: { to_version: "0004" } });
+    expect(res.status, res.text).toBe(201);
+    const gamma = res.json.items[0];
+    expect(gamma).toMatchObject({ slug: "gamma", schema_name: "tenant_gamma" });
+    expect(res.json.baseline.targets).toEqual([
+      expect.objectContaining({ tenant_id: gamma.id, status: "baselined", marked: expect.arrayContaining(["tenant/0004_invoice_lines"]) }),
+    ]);
+    const page = await call(tenantMigrationsRoute.GET, "GET", `/api/tenants/${gamma.id}/migrations`, { token: env.tokens.viewer, params: { id: gamma.id } });
+    expect(page.json.applied.map((a: { state: string }) => a.state)).toEqual(["baselined", "baselined", "baselined", "baselined"]);
+    expect(page.json.pending.map((p: { id: string }) => p.id)).toEqual(["tenant/0005_invoices_due_date_index", "tenant/0006_accounts_plan"]);
+  });
+
+  it("POST /api/tenants baselines the one schema it registers, with confirm_missing and a reason", async () => {
+    const res = await call(tenantsRoute.POST, "POST", "/api/tenants", {
+      token: env.tokens.operator,
+      body: {
+        slug: "delta",
+        name: "Delta",
+        connection_id: env.fleet.shared.eu!.id,
+        schema_name: "tenant_delta",
+        baseline: { to_version: "0004", confirm_missing: true, reason: "delta never had invoice lines" },
+      },
+    });
+    expect(res.status, res.text).toBe(201);
+    expect(res.json).toMatchObject({ slug: "delta", baseline: { confirm_missing: true, totals: { marked: 4 } } });
+    expect(res.json.baseline.targets[0].missing.map((m: { name: string }) => m.name)).toContain("invoice_lines");
+    expect((await historyOf("tenant_delta")).map((r) => r.state)).toEqual(["baselined", "baselined", "baselined", "baselined"]);
   });
 });
