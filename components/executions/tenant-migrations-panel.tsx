@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import { useTenantMigrations, type TenantMigrations } from "@/components/api/get-tenant-migrations";
 import { useMigrateTenant } from "@/components/api/migrate-tenant";
+import { BaselineDialog } from "@/components/adoption/baseline-dialog";
 import { PlanStatusBadge } from "@/components/plan/plan-status-badge";
 import { useCan } from "@/components/providers/viewer-context";
 import { Badge } from "@/components/ui/badge";
@@ -20,8 +21,9 @@ import { formatDuration, formatTime, shortId } from "./format";
 import { describeExecutionError } from "./plan-changed";
 
 /**
- * One tenant's migrations for its detail page: what is applied (and whether a file drifted since),
- * what is pending and what blocks it; with migrations:execute, rehearse or migrate this tenant alone.
+ * One tenant's migrations for its detail page: what is applied or baselined (and whether a file
+ * drifted since), what is pending and what blocks it; with migrations:execute, rehearse or migrate
+ * this tenant alone; with migrations:manage, baseline a schema that already holds its objects.
  *
  *   <TenantDetail id={id}><TenantMigrationsPanel tenantId={id} /></TenantDetail>
  */
@@ -36,7 +38,7 @@ export function TenantMigrationsPanel({ tenantId }: { tenantId: string }) {
         </CardTitle>
         <CardDescription>
           {query.data
-            ? `${query.data.applied.length} applied, ${query.data.pending.length} pending in ${query.data.tenant.connection_name}/${query.data.tenant.schema_name}.`
+            ? describeCounts(query.data)
             : "Applied and pending versions of this tenant's schema."}
         </CardDescription>
         {query.data ? (
@@ -128,7 +130,12 @@ function Body({ data }: { data: TenantMigrations }) {
                     ) : null}
                   </TableCell>
                   <TableCell>
-                    <Badge variant={a.state === "applied" ? "success" : a.state === "failed" ? "destructive" : "warning"}>{a.state}</Badge>
+                    <Badge
+                      variant={STATE_BADGE[a.state]}
+                      title={a.state === "baselined" ? "Marked as applied by an operator, never run by the console" : undefined}
+                    >
+                      {a.state}
+                    </Badge>
                   </TableCell>
                   <TableCell className="whitespace-nowrap text-muted-foreground">{formatTime(a.applied_at)}</TableCell>
                   <TableCell className="text-right tabular-nums">{formatDuration(a.duration_ms)}</TableCell>
@@ -138,6 +145,8 @@ function Body({ data }: { data: TenantMigrations }) {
                       <Link href={`/executions/${a.execution_id}`} className="font-mono text-xs text-primary hover:underline">
                         {shortId(a.execution_id)}
                       </Link>
+                    ) : a.state === "baselined" ? (
+                      <span className="text-xs text-muted-foreground">baseline (not run)</span>
                     ) : (
                       "—"
                     )}
@@ -152,7 +161,32 @@ function Body({ data }: { data: TenantMigrations }) {
   );
 }
 
+function describeCounts(data: TenantMigrations): string {
+  const baselined = data.applied.filter((a) => a.state === "baselined").length;
+  return `${data.applied.length} applied${baselined ? ` (${baselined} baselined)` : ""}, ${data.pending.length} pending in ${data.tenant.connection_name}/${data.tenant.schema_name}.`;
+}
+
+const STATE_BADGE = { applied: "success", baselined: "info", started: "warning", failed: "destructive" } as const;
+
 function TenantActions({ data }: { data: TenantMigrations }) {
+  const canBaseline = useCan("migrations.baseline");
+  const baseline =
+    canBaseline && data.pending.length > 0 ? (
+      <BaselineDialog
+        scope={{ scope: "single", database_id: data.tenant.database_id, tenant_id: data.tenant.id }}
+        what={data.tenant.schema_name}
+        versions={data.pending.map((m) => ({ version: m.version, ids: [m.id] }))}
+      />
+    ) : null;
+  return (
+    <div className="flex flex-wrap gap-2">
+      {baseline}
+      <MigrateActions data={data} />
+    </div>
+  );
+}
+
+function MigrateActions({ data }: { data: TenantMigrations }) {
   const allowed = useCan("tenants.migrate");
   const router = useRouter();
   const migrate = useMigrateTenant(data.tenant.id);

@@ -6,7 +6,9 @@ import { useExecuteMigrations } from "@/components/api/execute-migrations";
 import { isFinished } from "@/components/api/execution-types";
 import type { Plan } from "@/components/api/get-plan";
 import { useExecution } from "@/components/api/get-execution";
-import type { ScopeRequest } from "@/components/api/scope-request";
+import { describeScope, type ScopeRequest } from "@/components/api/scope-request";
+import { BaselineDialog } from "@/components/adoption/baseline-dialog";
+import { compareVersions } from "@/server/domain/versions";
 import { ExecutePlanButton } from "@/components/executions/execute-plan-button";
 import { describeExecutionError } from "@/components/executions/plan-changed";
 import { useCan } from "@/components/providers/viewer-context";
@@ -36,9 +38,15 @@ export function PlanActions({
   const current = rehearsal && rehearsalId && rehearsal.plan_fingerprint === plan.fingerprint ? rehearsal : null;
   const rehearsed = current && isFinished(current.status) && current.status !== "cancelled" ? current : null;
   const work = plan.totals.pending + plan.totals.blocked;
+  const baseline = <PlanBaseline plan={plan} scope={scope} />;
 
   if (!canRehearse && !canRun) {
-    return <p className="text-sm text-muted-foreground">Read-only: rehearsing and executing a plan need the migrations:execute permission.</p>;
+    return (
+      <div className="flex flex-wrap items-center gap-3 border-t pt-4">
+        <p className="mr-auto text-sm text-muted-foreground">Read-only: rehearsing and executing a plan need the migrations:execute permission.</p>
+        {baseline}
+      </div>
+    );
   }
 
   const rehearse = async () => {
@@ -61,6 +69,7 @@ export function PlanActions({
         <li aria-hidden>→</li>
         <Step n={3} label="Approve and execute" state={rehearsed ? "current" : "next"} />
       </ol>
+      {baseline}
       {canRehearse ? (
         <Button
           variant={rehearsed ? "outline" : "default"}
@@ -83,6 +92,21 @@ export function PlanActions({
       ) : null}
     </div>
   );
+}
+
+/**
+ * Adopting the scope's targets (schemas that already hold what pending migrations create): the
+ * versions pending somewhere in the plan, each tier marked up to the one chosen.
+ */
+function PlanBaseline({ plan, scope }: { plan: Plan; scope: ScopeRequest }) {
+  const canBaseline = useCan("migrations.baseline");
+  if (!canBaseline || plan.migrations.length === 0) return null;
+  const byVersion = new Map<string, string[]>();
+  for (const m of plan.migrations) byVersion.set(m.version, [...(byVersion.get(m.version) ?? []), m.id]);
+  const versions = [...byVersion.entries()]
+    .sort(([a], [b]) => compareVersions(a, b))
+    .map(([version, ids]) => ({ version, ids }));
+  return <BaselineDialog scope={scope} what={describeScope(scope).toLowerCase()} versions={versions} />;
 }
 
 function Step({ n, label, state }: { n: number; label: string; state: "done" | "current" | "next" }) {

@@ -1,11 +1,21 @@
+"use client";
+
 import { TriangleAlert, Unplug } from "lucide-react";
 import Link from "next/link";
+import { ResolveDialog, type Finding } from "@/components/adoption/resolve-dialog";
 import type { Plan } from "@/components/api/get-plan";
+import type { ScopeRequest } from "@/components/api/scope-request";
+import { useCan } from "@/components/providers/viewer-context";
 import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 
-/** What needs a person's attention before executing: lint findings, unreachable databases, drift. */
-export function PlanFindings({ plan }: { plan: Plan }) {
+/**
+ * What needs a person's attention before executing: lint findings, unreachable databases, drift,
+ * interrupted migrations. With migrations:manage, drift and interrupted runs can be settled here for
+ * every target of the plan that shows them (one target at a time: in the target's details).
+ */
+export function PlanFindings({ plan, scope }: { plan: Plan; scope: ScopeRequest }) {
   const t = plan.totals;
   const notes = [
     t.drift ? `${t.drift} drifted file${t.drift === 1 ? "" : "s"} (applied, then changed): those targets are blocked until accepted.` : null,
@@ -16,6 +26,7 @@ export function PlanFindings({ plan }: { plan: Plan }) {
   // The same reason usually blocks many targets (a requirement nobody applied yet): say it once.
   const blocked = new Map<string, number>();
   for (const target of plan.targets) for (const r of target.blocked_reasons) blocked.set(r, (blocked.get(r) ?? 0) + 1);
+  const findings = resolvableFindings(plan);
   if (!plan.warnings.length && !plan.unreachable.length && !notes.length && !blocked.size) return null;
 
   return (
@@ -48,6 +59,7 @@ export function PlanFindings({ plan }: { plan: Plan }) {
             {n}
           </p>
         ))}
+        {findings.length ? <FindingControls findings={findings} scope={scope} /> : null}
         {plan.warnings.map((w, i) => (
           <p key={`${w.migration_id}-${w.code}-${i}`} className="flex flex-wrap items-baseline gap-2">
             <Badge variant="warning">{w.code}</Badge>
@@ -59,5 +71,55 @@ export function PlanFindings({ plan }: { plan: Plan }) {
         ))}
       </CardContent>
     </Card>
+  );
+}
+
+interface FindingRow {
+  finding: Finding;
+  targets: number;
+}
+
+/** Drifted and interrupted migrations on this page of the plan, each with the targets showing it. */
+function resolvableFindings(plan: Plan): FindingRow[] {
+  const rows = new Map<string, FindingRow>();
+  const count = (finding: Finding) => {
+    const key = `${finding.kind}:${finding.migrationId}`;
+    const row = rows.get(key) ?? { finding, targets: 0 };
+    row.targets++;
+    rows.set(key, row);
+  };
+  for (const t of plan.targets) {
+    for (const d of t.drift) count({ kind: "drift", migrationId: d.id });
+    for (const i of t.interrupted) count({ kind: "interrupted", migrationId: `${t.database_type}/${i.version}_${i.name}` });
+  }
+  return [...rows.values()];
+}
+
+function FindingControls({ findings, scope }: { findings: FindingRow[]; scope: ScopeRequest }) {
+  const canResolve = useCan("migrations.resolve");
+  return (
+    <ul className="grid gap-2 border-t pt-3" aria-label="Blocking findings">
+      {findings.map(({ finding, targets }) => (
+        <li key={`${finding.kind}-${finding.migrationId}`} className="flex flex-wrap items-center gap-2">
+          <Badge variant="warning">{finding.kind === "drift" ? "drift" : "interrupted"}</Badge>
+          <span className="font-mono text-xs">{finding.migrationId}</span>
+          <span className="text-muted-foreground">
+            on {targets} target{targets === 1 ? "" : "s"}
+          </span>
+          {canResolve ? (
+            <ResolveDialog
+              finding={finding}
+              scope={scope}
+              where="every target of this plan that shows it"
+              trigger={
+                <Button variant="outline" size="sm" className="ml-auto">
+                  {finding.kind === "drift" ? "Accept drift…" : "Resolve…"}
+                </Button>
+              }
+            />
+          ) : null}
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -120,7 +120,7 @@ export function PlanView() {
               }
             />
             {rehearsalId ? <RehearsalPanel id={rehearsalId} fingerprint={plan.data.fingerprint} /> : null}
-            <PlanFindings plan={plan.data} />
+            <PlanFindings plan={plan.data} scope={scope!} />
             <PlanMigrations plan={plan.data} />
             <Card className="min-w-0">
               <CardHeader>

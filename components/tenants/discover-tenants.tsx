@@ -3,10 +3,13 @@
 import { Search } from "lucide-react";
 import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
+import { refusedReport } from "@/components/api/baseline-migrations";
 import { useDiscoverTenantSchemas } from "@/components/api/discover-tenant-schemas";
 import { ApiError } from "@/components/api/fetch-json";
+import { useCatalog } from "@/components/api/get-catalog";
 import { useHostingConnections } from "@/components/api/list-hosting-connections";
 import { useRegisterDiscoveredTenants } from "@/components/api/register-discovered-tenants";
+import { useCan } from "@/components/providers/viewer-context";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Field } from "@/components/ui/field";
@@ -24,9 +27,14 @@ interface Row {
   problem: string | null;
 }
 
+/** "Do not baseline" in the version choice. */
+const NO_BASELINE = "none";
+
 /**
  * Find schemas on a database that look like tenants but are not registered, and register the chosen
- * ones in one all-or-nothing call (slugs and names editable first).
+ * ones in one all-or-nothing call (slugs and names editable first). With migrations:manage, schemas
+ * that already hold the tenant tier's objects can be baselined in the same call: their objects are
+ * checked first, and what a schema lacks is shown next to it (nothing is registered then).
  */
 export function DiscoverTenants({ onDone }: { onDone: () => void }) {
   const connections = useHostingConnections();
@@ -39,6 +47,10 @@ export function DiscoverTenants({ onDone }: { onDone: () => void }) {
   const [busy, setBusy] = useState<"search" | "register" | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [rowErrors, setRowErrors] = useState<Record<string, string>>({});
+  const canBaseline = useCan("migrations.baseline");
+  const catalog = useCatalog();
+  const [baselineTo, setBaselineTo] = useState(NO_BASELINE);
+  const tenantVersions = (catalog.data?.migrations ?? []).filter((m) => m.tier === "tenant");
 
   async function search(event: FormEvent) {
     event.preventDefault();
@@ -74,13 +86,22 @@ export function DiscoverTenants({ onDone }: { onDone: () => void }) {
       const result = await registerDiscovered.mutateAsync({
         connection_id: found.connection_id,
         tenants: chosen.map((r) => ({ schema_name: r.schema_name, slug: r.slug.trim() || undefined, name: r.name.trim() || undefined })),
+        ...(baselineTo !== NO_BASELINE ? { baseline: { to_version: baselineTo } } : {}),
       });
-      toast.success(`Registered ${result.items.length} tenant(s)`);
+      toast.success(`Registered ${result.items.length} tenant(s)`, {
+        description: result.baseline ? `Baselined up to ${baselineTo}: ${result.baseline.totals.marked} migration(s) marked, none run.` : undefined,
+      });
       onDone();
     } catch (e) {
       if (e instanceof ApiError) {
-        // Field paths are tenants.<index>.<field>: show each next to its schema.
+        // Field paths are tenants.<index>.<field>: show each next to its schema; a refused baseline
+        // lists what each schema lacks.
         const byRow: Record<string, string> = {};
+        for (const t of refusedReport(e)?.targets ?? []) {
+          if (t.missing_count > 0) {
+            byRow[t.schema_name] = `lacks ${t.missing.slice(0, 5).map((m) => `${m.kind} ${m.column ? `${m.name}.${m.column}` : m.name}`).join(", ")}${t.missing_count > 5 ? ` and ${t.missing_count - 5} more` : ""}`;
+          } else if (t.error) byRow[t.schema_name] = t.error.message;
+        }
         for (const [field, message] of Object.entries(e.fieldErrors)) {
           const index = Number(field.split(".")[1]);
           const row = chosen[index];
@@ -173,7 +194,26 @@ export function DiscoverTenants({ onDone }: { onDone: () => void }) {
                 ))}
               </TableBody>
             </Table>
-            <div className="flex justify-end">
+            <div className="flex flex-wrap items-end justify-end gap-3">
+              {canBaseline && tenantVersions.length ? (
+                <Field label="Baseline" hint="Mark the tenant tier as applied up to a version, after checking the objects." className="mr-auto min-w-64">
+                  {(c) => (
+                    <Select value={baselineTo} onValueChange={setBaselineTo}>
+                      <SelectTrigger {...c}>
+                        <SelectValue />
+                      </SelectTrigger>
+                      <SelectContent>
+                        <SelectItem value={NO_BASELINE}>Do not baseline (new schemas)</SelectItem>
+                        {tenantVersions.map((m) => (
+                          <SelectItem key={m.id} value={m.version}>
+                            Already migrated up to {m.id}
+                          </SelectItem>
+                        ))}
+                      </SelectContent>
+                    </Select>
+                  )}
+                </Field>
+              ) : null}
               <Button onClick={register} disabled={selectedCount === 0 || busy !== null}>
                 {busy === "register" ? <Spinner className="size-4" /> : null}
                 Register {selectedCount} tenant{selectedCount === 1 ? "" : "s"}

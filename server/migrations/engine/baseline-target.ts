@@ -8,7 +8,7 @@ import { describeError } from "./target-errors";
 import { acquireTargetLock, DEFAULT_LOCK_WAIT_MS, releaseTargetLock } from "./target-lock";
 import { selectTargetMigrations, type WithClient } from "./target-run";
 import type { Catalog, HistoryRow, HistoryState, Migration, Target } from "./types";
-import { versionKey } from "./versions";
+import { versionKey } from "../../domain/versions";
 
 /**
  * Baselining: recording migrations as applied on a target without running them, because the target

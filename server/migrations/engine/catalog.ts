@@ -7,7 +7,7 @@ import { parseMigrationFile, type ParsedMigrationFile } from "./parse-migration-
 import { orderMigrations } from "./resolve-order";
 import { loadSqlParser } from "./sql-parser";
 import type { Catalog, Migration, Tier } from "./types";
-import { versionKey } from "./versions";
+import { versionKey } from "../../domain/versions";
 
 export interface CatalogFile {
   /** Path relative to the catalog folder with forward slashes: `tenant/0002_orders.sql`. */

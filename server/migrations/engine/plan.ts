@@ -10,7 +10,7 @@ import type {
 } from "./plan-types";
 import { countsAsApplied, isInterrupted } from "../../domain/history";
 import { targetKey, type Catalog, type HistoryRow, type Migration, type Target, type Tier } from "./types";
-import { compareVersions, versionKey, VersionSet } from "./versions";
+import { compareVersions, versionKey, VersionSet } from "../../domain/versions";
 
 /**
  * The planner: a pure function from (catalog, targets, histories) to a plan. No I/O, no clock, so

@@ -16,7 +16,7 @@ import {
   type WithClient,
 } from "./target-run";
 import { targetKey, type Catalog, type Migration, type Target } from "./types";
-import { VersionSet } from "./versions";
+import { VersionSet } from "../../domain/versions";
 
 export interface RehearseTargetOptions {
   catalog: Catalog;

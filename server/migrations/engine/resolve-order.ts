@@ -1,7 +1,7 @@
 import { TIERS } from "../../domain/fleet";
 import { CatalogLoadError } from "./catalog-error";
 import type { Migration } from "./types";
-import { compareVersions } from "./versions";
+import { compareVersions } from "../../domain/versions";
 
 /**
  * One dependency graph over the whole catalog, ordered deterministically.

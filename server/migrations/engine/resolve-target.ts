@@ -5,7 +5,7 @@ import { describeError } from "./target-errors";
 import { acquireTargetLock, DEFAULT_LOCK_WAIT_MS, releaseTargetLock } from "./target-lock";
 import type { WithClient } from "./target-run";
 import type { Catalog, HistoryRow, Target } from "./types";
-import { versionKey } from "./versions";
+import { versionKey } from "../../domain/versions";
 
 /**
  * An operator settles what blocks a target, without running a migration:

@@ -5,7 +5,7 @@ import { describeConnectFailure, describeError, MigrationError } from "./target-
 import { acquireTargetLock, DEFAULT_LOCK_WAIT_MS, releaseTargetLock } from "./target-lock";
 import { emit, outcomeOf, type EventHook, type MigrationOutcome, type WithClient } from "./target-run";
 import type { HistoryRow, Migration, Target } from "./types";
-import { VersionSet } from "./versions";
+import { VersionSet } from "../../domain/versions";
 
 export type TargetRunStatus = "succeeded" | "failed" | "blocked" | "cancelled";
 

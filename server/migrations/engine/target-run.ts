@@ -3,7 +3,7 @@ import type { TargetError, TargetMigrationResult } from "../../domain/executions
 import { isInterrupted } from "../../domain/history";
 import { getLogger } from "../../logging/logger";
 import type { Catalog, HistoryRow, Migration, Target } from "./types";
-import { versionKey } from "./versions";
+import { versionKey } from "../../domain/versions";
 
 /**
  * Pieces shared by executing, rehearsing and reverting one target: how to get a connection, the

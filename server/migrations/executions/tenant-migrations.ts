@@ -1,5 +1,5 @@
 import { countsAsApplied } from "../../domain/history";
-import { versionKey } from "../engine/versions";
+import { versionKey } from "../../domain/versions";
 import { getCatalogOrThrow } from "../plans/catalog-store";
 import { discoverTenant } from "../plans/discover-targets";
 import { createExecution } from "./create-execution";

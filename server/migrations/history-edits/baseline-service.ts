@@ -8,7 +8,7 @@ import { baselineSelection, baselineTarget, missingObjects, type BaselineSelecti
 import { describeObject, type ExpectedObject } from "../engine/expected-objects";
 import { readTargetHistory } from "../engine/history";
 import { targetKey, type Catalog, type Target, type Tier } from "../engine/types";
-import { compareVersions } from "../engine/versions";
+import { compareVersions } from "../../domain/versions";
 import { getCatalogOrThrow } from "../plans/catalog-store";
 import { discoverTargets } from "../plans/discover-targets";
 import { mapLimit } from "./map-limit";

@@ -1,5 +1,5 @@
 /**
- * How the catalog compares versions. A version is the digits before the first `_` of a file name;
+ * How the catalog compares versions (shared by the engine and the dashboard; no imports). A version is the digits before the first `_` of a file name;
  * versions are numbers, so `9_x` comes before `10_x`, and `1_x` and `0001_y` are the same version
  * (two such files in one tier are a duplicate). Files keep the version as written (history rows
  * store it that way); every comparison and lookup goes through versionKey.
