@@ -60,4 +60,12 @@ describe("layoutGraph", () => {
   it("draws nothing for an empty catalog", () => {
     expect(layoutGraph([])).toMatchObject({ width: GRAPH_METRICS.margin * 2 + GRAPH_METRICS.labelWidth, height: 0, nodes: [] });
   });
+
+  it("chains a tier in numeric version order: 9 before 10", () => {
+    const numbered = layoutGraph([
+      { id: "tenant/10_b", tier: "tenant", version: "10", requires: [] },
+      { id: "tenant/9_a", tier: "tenant", version: "9", requires: [] },
+    ]);
+    expect(numbered.edges.map((e) => [e.from, e.to])).toEqual([["tenant/9_a", "tenant/10_b"]]);
+  });
 });

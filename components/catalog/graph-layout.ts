@@ -7,10 +7,12 @@
  * Inside a tier the implicit order is a chain, so two files of one lane never share a column.
  */
 
+import { compareVersions } from "@/server/domain/versions";
+
 export interface GraphInput {
   id: string;
   tier: string;
-  /** Sorts lexically inside the tier: the implicit order. */
+  /** Orders the tier as numbers (server/domain/versions): the implicit order. */
   version: string;
   requires: readonly string[];
 }
@@ -67,7 +69,7 @@ export function layoutGraph(migrations: readonly GraphInput[], metrics = GRAPH_M
   const edges: Array<Omit<GraphEdge, "path">> = [];
   const previousInTier = new Map<string, string>();
   for (const tier of tiers) {
-    const chain = migrations.filter((m) => m.tier === tier).sort((a, b) => compare(a.version, b.version));
+    const chain = migrations.filter((m) => m.tier === tier).sort((a, b) => compareVersions(a.version, b.version));
     for (let i = 1; i < chain.length; i++) {
       previousInTier.set(chain[i]!.id, chain[i - 1]!.id);
       edges.push({ from: chain[i - 1]!.id, to: chain[i]!.id, kind: "order" });
@@ -126,10 +128,6 @@ export function layoutGraph(migrations: readonly GraphInput[], metrics = GRAPH_M
     lanes,
     node: { width: nodeWidth, height: nodeHeight },
   };
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function rank(tier: string): number {
