@@ -26,7 +26,16 @@ export const ZMigrationsHealth = z.object({
       .nullable()
       .describe("why there is no catalog at all"),
     problems: z
-      .array(z.object({ code: z.string(), file: z.string(), line: z.number().int(), reason: z.string(), tiers: z.array(z.string()) }))
+      .array(
+        z.object({
+          code: z.string(),
+          file: z.string(),
+          line: z.number().int(),
+          reason: z.string(),
+          message: z.string().describe("<file>:<line>: <reason>"),
+          tiers: z.array(z.string()),
+        }),
+      )
       .describe("files that do not load, each with its line and reason"),
     broken_tiers: z.array(z.string()).describe("tiers not planned until their problems are fixed"),
   }),
@@ -81,7 +90,7 @@ export async function migrationsHealth(): Promise<MigrationsHealth> {
       checksum: state.catalog?.checksum ?? null,
       loaded_at: state.loadedAt?.toISOString() ?? null,
       error: state.error,
-      problems: problems.map((p) => ({ code: p.code, file: p.file, line: p.line, reason: p.reason, tiers: p.tiers })),
+      problems: problems.map((p) => ({ code: p.code, file: p.file, line: p.line, reason: p.reason, message: p.message, tiers: p.tiers })),
       broken_tiers: [...(state.catalog?.brokenTiers ?? [])],
     },
     workers: workers.map((w) => ({

@@ -54,6 +54,9 @@ const PERMISSION_MATRIX: Record<string, Access> = {
   "POST /api/migrations/rollback": "migrations:execute",
   "POST /api/migrations/{id}/cancel": "migrations:execute",
   "POST /api/migrations/{id}/approve": "migrations:manage",
+  "POST /api/migrations/baseline": "migrations:manage",
+  "POST /api/migrations/drift/accept": "migrations:manage",
+  "POST /api/migrations/interrupted/resolve": "migrations:manage",
 
   "GET /api/schedules": "migrations:manage",
   "GET /api/schedules/{id}": "migrations:manage",
