@@ -13,7 +13,7 @@ import path from "node:path";
 import pg from "pg";
 import { loadCatalog } from "../server/migrations/engine/catalog";
 import { quoteIdent } from "../server/migrations/engine/quote-ident";
-import { BULK_CHUNK, readDatabaseHistories, readTargetHistory } from "../server/migrations/engine/history";
+import { BULK_CHUNK, readDatabaseHistories, readTargetHistory } from "../server/migrations/engine/history-repository";
 import { planMigrations } from "../server/migrations/engine/plan";
 import { targetKey, type Catalog, type HistoryRow, type Migration, type Target } from "../server/migrations/engine/types";
 

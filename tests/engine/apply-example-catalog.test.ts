@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCatalog } from "../../server/migrations/engine/catalog";
 import { executeTarget } from "../../server/migrations/engine/execute-target";
-import { readDatabaseHistories, readTargetHistory } from "../../server/migrations/engine/history";
+import { readDatabaseHistories, readTargetHistory } from "../../server/migrations/engine/history-repository";
 import { planMigrations } from "../../server/migrations/engine/plan";
 import { revertTarget } from "../../server/migrations/engine/revert-target";
 import type { MigrationEvent } from "../../server/migrations/engine/target-run";

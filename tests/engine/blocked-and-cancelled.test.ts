@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { executeTarget } from "../../server/migrations/engine/execute-target";
-import { acceptDrift, readTargetHistory } from "../../server/migrations/engine/history";
+import { acceptDrift, readTargetHistory } from "../../server/migrations/engine/history-repository";
 import { catalogOf, createFleetDatabase, tenantTarget } from "./engine-fixture";
 
 let db: Awaited<ReturnType<typeof createFleetDatabase>>;

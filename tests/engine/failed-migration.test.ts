@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { executeTarget } from "../../server/migrations/engine/execute-target";
-import { readTargetHistory, resolveInterrupted } from "../../server/migrations/engine/history";
+import { readTargetHistory, resolveInterrupted } from "../../server/migrations/engine/history-repository";
 import { planMigrations } from "../../server/migrations/engine/plan";
 import { targetKey, type Catalog } from "../../server/migrations/engine/types";
 import { catalogOf, createFleetDatabase, query, tenantTarget } from "./engine-fixture";

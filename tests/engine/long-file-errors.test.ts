@@ -1,7 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { executeTarget } from "../../server/migrations/engine/execute-target";
-import { readTargetHistory } from "../../server/migrations/engine/history";
+import { readTargetHistory } from "../../server/migrations/engine/history-repository";
 import { rehearseTarget } from "../../server/migrations/engine/rehearse-target";
 import { revertTarget } from "../../server/migrations/engine/revert-target";
 import { catalogOf, createFleetDatabase, query, tenantTarget } from "./engine-fixture";

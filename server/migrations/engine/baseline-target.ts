@@ -1,7 +1,7 @@
 import type pg from "pg";
 import type { TargetError } from "../../domain/executions";
 import { expectedObjects, type ExpectedObject } from "./expected-objects";
-import { ensureHistoryStates, ensureHistoryTable, insertHistoryRow, readTargetHistory } from "./history";
+import { ensureHistoryStates, ensureHistoryTable, insertHistoryRow, readTargetHistory } from "./history-repository";
 import { findMissingObjects } from "./schema-objects-repository";
 import { loadSqlParser } from "./sql-parser";
 import { describeError } from "./target-errors";
@@ -9,6 +9,7 @@ import { acquireTargetLock, DEFAULT_LOCK_WAIT_MS, releaseTargetLock } from "./ta
 import { selectTargetMigrations, type WithClient } from "./target-run";
 import type { Catalog, HistoryRow, HistoryState, Migration, Target } from "./types";
 import { versionKey } from "../../domain/versions";
+import { begin, commit, rollbackQuietly } from "./session-repository";
 
 /**
  * Baselining: recording migrations as applied on a target without running them, because the target
@@ -120,7 +121,7 @@ export async function baselineTarget(options: BaselineTargetOptions): Promise<Ba
 /** The history table (and its knowledge of `baselined`), then every row, in one transaction. */
 async function writeBaselineRows(client: pg.ClientBase, target: Target, migrations: readonly Migration[], appliedBy: string) {
   await ensureHistoryTable(client, target.schemaName);
-  await client.query("begin");
+  await begin(client);
   try {
     await ensureHistoryStates(client, target.schemaName);
     for (const m of migrations) {
@@ -134,9 +135,9 @@ async function writeBaselineRows(client: pg.ClientBase, target: Target, migratio
         state: "baselined",
       });
     }
-    await client.query("commit");
+    await commit(client);
   } catch (error) {
-    await client.query("rollback").catch(() => {});
+    await rollbackQuietly(client);
     throw error;
   }
 }

@@ -1,11 +1,12 @@
 import type pg from "pg";
 import { getSettings } from "../../config/settings";
-import { ensureHistoryTable, finishHistoryRow, historyInsertSql, insertHistoryRow, readExistingHistory } from "./history";
+import { ensureHistoryTable, finishHistoryRow, historyInsertSql, insertHistoryRow, readExistingHistory } from "./history-repository";
 import { runInOneMessage } from "./migration-message";
-import { applyTargetSettings, elapsedMs, localSettingsSql, runPart } from "./run-statements";
+import { elapsedMs, runPart } from "./run-statements";
 import { pendingResult, runTargetSteps, type TargetRunResult } from "./run-target-steps";
 import { blockingProblem, selectTargetMigrations, type EventHook, type WithClient } from "./target-run";
 import type { Catalog, Migration, Target } from "./types";
+import { applyTargetSettings, localSettingsSql, rollbackQuietly } from "./session-repository";
 
 export interface ExecuteTargetOptions {
   catalog: Catalog;
@@ -88,7 +89,7 @@ async function applyInTransaction(client: pg.ClientBase, m: Migration, timeoutMs
       ],
     });
   } catch (error) {
-    await client.query("rollback").catch(() => {});
+    await rollbackQuietly(client);
     throw error;
   }
 }

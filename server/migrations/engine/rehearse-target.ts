@@ -1,9 +1,9 @@
 import type pg from "pg";
 import type { TargetError } from "../../domain/executions";
 import { getSettings } from "../../config/settings";
-import { ensureHistoryTable, historyInsertSql, readTargetHistory } from "./history";
+import { ensureHistoryTable, historyInsertSql, readTargetHistory } from "./history-repository";
 import { runInOneMessage } from "./migration-message";
-import { elapsedMs, localSettingsSql, resetTargetSettings } from "./run-statements";
+import { elapsedMs } from "./run-statements";
 import { describeConnectFailure, describeError, isTransientError, MigrationError } from "./target-errors";
 import { acquireTargetLock, DEFAULT_LOCK_WAIT_MS, releaseTargetLock } from "./target-lock";
 import {
@@ -17,6 +17,16 @@ import {
 } from "./target-run";
 import { targetKey, type Catalog, type Migration, type Target } from "./types";
 import { VersionSet } from "../../domain/versions";
+import {
+  begin,
+  localSettingsSql,
+  RELEASE_REHEARSAL_SAVEPOINT_SQL,
+  REHEARSAL_SAVEPOINT_SQL,
+  resetTargetSettings,
+  rollbackQuietly,
+  rollbackToRehearsalSavepoint,
+} from "./session-repository";
+import { relationLocksHeld, relationsIn } from "./schema-objects-repository";
 
 export interface RehearseTargetOptions {
   catalog: Catalog;
@@ -98,7 +108,7 @@ export async function rehearseTarget(options: RehearseTargetOptions): Promise<Re
             if (applied.has(p.selected[i]!.version)) o.status = "skipped";
           });
         }
-        await client.query("begin");
+        await begin(client);
         try {
           const schemas = [...new Set(["public", ...parts.map((p) => p.target.schemaName)])];
           const existing = await existingRelations(client, schemas);
@@ -113,7 +123,7 @@ export async function rehearseTarget(options: RehearseTargetOptions): Promise<Re
             }
           }
         } finally {
-          await client.query("rollback").catch(() => {});
+          await rollbackQuietly(client);
         }
       } finally {
         for (const t of locked) await releaseTargetLock(client, t).catch(() => {});
@@ -154,7 +164,7 @@ async function rehearseOne(
   try {
     // The savepoint, the settings, the up part and the history row in one message, as when applied.
     await runInOneMessage(client, migration, migration.up, {
-      before: ["savepoint rehearse_migration", ...localSettingsSql(target.schemaName, timeoutMs)],
+      before: [REHEARSAL_SAVEPOINT_SQL, ...localSettingsSql(target.schemaName, timeoutMs)],
       after: [
         historyInsertSql(target.schemaName, {
           version: migration.version,
@@ -165,7 +175,7 @@ async function rehearseOne(
           appliedBy: null,
           state: "applied",
         }),
-        "release savepoint rehearse_migration",
+        RELEASE_REHEARSAL_SAVEPOINT_SQL,
       ],
     });
     outcome.status = "would_apply";
@@ -175,7 +185,7 @@ async function rehearseOne(
     const detail = error instanceof MigrationError ? error.targetError : describeError(error, { migration });
     // A lost connection or a lock conflict says nothing about the migration: the rehearsal failed.
     if (detail.transient || isTransientError(error)) throw new MigrationError(detail);
-    await client.query("rollback to savepoint rehearse_migration");
+    await rollbackToRehearsalSavepoint(client);
     outcome.status = "would_fail";
     outcome.durationMs = elapsedMs(t0);
     outcome.error = detail;
@@ -197,24 +207,16 @@ async function rehearseOne(
  * block nobody and are left out.
  */
 async function existingRelations(client: pg.ClientBase, schemas: readonly string[]): Promise<Map<number, string>> {
-  const { rows } = await client.query<{ oid: number; name: string }>(
-    `select c.oid::int8 as oid, n.nspname || '.' || c.relname as name
-       from pg_class c join pg_namespace n on n.oid = c.relnamespace
-      where n.nspname = any($1::text[]) and c.relkind in ('r', 'p', 'm', 'i', 'S', 'v')`,
-    [schemas],
-  );
-  return new Map(rows.map((r) => [Number(r.oid), r.name]));
+  const rows = await relationsIn(client, schemas);
+  return new Map(rows.map((r) => [r.oid, r.name]));
 }
 
 /** The relation locks this backend holds now and did not hold before the current migration. */
 async function newLocks(client: pg.ClientBase, existing: ReadonlyMap<number, string>, held: Set<string>): Promise<string[]> {
-  const { rows } = await client.query<{ relation: string; mode: string }>(
-    `select relation::int8 as relation, mode from pg_locks
-      where pid = pg_backend_pid() and granted and locktype = 'relation'`,
-  );
+  const rows = await relationLocksHeld(client);
   const fresh: string[] = [];
   for (const row of rows) {
-    const name = existing.get(Number(row.relation));
+    const name = existing.get(row.relation);
     if (!name || name.endsWith("._schema_migrations")) continue;
     const lock = `${row.mode} on ${name}`;
     if (!held.has(lock)) {

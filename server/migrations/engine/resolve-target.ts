@@ -1,11 +1,12 @@
 import type { TargetError } from "../../domain/executions";
 import { countsAsApplied, isInterrupted, type HistoryState } from "../../domain/history";
-import { acceptDrift, readTargetHistory, resolveInterrupted } from "./history";
+import { acceptDrift, readTargetHistory, resolveInterrupted } from "./history-repository";
 import { describeError } from "./target-errors";
 import { acquireTargetLock, DEFAULT_LOCK_WAIT_MS, releaseTargetLock } from "./target-lock";
 import type { WithClient } from "./target-run";
 import type { Catalog, HistoryRow, Target } from "./types";
 import { versionKey } from "../../domain/versions";
+import { begin, commit, rollbackQuietly } from "./session-repository";
 
 /**
  * An operator settles what blocks a target, without running a migration:
@@ -85,7 +86,7 @@ export async function resolveTarget(options: ResolveTargetOptions): Promise<Reso
         const history = await readTargetHistory(client, target.schemaName);
         const rows = resolvableRows(catalog, target, history, action, options.migrationIds);
         if (rows.length === 0) return;
-        await client.query("begin");
+        await begin(client);
         try {
           for (const { row, checksumAfter } of rows) {
             const changed =
@@ -94,9 +95,9 @@ export async function resolveTarget(options: ResolveTargetOptions): Promise<Reso
                 : await resolveInterrupted(client, target.schemaName, row.version, action === "retry" ? "retry" : "completed");
             if (!changed) throw new Error(`history row ${row.version} of ${target.schemaName} changed under the lock`);
           }
-          await client.query("commit");
+          await commit(client);
         } catch (error) {
-          await client.query("rollback").catch(() => {});
+          await rollbackQuietly(client);
           throw error;
         }
         result.changes = rows.map(({ row, id, checksumAfter }) => ({

@@ -1,11 +1,12 @@
 import type pg from "pg";
 import { getSettings } from "../../config/settings";
-import { deleteHistoryRow, finishHistoryRow, historyDeleteSql, markHistoryStarted, readTargetHistory } from "./history";
+import { deleteHistoryRow, finishHistoryRow, historyDeleteSql, markHistoryStarted, readTargetHistory } from "./history-repository";
 import { runInOneMessage } from "./migration-message";
-import { applyTargetSettings, elapsedMs, localSettingsSql, runPart } from "./run-statements";
+import { elapsedMs, runPart } from "./run-statements";
 import { pendingResult, runTargetSteps, type TargetRunResult } from "./run-target-steps";
 import { blockingProblem, selectTargetMigrations, type EventHook, type WithClient } from "./target-run";
 import type { Catalog, Migration, Target } from "./types";
+import { applyTargetSettings, localSettingsSql, rollbackQuietly } from "./session-repository";
 
 export interface RevertTargetOptions {
   catalog: Catalog;
@@ -78,7 +79,7 @@ async function revertOne(client: pg.ClientBase, schema: string, m: Migration, ti
       after: [historyDeleteSql(schema, m.version), "commit"],
     });
   } catch (error) {
-    await client.query("rollback").catch(() => {});
+    await rollbackQuietly(client);
     throw error;
   }
 }

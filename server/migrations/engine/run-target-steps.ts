@@ -1,11 +1,12 @@
 import type pg from "pg";
 import type { TargetError } from "../../domain/executions";
-import { elapsedMs, resetTargetSettings } from "./run-statements";
+import { elapsedMs } from "./run-statements";
 import { describeConnectFailure, describeError, MigrationError } from "./target-errors";
 import { acquireTargetLock, DEFAULT_LOCK_WAIT_MS, releaseTargetLock } from "./target-lock";
 import { emit, outcomeOf, type EventHook, type MigrationOutcome, type WithClient } from "./target-run";
 import type { HistoryRow, Migration, Target } from "./types";
 import { VersionSet } from "../../domain/versions";
+import { resetTargetSettings } from "./session-repository";
 
 export type TargetRunStatus = "succeeded" | "failed" | "blocked" | "cancelled";
 

@@ -53,3 +53,23 @@ export async function findMissingObjects(
   );
   return rows.map((r) => expected[Number(r.i) - 1]!);
 }
+
+/** The relations (tables, indexes, views, sequences) of `schemas`, by oid. */
+export async function relationsIn(client: Queryable, schemas: readonly string[]): Promise<{ oid: number; name: string }[]> {
+  const { rows } = await client.query<{ oid: string; name: string }>(
+    `select c.oid::int8 as oid, n.nspname || '.' || c.relname as name
+       from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = any($1::text[]) and c.relkind in ('r', 'p', 'm', 'i', 'S', 'v')`,
+    [schemas],
+  );
+  return rows.map((r) => ({ oid: Number(r.oid), name: r.name }));
+}
+
+/** The relation locks this session holds now, granted ones only. */
+export async function relationLocksHeld(client: Queryable): Promise<{ relation: number; mode: string }[]> {
+  const { rows } = await client.query<{ relation: string; mode: string }>(
+    `select relation::int8 as relation, mode from pg_locks
+      where pid = pg_backend_pid() and granted and locktype = 'relation'`,
+  );
+  return rows.map((r) => ({ relation: Number(r.relation), mode: r.mode }));
+}

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type pg from "pg";
+import { advisoryUnlock, tryAdvisoryLock } from "./session-repository";
 import { TargetBusyError } from "./target-errors";
 import type { Target } from "./types";
 
@@ -33,8 +34,7 @@ export async function acquireTargetLock(
   const started = Date.now();
   let pause = 25;
   for (;;) {
-    const { rows } = await client.query<{ locked: boolean }>("select pg_try_advisory_lock($1::bigint) as locked", [key]);
-    if (rows[0]?.locked) return;
+    if (await tryAdvisoryLock(client, key)) return;
     const waited = Date.now() - started;
     if (waited >= waitMs) throw new TargetBusyError(target, waited);
     await sleep(Math.min(pause, waitMs - waited));
@@ -46,5 +46,5 @@ export async function releaseTargetLock(
   client: Pick<pg.ClientBase, "query">,
   target: Pick<Target, "databaseName" | "schemaName">,
 ): Promise<void> {
-  await client.query("select pg_advisory_unlock($1::bigint)", [targetLockKey(target)]);
+  await advisoryUnlock(client, targetLockKey(target));
 }

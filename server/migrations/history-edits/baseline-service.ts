@@ -6,7 +6,7 @@ import type { ResolvedConnection } from "../../fleet/connection-target";
 import { withFleetClient } from "../../fleet/fleet-client";
 import { baselineSelection, baselineTarget, missingObjects, type BaselineSelection } from "../engine/baseline-target";
 import { describeObject, type ExpectedObject } from "../engine/expected-objects";
-import { readTargetHistory } from "../engine/history";
+import { readTargetHistory } from "../engine/history-repository";
 import { targetKey, type Catalog, type Target, type Tier } from "../engine/types";
 import { compareVersions } from "../../domain/versions";
 import { getCatalogOrThrow } from "../plans/catalog-store";

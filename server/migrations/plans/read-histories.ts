@@ -2,7 +2,7 @@ import { getSettings } from "../../config/settings";
 import { describeConnectionError } from "../../fleet/connection-error";
 import type { ResolvedConnection } from "../../fleet/connection-target";
 import { withFleetClient } from "../../fleet/fleet-client";
-import { readDatabaseHistories } from "../engine/history";
+import { readDatabaseHistories } from "../engine/history-repository";
 import { targetKey, type HistoryRow, type Target } from "../engine/types";
 
 /**
