@@ -24,7 +24,7 @@ export const LAYERS = [
   { name: "executions", elements: ["server/migrations/executions", "server/migrations/history-edits"] },
   {
     name: "operations",
-    elements: ["server/jobs", "server/schedules", "server/retention", "server/health", "server/metrics"],
+    elements: ["server/jobs", "server/schedules", "server/retention", "server/health", "server/metrics", "server/tenant-lifecycle"],
   },
   { name: "http", elements: ["server/http", "server/openapi", "server/migrations/api", "server actions"] },
   { name: "clients", elements: ["components", "api-client"] },

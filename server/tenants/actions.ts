@@ -3,7 +3,8 @@
 import { z } from "zod";
 import { actorName } from "../auth/principal";
 import { action } from "../http/action";
-import { createTenantWithBaseline, registerDiscoveredWithBaseline } from "../migrations/history-edits/register-tenants";
+import { registerDiscoveredWithBaseline } from "../migrations/history-edits/register-tenants";
+import { onboardingAuditDetails, onboardTenant } from "../tenant-lifecycle/onboard-tenant";
 import { discoverSchemas } from "./discovery";
 import { ZDiscoverQuery, ZDiscoverRegister, ZTenantCreate, ZTenantUpdate } from "./schemas";
 import { updateTenant } from "./service";
@@ -17,9 +18,16 @@ import { updateTenant } from "./service";
 export const createTenantAction = action(
   { name: "tenants.create", permission: "databases:manage", input: ZTenantCreate, resourceType: "tenant" },
   async ({ input, principal, audit }) => {
-    audit.details = { slug: input.slug, connection_id: input.connection_id, schema_name: input.schema_name, create_schema: input.create_schema };
-    const created = await createTenantWithBaseline(input, principal);
+    audit.details = {
+      slug: input.slug,
+      connection_id: input.connection_id,
+      schema_name: input.schema_name,
+      create_schema: input.create_schema,
+      migrate: input.migrate,
+    };
+    const created = await onboardTenant(input, principal);
     audit.resourceId = created.id;
+    if (created.migration) audit.details.migration = onboardingAuditDetails(created.migration);
     return created;
   },
 );

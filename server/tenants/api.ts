@@ -3,6 +3,9 @@ import {
   ZDiscoverQuery,
   ZDiscoverRegister,
   ZDiscoverResult,
+  ZSchemaDropPreview,
+  ZSchemaDropRequest,
+  ZSchemaDropResult,
   ZTenant,
   ZTenantBatch,
   ZTenantCreate,
@@ -35,7 +38,15 @@ export const createTenantEndpoint = defineEndpoint({
     "schema_name defaults to tenant_<slug>; create_schema: true creates it on the hosting database. With baseline " +
     "(which also needs migrations:manage) an existing schema is marked as migrated up to a version in the same call: " +
     "its objects are checked first, and a schema lacking some is refused (409 with the list, nothing registered) " +
-    "unless confirm_missing.",
+    "unless confirm_missing. With migrate (which also needs migrations:execute) the tenant is then brought to the " +
+    "catalog's head by an ordinary execution of scope single (its database and id), the same as POST " +
+    "/api/tenants/{id}/migrate: `migration` carries the execution's id and status to follow it. The tenant is " +
+    "registered whatever happens to the migration, and `migration.outcome` says what did: started (or " +
+    "awaiting_approval), up_to_date, blocked (the execution was recorded but nothing ran, e.g. the region's shared " +
+    "or the admin database lacks a migration the tenant tier requires: apply it, then migrate the tenant again), or " +
+    "not_started (no execution could be planned; `migration.error` says why). Without create_schema, migrate takes " +
+    "the schema as it is: its history table says what is pending (baseline it in the same call when it already " +
+    "holds the tables), and a schema that does not exist yet is created by the migration.",
   tags,
   access: "databases:manage",
   body: ZTenantCreate,
@@ -93,5 +104,39 @@ export const registerDiscoveredEndpoint = defineEndpoint({
   response: ZTenantBatch,
   status: 201,
   action: "tenants.register_discovered",
+  resourceType: "tenant",
+});
+
+export const tenantSchemaDropPreviewEndpoint = defineEndpoint({
+  method: "GET",
+  path: "/api/tenants/{id}/drop-preview",
+  summary: "What dropping a tenant's schema would remove",
+  description:
+    "Read on the tenant's database: every table and view with its row count (exact, or null with the estimate " +
+    "when too slow to count) and size, the sequences, types and functions of the schema, objects elsewhere that " +
+    "depend on it, and `blockers`: why DELETE /api/tenants/{id}/schema would be refused right now.",
+  tags,
+  access: "infrastructure:admin",
+  params: ZTenantIdParams,
+  response: ZSchemaDropPreview,
+  errors: [409],
+});
+
+export const dropTenantSchemaEndpoint = defineEndpoint({
+  method: "DELETE",
+  path: "/api/tenants/{id}/schema",
+  summary: "Drop a tenant's schema and everything in it (irreversible)",
+  description:
+    "The body's confirm must be the tenant's schema name, typed out (422 naming confirm otherwise). Refused with " +
+    "nothing dropped (409) while the tenant is active (suspend or archive it first), while an execution still has " +
+    "to run on it, while a migration holds its lock, while objects outside the schema depend on it, or when it " +
+    "does not exist. The tenant stays registered with its status. Deactivating a tenant never drops its schema: " +
+    "this is the only way the console does.",
+  tags,
+  access: "infrastructure:admin",
+  params: ZTenantIdParams,
+  body: ZSchemaDropRequest,
+  response: ZSchemaDropResult,
+  action: "tenants.drop_schema",
   resourceType: "tenant",
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ZBaselineOnRegister, ZBaselineReport } from "../contracts/baseline";
 import { zMetadata } from "../contracts/metadata";
+import { EXECUTION_STATUSES } from "../domain/executions";
 import { TENANT_STATUSES } from "../domain/fleet";
 import { schemaNameProblem, zSchemaName } from "../fleet/identifiers";
 
@@ -49,11 +50,25 @@ export const ZTenantCreate = z
     metadata: zMetadata.default({}),
     create_schema: z.boolean().default(false).describe("create the schema on the hosting database"),
     baseline: ZBaselineOnRegister.optional(),
+    migrate: z
+      .boolean()
+      .default(false)
+      .describe(
+        "apply the tenant tier up to the catalog's head right after registering (needs migrations:execute too), as an " +
+          "ordinary execution of scope single; the result's `migration` says what happened",
+      ),
   })
   .transform((v) => ({ ...v, schema_name: v.schema_name ?? defaultSchemaName(v.slug) }))
   .superRefine((v, ctx) => {
     const problem = schemaNameProblem(v.schema_name);
     if (problem) ctx.addIssue({ code: "custom", path: ["schema_name"], message: `schema name ${problem}` });
+    if (v.migrate && v.status !== "active") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["migrate"],
+        message: `migrate needs status active: a ${v.status} tenant is left out of plans`,
+      });
+    }
   });
 export type TenantCreate = z.infer<typeof ZTenantCreate>;
 export type TenantCreateInput = z.input<typeof ZTenantCreate>;
@@ -100,10 +115,41 @@ export const ZTenant = z.object({
 });
 export type Tenant = z.infer<typeof ZTenant>;
 
-/** A registered tenant, with what baselining its schema did when the request asked for it. */
+/**
+ * What `migrate: true` did once the tenant was registered. The tenant is registered whatever the
+ * outcome: a migration that cannot start is reported here, never by undoing the registration.
+ */
+export const ONBOARDING_OUTCOMES = ["started", "awaiting_approval", "up_to_date", "blocked", "not_started"] as const;
+export type OnboardingOutcome = (typeof ONBOARDING_OUTCOMES)[number];
+
+export const ZOnboardingMigration = z.object({
+  outcome: z
+    .enum(ONBOARDING_OUTCOMES)
+    .describe(
+      "started: the execution is queued or running; awaiting_approval: recorded, waits for an approver; up_to_date: " +
+        "nothing was pending (the execution ended at once); blocked: the execution was recorded but its target cannot run " +
+        "(reasons: e.g. a requirement on the region's shared or the admin database not applied yet; migrate the tenant " +
+        "again once it is); not_started: no execution was recorded (error says why)",
+    ),
+  execution: z
+    .object({
+      id: z.uuid().describe("follow it: GET /api/migrations/status/{id}, its events, or /executions/{id} in the console"),
+      status: z.enum(EXECUTION_STATUSES),
+      pending_migrations: z.number().int().describe("migrations the execution applies to the tenant"),
+    })
+    .nullable(),
+  reasons: z.array(z.string()).describe("why the target is blocked"),
+  error: z.object({ code: z.string(), message: z.string() }).nullable().describe("not_started: why no execution was recorded"),
+  message: z.string().describe("what happened, in one sentence"),
+});
+export type OnboardingMigration = z.infer<typeof ZOnboardingMigration>;
+
+/** A registered tenant, with what baselining and migrating its schema did when the request asked for them. */
 export const ZTenantCreated = ZTenant.extend({
   baseline: ZBaselineReport.optional().describe("present when the request baselined the schema"),
+  migration: ZOnboardingMigration.optional().describe("present when the request asked to migrate the tenant (migrate: true)"),
 });
+export type TenantCreated = z.infer<typeof ZTenantCreated>;
 
 export const ZTenantList = z.object({
   items: z.array(ZTenant),
@@ -167,3 +213,69 @@ export const ZTenantBatch = z.object({
   items: z.array(ZTenant),
   baseline: ZBaselineReport.optional().describe("present when the request baselined the schemas"),
 });
+
+/** DELETE /api/tenants/{id}/schema: the operator types the schema's name; the server compares it. */
+export const ZSchemaDropRequest = z.strictObject({
+  confirm: z
+    .string({ message: "confirm must be the tenant's schema name" })
+    .trim()
+    .min(1, "confirm must be the tenant's schema name")
+    .max(63, "confirm must be the tenant's schema name")
+    .describe("the tenant's schema name, typed out: anything else is refused (422 naming confirm)"),
+});
+export type SchemaDropRequest = z.infer<typeof ZSchemaDropRequest>;
+
+export const RELATION_KINDS = ["table", "partitioned table", "view", "materialized view", "foreign table"] as const;
+export const TYPE_KINDS = ["enum", "composite", "domain", "range"] as const;
+export const ROUTINE_KINDS = ["function", "procedure", "aggregate", "window function"] as const;
+export type RelationKind = (typeof RELATION_KINDS)[number];
+export type TypeKind = (typeof TYPE_KINDS)[number];
+export type RoutineKind = (typeof ROUTINE_KINDS)[number];
+
+export const ZSchemaObjects = z.object({
+  relations: z.array(
+    z.object({
+      name: z.string(),
+      kind: z.enum(RELATION_KINDS),
+      rows: z.number().int().nullable().describe("counted (tables and materialized views); null when not counted or too slow to count"),
+      rows_estimate: z.number().int().nullable().describe("PostgreSQL's statistics; null when never analysed"),
+      bytes: z.number().int().describe("on disk, indexes and TOAST included"),
+    }),
+  ),
+  sequences: z.array(z.object({ name: z.string() })),
+  types: z.array(z.object({ name: z.string(), kind: z.enum(TYPE_KINDS) })),
+  functions: z.array(z.object({ name: z.string(), arguments: z.string(), kind: z.enum(ROUTINE_KINDS) })),
+  outside_dependents: z
+    .array(z.object({ type: z.string(), identity: z.string() }))
+    .describe("objects in other schemas that depend on this one (a cascade would take them along): the drop is refused while any exist"),
+});
+export type SchemaObjects = z.infer<typeof ZSchemaObjects>;
+
+export const ZSchemaDropPreview = ZSchemaObjects.extend({
+  tenant: z.object({ id: z.uuid(), slug: z.string(), name: z.string(), status: zTenantStatus }),
+  database_id: z.uuid(),
+  connection_name: z.string(),
+  database_name: z.string(),
+  schema_name: z.string().describe("what to type as confirm"),
+  exists: z.boolean(),
+  total_rows: z.number().int().describe("sum of the counted rows"),
+  total_bytes: z.number().int(),
+  blockers: z.array(z.string()).describe("why DELETE /api/tenants/{id}/schema would be refused right now; empty when it would drop"),
+});
+export type SchemaDropPreview = z.infer<typeof ZSchemaDropPreview>;
+
+export const ZSchemaDropResult = z.object({
+  tenant_id: z.uuid(),
+  database_id: z.uuid(),
+  connection_name: z.string(),
+  schema_name: z.string(),
+  dropped: z.object({
+    relations: z.number().int(),
+    rows: z.number().int().describe("rows counted in the tables just before the drop"),
+    sequences: z.number().int(),
+    types: z.number().int(),
+    functions: z.number().int(),
+  }),
+  dropped_at: z.string(),
+});
+export type SchemaDropResult = z.infer<typeof ZSchemaDropResult>;

@@ -42,6 +42,9 @@ const PERMISSION_MATRIX: Record<string, Access> = {
   "GET /api/tenants/discover": "databases:manage",
   "POST /api/tenants/discover": "databases:manage",
   "POST /api/tenants/{id}/migrate": "migrations:execute",
+  // Dropping a tenant's data, and the row counts its preview shows, are for admins only.
+  "GET /api/tenants/{id}/drop-preview": "infrastructure:admin",
+  "DELETE /api/tenants/{id}/schema": "infrastructure:admin",
 
   "GET /api/migrations": "migrations:read",
   "GET /api/migrations/status/{id}": "migrations:read",

@@ -44,3 +44,8 @@ export async function listExecutionSummaries(q: ExecutionListQuery) {
   });
   return { executions: rows.map(executionSummaryView), total, limit: q.limit, offset: q.offset };
 }
+
+/** Executions that still have to run on a tenant's schema (pending approval, queued or running there). */
+export async function activeExecutionsOnTenant(t: { tenantId: string; connectionId: string; schemaName: string }) {
+  return repo.activeExecutionsOnTarget(getDb(), t);
+}

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNotNull, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { executions, executionTargets } from "../../db/schema";
 import { type ExecutionKind, type ExecutionStatus, type Scope, type TargetStatus } from "../../domain/executions";
@@ -197,4 +197,31 @@ export async function pendingTargets(db: Tx, executionId: string): Promise<Targe
     .from(executionTargets)
     .where(and(eq(executionTargets.executionId, executionId), eq(executionTargets.status, "pending")))
     .orderBy(asc(executionTargets.position));
+}
+
+/**
+ * Executions not yet ended that still have to run on one target (by tenant, or by database and
+ * schema): what must finish or be cancelled before the target's schema may be dropped.
+ */
+export async function activeExecutionsOnTarget(
+  db: Tx,
+  t: { tenantId: string; connectionId: string; schemaName: string },
+): Promise<Array<{ id: string; status: ExecutionStatus }>> {
+  return db
+    .select({ id: executions.id, status: executions.status })
+    .from(executionTargets)
+    .innerJoin(executions, eq(executions.id, executionTargets.executionId))
+    .where(
+      and(
+        inArray(executions.status, ["pending", "in_progress"]),
+        inArray(executionTargets.status, ["pending", "running"]),
+        or(
+          eq(executionTargets.tenantId, t.tenantId),
+          and(eq(executionTargets.connectionId, t.connectionId), eq(executionTargets.schemaName, t.schemaName)),
+        ),
+      ),
+    )
+    .groupBy(executions.id, executions.status)
+    .orderBy(asc(executions.id))
+    .limit(20);
 }
