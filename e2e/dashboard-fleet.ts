@@ -104,3 +104,20 @@ export async function ensureAdminApplied(request: APIRequestContext) {
   const execution = await startExecution(request, { scope: "admin", dry_run: false, plan_fingerprint: plan.fingerprint });
   expect((await waitUntilEnded(request, execution.id)).status).toBe("completed");
 }
+
+/**
+ * A region's shared database carries what the tenant tier requires (tenant/0003 needs
+ * shared/0001): apply its own migrations (scope single, that database only) so a new tenant of the
+ * region is not blocked. Idempotent across specs.
+ */
+export async function ensureSharedApplied(request: APIRequestContext, region: string) {
+  const response = await request.get(`/api/databases?connection_type=shared&region=${encodeURIComponent(region)}`);
+  expect(response.status(), await response.text()).toBe(200);
+  const [shared] = ((await response.json()) as { items: Array<{ id: string }> }).items;
+  expect(shared, `a shared database in ${region}`).toBeTruthy();
+  const scope = { scope: "single" as const, database_id: shared!.id };
+  const plan = await planOf(request, scope);
+  if (plan.totals.pending_migrations === 0) return;
+  const execution = await startExecution(request, { ...scope, dry_run: false, plan_fingerprint: plan.fingerprint });
+  expect((await waitUntilEnded(request, execution.id)).status).toBe("completed");
+}

@@ -11,6 +11,7 @@ import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } f
 import { ErrorState } from "@/components/ui/error-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { LoadingState } from "@/components/ui/spinner";
+import { DropSchemaDialog } from "./drop-schema-dialog";
 import { TenantForm } from "./tenant-form";
 import { TenantStatusBadge } from "./tenant-status-badge";
 import { TenantStatusActions } from "./tenant-status-menu";
@@ -18,11 +19,13 @@ import { TenantStatusActions } from "./tenant-status-menu";
 const when = (iso: string) => new Date(iso).toLocaleString();
 
 /**
- * One tenant: where it lives and its status. `children` is where the tenant's migration state goes
+ * One tenant: where it lives and its status; status changes and edits (databases:manage), and
+ * deleting its schema (infrastructure:admin). `children` is where the tenant's migration state goes
  * (rendered by the page, from the migrations feature).
  */
 export function TenantDetail({ id, children }: { id: string; children?: ReactNode }) {
   const canManage = useCan("tenants.manage");
+  const canDropSchema = useCan("tenants.dropSchema");
   const canSeeDatabases = useHasPermission("databases:read");
   const tenant = useTenant(id);
   const [editing, setEditing] = useState(false);
@@ -44,13 +47,18 @@ export function TenantDetail({ id, children }: { id: string; children?: ReactNod
         title={t.name}
         description={`${t.slug} · ${t.region}`}
         actions={
-          canManage ? (
+          canManage || canDropSchema ? (
             <>
-              <TenantStatusActions tenant={t} />
-              <Button variant="outline" size="sm" onClick={() => setEditing(true)}>
-                <Pencil aria-hidden />
-                Edit
-              </Button>
+              {canManage ? (
+                <>
+                  <TenantStatusActions tenant={t} />
+                  <Button variant="outline" size="sm" onClick={() => setEditing(true)}>
+                    <Pencil aria-hidden />
+                    Edit
+                  </Button>
+                </>
+              ) : null}
+              {canDropSchema ? <DropSchemaDialog tenant={t} /> : null}
             </>
           ) : null
         }

@@ -1,18 +1,20 @@
 "use client";
 
+import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
 import { useCreateTenant } from "@/components/api/create-tenant";
 import { ApiError } from "@/components/api/fetch-json";
 import { useHostingConnections } from "@/components/api/list-hosting-connections";
 import { useUpdateTenant } from "@/components/api/update-tenant";
+import { useCan } from "@/components/providers/viewer-context";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Spinner } from "@/components/ui/spinner";
-import type { Tenant } from "@/server/tenants/schemas";
+import type { Tenant, TenantCreated } from "@/server/tenants/schemas";
 
 export interface TenantFormProps {
   /** Edit this tenant (name and placement); without it the form registers a new one. */
@@ -25,8 +27,10 @@ const defaultSchema = (slug: string) => (slug ? `tenant_${slug.replaceAll("-", "
 
 /**
  * Register a tenant on a shared database of its region (or its own tenant database), optionally
- * creating its schema there; or rename / re-place an existing one. The server applies the rules
- * and its field errors show next to the fields.
+ * creating its schema there and migrating it to the catalog's head (on by default with a new
+ * schema, for those who may run migrations); or rename / re-place an existing one. The server
+ * applies the rules and its field errors show next to the fields. A registration that started a
+ * migration ends on what happened to it, with the way to its execution.
  */
 export function TenantForm({ tenant, onDone, onCancel }: TenantFormProps) {
   const connections = useHostingConnections();
@@ -39,6 +43,11 @@ export function TenantForm({ tenant, onDone, onCancel }: TenantFormProps) {
   const [region, setRegion] = useState(tenant?.region ?? "");
   const [schemaName, setSchemaName] = useState(tenant?.schema_name ?? "");
   const [createSchema, setCreateSchema] = useState(true);
+  const canMigrate = useCan("tenants.migrate");
+  // Follows "create the schema" until the operator sets it: a new schema is migrated by default.
+  const [migrate, setMigrate] = useState<boolean | null>(null);
+  const migrating = canMigrate && (migrate ?? createSchema);
+  const [registered, setRegistered] = useState<TenantCreated | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -51,7 +60,7 @@ export function TenantForm({ tenant, onDone, onCancel }: TenantFormProps) {
     setErrors({});
     setFormError(null);
     try {
-      let saved: Tenant;
+      let saved: Tenant | TenantCreated;
       if (editing) {
         const changes: Record<string, unknown> = {};
         if (name.trim() !== tenant.name) changes.name = name.trim();
@@ -68,7 +77,9 @@ export function TenantForm({ tenant, onDone, onCancel }: TenantFormProps) {
           ...(region.trim() ? { region: region.trim() } : {}),
           ...(schemaName.trim() ? { schema_name: schemaName.trim() } : {}),
           create_schema: createSchema,
+          migrate: migrating,
         });
+        if ("migration" in saved && saved.migration) return setRegistered(saved);
       }
       toast.success(editing ? `Saved ${saved.name}` : `Registered ${saved.name} in ${saved.schema_name}`);
       onDone(saved);
@@ -81,6 +92,8 @@ export function TenantForm({ tenant, onDone, onCancel }: TenantFormProps) {
       setSaving(false);
     }
   }
+
+  if (registered?.migration) return <Registered tenant={registered} migration={registered.migration} onClose={() => onDone(registered)} />;
 
   return (
     <form onSubmit={submit} noValidate className="grid gap-4" aria-label={editing ? `Edit ${tenant.name}` : "Register a tenant"}>
@@ -132,10 +145,26 @@ export function TenantForm({ tenant, onDone, onCancel }: TenantFormProps) {
         </Field>
       </div>
       {editing ? null : (
-        <label className="flex items-center gap-2 text-sm">
-          <Checkbox checked={createSchema} onCheckedChange={(v) => setCreateSchema(v === true)} aria-label="Create the schema on the database" />
-          Create the schema on the database
-        </label>
+        <div className="grid gap-2">
+          <label className="flex items-center gap-2 text-sm">
+            <Checkbox checked={createSchema} onCheckedChange={(v) => setCreateSchema(v === true)} aria-label="Create the schema on the database" />
+            Create the schema on the database
+          </label>
+          {canMigrate ? (
+            <label className="flex items-start gap-2 text-sm">
+              <Checkbox checked={migrating} onCheckedChange={(v) => setMigrate(v === true)} aria-label="Migrate to the catalog's head" className="mt-0.5" />
+              <span>
+                Migrate to the catalog&apos;s head
+                <span className="block text-xs text-muted-foreground">
+                  {createSchema
+                    ? "Runs the tenant migrations right after registering, as an execution you can follow."
+                    : "Migrates the schema as it is: its history table says what is pending."}
+                </span>
+              </span>
+            </label>
+          ) : null}
+          {errors.migrate ? <p className="text-xs text-destructive">{errors.migrate}</p> : null}
+        </div>
       )}
       {formError ? (
         <p role="alert" className="rounded-md border border-destructive-border bg-destructive-soft px-3 py-2 text-sm text-destructive-soft-foreground">
@@ -152,5 +181,57 @@ export function TenantForm({ tenant, onDone, onCancel }: TenantFormProps) {
         </Button>
       </div>
     </form>
+  );
+}
+
+const OUTCOME_TITLES: Record<NonNullable<TenantCreated["migration"]>["outcome"], string> = {
+  started: "Migration started",
+  awaiting_approval: "Migration waits for approval",
+  up_to_date: "Already at the catalog's head",
+  blocked: "Migration blocked: nothing ran",
+  not_started: "Migration not started",
+};
+
+/** After a registration that asked for a migration: what happened to it, and the way to its execution. */
+function Registered({ tenant, migration, onClose }: { tenant: TenantCreated; migration: NonNullable<TenantCreated["migration"]>; onClose: () => void }) {
+  const trouble = migration.outcome === "blocked" || migration.outcome === "not_started";
+  return (
+    <div className="grid gap-4" role="region" aria-label="Registration result" data-outcome={migration.outcome}>
+      <p className="text-sm">
+        Registered <strong>{tenant.name}</strong> in <span className="font-mono">{tenant.schema_name}</span>.
+      </p>
+      <div
+        role={trouble ? "alert" : "status"}
+        className={
+          trouble
+            ? "rounded-md border border-destructive-border bg-destructive-soft px-3 py-2 text-sm text-destructive-soft-foreground"
+            : "rounded-md border bg-muted px-3 py-2 text-sm"
+        }
+      >
+        <p className="font-medium">{OUTCOME_TITLES[migration.outcome]}</p>
+        <p>{migration.message}</p>
+        {migration.reasons.length > 1 ? (
+          <ul className="mt-1 list-disc pl-5">
+            {migration.reasons.map((r) => (
+              <li key={r}>{r}</li>
+            ))}
+          </ul>
+        ) : null}
+      </div>
+      <div className="flex justify-end gap-2">
+        <Button variant="ghost" onClick={onClose}>
+          Close
+        </Button>
+        {migration.execution ? (
+          <Button asChild>
+            <Link href={`/executions/${migration.execution.id}`}>Follow the execution</Link>
+          </Button>
+        ) : (
+          <Button asChild variant="outline">
+            <Link href={`/tenants/${tenant.id}`}>Open the tenant</Link>
+          </Button>
+        )}
+      </div>
+    </div>
   );
 }

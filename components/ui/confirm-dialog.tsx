@@ -24,6 +24,8 @@ export interface ConfirmDialogProps {
   confirmLabel: string;
   cancelLabel?: string;
   destructive?: boolean;
+  /** Keeps the confirm button disabled (a typed confirmation that does not match yet). */
+  confirmDisabled?: boolean;
   /**
    * Runs on confirm. The dialog stays open with the button busy until the promise settles, closes on
    * success, and stays open on failure so the operator can retry or cancel (report the error yourself,
@@ -43,6 +45,7 @@ export function ConfirmDialog({
   confirmLabel,
   cancelLabel = "Cancel",
   destructive = false,
+  confirmDisabled = false,
   onConfirm,
   open: controlledOpen,
   onOpenChange,
@@ -85,7 +88,7 @@ export function ConfirmDialog({
           <AlertDialogAction
             variant={destructive ? "destructive" : "default"}
             onClick={confirm}
-            disabled={busy}
+            disabled={busy || confirmDisabled}
             aria-busy={busy || undefined}
           >
             {busy ? <Spinner className="size-4" /> : null}

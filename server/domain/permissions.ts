@@ -53,6 +53,7 @@ export const ACTIONS = {
   "schedules.manage": "migrations:manage",
   "databases.manage": "databases:manage",
   "tenants.manage": "databases:manage",
+  "tenants.dropSchema": "infrastructure:admin",
   "audit.read": "infrastructure:admin",
   "health.detailed": "infrastructure:admin",
 } as const satisfies Record<string, Permission>;
