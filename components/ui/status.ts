@@ -36,6 +36,7 @@ export const MIGRATION_STEP_STATUS_APPEARANCE: Record<MigrationStepStatus, Statu
   failed: { label: "Failed", variant: "destructive", icon: "failed" },
   skipped: { label: "Skipped", variant: "outline", icon: "skipped" },
   would_apply: { label: "Would apply", variant: "success", icon: "success" },
+  would_revert: { label: "Would roll back", variant: "success", icon: "success" },
   would_fail: { label: "Would fail", variant: "destructive", icon: "failed" },
   not_rehearsable: { label: "Not rehearsable", variant: "warning", icon: "warning" },
   rolled_back: { label: "Rolled back", variant: "warning", icon: "undone" },

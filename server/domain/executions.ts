@@ -12,6 +12,24 @@ export type Scope = (typeof SCOPES)[number];
 export const EXECUTION_KINDS = ["migrate", "rehearsal", "rollback"] as const;
 export type ExecutionKind = (typeof EXECUTION_KINDS)[number];
 
+/**
+ * One migration's outcome on one target: `applied` / `rolled_back` by an execution or a rollback,
+ * `would_apply` / `would_revert` / `would_fail` / `not_rehearsable` in a rehearsal (of applying or
+ * of rolling back), `skipped` when there was nothing to do (already applied; for a rollback, not
+ * applied by that execution any more).
+ */
+export const MIGRATION_RESULT_STATUSES = [
+  "pending",
+  "applied",
+  "failed",
+  "skipped",
+  "would_apply",
+  "would_revert",
+  "would_fail",
+  "not_rehearsable",
+  "rolled_back",
+] as const;
+
 /** What narrows an execution's scope (the request's region, tenant ids, database and schema). */
 export interface ExecutionParams {
   region?: string;
@@ -29,7 +47,7 @@ export interface TargetMigrationResult {
   name: string;
   tier: string;
   checksum: string;
-  status: "pending" | "applied" | "failed" | "skipped" | "would_apply" | "would_fail" | "not_rehearsable" | "rolled_back";
+  status: (typeof MIGRATION_RESULT_STATUSES)[number];
   durationMs?: number;
   error?: TargetError;
   locks?: string[];

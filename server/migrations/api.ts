@@ -8,8 +8,14 @@ import {
   ZExecutionListQuery,
   ZExecutionStatusQuery,
   ZExecutionSummary,
-  ZRollbackRequest,
 } from "./executions/execution-schemas";
+import {
+  ZRollbackPlan,
+  ZRollbackPlanQuery,
+  ZRollbackRequest,
+  ZTenantRollbackRequest,
+  ZVersionRollbackRequest,
+} from "./executions/rollback-schemas";
 import { ZMigrationsHealth } from "../health/migrations-health";
 import { ZCatalog, ZPlan, ZPlanQuery, ZTargetsQuery, ZTargetsResponse, ZTenantMigrateRequest, ZTenantMigrations } from "./plans/plan-schemas";
 
@@ -158,18 +164,79 @@ export const approveEndpoint = defineEndpoint({
 export const rollbackEndpoint = defineEndpoint({
   method: "POST",
   path: "/api/migrations/rollback",
-  summary: "Roll back a completed execution",
+  summary: "Roll back an execution (all of it, or some of its targets), or rehearse that",
   description:
     "A new execution (kind rollback, metadata.rollback_of) runs the down parts of exactly the migrations the original " +
-    "applied, per target, in reverse dependency order; the original becomes rolled_back when it completes. 409 when " +
-    "the original is not completed, already rolled back, or applied a file that has no down part, left the catalog or " +
-    "changed since (naming the files).",
+    "applied and no rollback undid yet, per target newest first, tenants before the shared target their migrations " +
+    "need. The original may be completed, failed or cancelled: targets that applied nothing are left out. target_ids " +
+    "limits it to some of the original's targets (422 naming target_ids.N for one that is not). When nothing the " +
+    "original applied is left, it becomes rolled_back (a failed or cancelled one keeps its error_message, and " +
+    "metadata.rolled_back.status_before says what it was). dry_run rehearses: the same plan, each target's down parts " +
+    "in a transaction that is rolled back, with the real errors; nothing changes. 409, with nothing recorded, when the " +
+    "original is still running, is a rehearsal or a rollback, has nothing left to undo, or applied a file that has no " +
+    "down part, left the catalog or changed since (details.refusals names the files). GET /api/migrations/rollback/plan " +
+    "shows the same plan without starting anything.",
   tags,
   access: "migrations:execute",
   body: ZRollbackRequest,
   response: ZExecutionDetail,
   status: 202,
   action: "migrations.rollback",
+  resourceType: "execution",
+});
+
+export const rollbackToVersionEndpoint = defineEndpoint({
+  method: "POST",
+  path: "/api/migrations/rollback/to-version",
+  summary: "Roll back one target to a version, or rehearse that",
+  description:
+    "One target (database_id, and schema_name or tenant_id for a schema other than the database's own): every " +
+    "migration its history records after to_version is undone, newest first, as an execution of kind rollback " +
+    "(metadata.to_version). dry_run rehearses it. 409, with nothing recorded, when nothing is recorded after the " +
+    "version, or one of those migrations was baselined (the console never rolls back what it did not run), is " +
+    "interrupted, has no down part, left the catalog or changed since it ran (details.refusals names the files). " +
+    "For a tenant, POST /api/tenants/{id}/rollback does the same.",
+  tags,
+  access: "migrations:execute",
+  body: ZVersionRollbackRequest,
+  response: ZExecutionDetail,
+  status: 202,
+  action: "migrations.rollback_to_version",
+  resourceType: "execution",
+});
+
+export const rollbackPlanEndpoint = defineEndpoint({
+  method: "GET",
+  path: "/api/migrations/rollback/plan",
+  summary: "What a rollback would undo, per target, and what would refuse it",
+  description:
+    "The plan POST /api/migrations/rollback (execution_id, target_ids) or POST /api/migrations/rollback/to-version " +
+    "(database_id, schema_name or tenant_id, to_version) would run: per target the migrations undone, newest first; " +
+    "the execution's targets with nothing left to undo; and the refusals (files without a down part, baselined, " +
+    "gone, changed, interrupted) that would make it answer 409. Starts nothing.",
+  tags,
+  access: "migrations:read",
+  query: ZRollbackPlanQuery,
+  response: ZRollbackPlan,
+  errors: [404, 409],
+});
+
+export const retryEndpoint = defineEndpoint({
+  method: "POST",
+  path: "/api/migrations/{id}/retry",
+  summary: "Retry the targets of a failed or cancelled execution that did not succeed",
+  description:
+    "A new execution (metadata.retry_of) of the original's failed, skipped and never-started targets, planned fresh " +
+    "against the current catalog (so each ends at the catalog's head); the targets that succeeded are left alone, and " +
+    "targets no longer active are left out (metadata.left_out). Same rules as POST /api/migrations/execute (approval, " +
+    "events, cancel, rollback). 409 when the original completed, was rolled back, is still running, is a rehearsal " +
+    "or a rollback, or a retry of it is already running.",
+  tags,
+  access: "migrations:execute",
+  params: ZExecutionIdParams,
+  response: ZExecutionDetail,
+  status: 202,
+  action: "migrations.retry",
   resourceType: "execution",
 });
 
@@ -210,5 +277,23 @@ export const tenantMigrateEndpoint = defineEndpoint({
   response: ZExecutionDetail,
   status: 202,
   action: "tenants.migrate",
+  resourceType: "tenant",
+});
+
+export const tenantRollbackEndpoint = defineEndpoint({
+  method: "POST",
+  path: "/api/tenants/{id}/rollback",
+  summary: "Roll back (or rehearse rolling back) one tenant to a version",
+  description:
+    "POST /api/migrations/rollback/to-version for the tenant's schema: every migration applied after to_version is " +
+    "undone, newest first, as an execution of kind rollback. Only active tenants (409 otherwise). Baselined " +
+    "migrations are never rolled back (409 naming them). Returns 202 with the execution.",
+  tags: ["Tenants"],
+  access: "migrations:execute",
+  params: ZExecutionIdParams,
+  body: ZTenantRollbackRequest,
+  response: ZExecutionDetail,
+  status: 202,
+  action: "tenants.rollback",
   resourceType: "tenant",
 });

@@ -42,6 +42,7 @@ const PERMISSION_MATRIX: Record<string, Access> = {
   "GET /api/tenants/discover": "databases:manage",
   "POST /api/tenants/discover": "databases:manage",
   "POST /api/tenants/{id}/migrate": "migrations:execute",
+  "POST /api/tenants/{id}/rollback": "migrations:execute",
   // Dropping a tenant's data, and the row counts its preview shows, are for admins only.
   "GET /api/tenants/{id}/drop-preview": "infrastructure:admin",
   "DELETE /api/tenants/{id}/schema": "infrastructure:admin",
@@ -54,7 +55,10 @@ const PERMISSION_MATRIX: Record<string, Access> = {
   "GET /api/migrations/dynamic/targets": "migrations:read",
   "GET /api/migrations/health": "migrations:read",
   "POST /api/migrations/execute": "migrations:execute",
+  "GET /api/migrations/rollback/plan": "migrations:read",
   "POST /api/migrations/rollback": "migrations:execute",
+  "POST /api/migrations/rollback/to-version": "migrations:execute",
+  "POST /api/migrations/{id}/retry": "migrations:execute",
   "POST /api/migrations/{id}/cancel": "migrations:execute",
   "POST /api/migrations/{id}/approve": "migrations:manage",
   "POST /api/migrations/baseline": "migrations:manage",

@@ -206,13 +206,13 @@ async function rehearseOne(
  * an execution would make other sessions wait for; locks on tables the migration itself creates
  * block nobody and are left out.
  */
-async function existingRelations(client: pg.ClientBase, schemas: readonly string[]): Promise<Map<number, string>> {
+export async function existingRelations(client: pg.ClientBase, schemas: readonly string[]): Promise<Map<number, string>> {
   const rows = await relationsIn(client, schemas);
   return new Map(rows.map((r) => [r.oid, r.name]));
 }
 
 /** The relation locks this backend holds now and did not hold before the current migration. */
-async function newLocks(client: pg.ClientBase, existing: ReadonlyMap<number, string>, held: Set<string>): Promise<string[]> {
+export async function newLocks(client: pg.ClientBase, existing: ReadonlyMap<number, string>, held: Set<string>): Promise<string[]> {
   const rows = await relationLocksHeld(client);
   const fresh: string[] = [];
   for (const row of rows) {

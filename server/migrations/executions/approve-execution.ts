@@ -7,6 +7,7 @@ import { fromExecutionParams } from "../plans/scope";
 import { appendEvents } from "./events-repository";
 import { getExecutionRowOrThrow } from "./read-executions";
 import * as repo from "./repository";
+import { retryPlan } from "./retry-execution";
 import { jobOf, progressOf } from "./target-state";
 
 /**
@@ -26,7 +27,11 @@ export async function approveExecution(id: string, approver: string): Promise<re
     );
   }
   if (row.kind === "migrate" && row.planFingerprint) {
-    const fleet = await buildFleetPlan(fromExecutionParams(row.scope, row.params));
+    // A retry plans only the targets its original did not finish: re-plan exactly those.
+    const retryOf = typeof row.metadata.retry_of === "string" ? row.metadata.retry_of : null;
+    const fleet = retryOf
+      ? (await retryPlan(await getExecutionRowOrThrow(retryOf))).fleet
+      : await buildFleetPlan(fromExecutionParams(row.scope, row.params));
     if (fleet.fingerprint !== row.planFingerprint) throw await planChangedError(row.planFingerprint, fleet, "requested");
   }
   await ensureJobQueue();

@@ -30,6 +30,8 @@ export interface CreateExecutionInput {
   planFingerprint?: string;
   executedBy: string;
   metadata?: Record<string, unknown>;
+  /** A plan built by the caller (a retry plans only some targets of its scope); default: plan the scope. */
+  fleet?: FleetPlan;
   /**
    * Runs first inside the recording transaction; returning false records nothing (a schedule
    * claiming its due time with a compare-and-set, so two console instances fire it once).
@@ -38,7 +40,7 @@ export interface CreateExecutionInput {
 }
 
 export async function createExecution(input: CreateExecutionInput): Promise<repo.ExecutionRow | null> {
-  const fleet = await buildFleetPlan(input.scope);
+  const fleet = input.fleet ?? (await buildFleetPlan(input.scope));
   if (input.planFingerprint && input.planFingerprint !== fleet.fingerprint) {
     throw await planChangedError(input.planFingerprint, fleet);
   }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { EXECUTION_KINDS, EXECUTION_STATUSES, SCOPES, TARGET_STATUSES } from "../../domain/executions";
+import { EXECUTION_KINDS, EXECUTION_STATUSES, MIGRATION_RESULT_STATUSES, SCOPES, TARGET_STATUSES } from "../../domain/executions";
 import { TIERS } from "../../domain/fleet";
 import { refineScope, scopeFields, ZScopeParamsView } from "../plans/scope";
 import { ZPlanTotals } from "../plans/plan-schemas";
@@ -25,8 +25,6 @@ export const ZExecuteRequest = z
   .superRefine(refineScope);
 export type ExecuteRequest = z.infer<typeof ZExecuteRequest>;
 
-export const ZRollbackRequest = z.strictObject({ execution_id: z.uuid({ message: "execution_id must be a UUID" }) });
-
 export const ZExecutionIdParams = z.strictObject({ id: z.uuid({ message: "id must be a UUID" }) });
 
 export const ZExecutionListQuery = z.strictObject({
@@ -38,6 +36,7 @@ export const ZExecutionListQuery = z.strictObject({
   executed_by: z.string().min(1).max(200).optional(),
   dry_run: zBool.optional(),
   rollback_of: z.uuid({ message: "rollback_of must be an execution id" }).optional().describe("rollbacks of this execution"),
+  retry_of: z.uuid({ message: "retry_of must be an execution id" }).optional().describe("retries of this execution"),
 });
 export type ExecutionListQuery = z.infer<typeof ZExecutionListQuery>;
 
@@ -66,7 +65,7 @@ export const ZTargetMigration = z.object({
   name: z.string(),
   tier: z.string(),
   checksum: z.string(),
-  status: z.enum(["pending", "applied", "failed", "skipped", "would_apply", "would_fail", "not_rehearsable", "rolled_back"]),
+  status: z.enum(MIGRATION_RESULT_STATUSES),
   duration_ms: z.number().int().nullable(),
   error: ZTargetError.nullable(),
   locks: z.array(z.string()).nullable().describe("rehearsal: locks the migration took on existing relations"),
@@ -127,7 +126,9 @@ export const ZExecutionSummary = z.object({
   cancel_requested_by: z.string().nullable(),
   error_message: z.string().nullable(),
   metadata: z.record(z.string(), z.unknown()).describe(
-    "catalog_checksum, plan (the plan's totals, up-to-date targets included), rollback_of, schedule_id…",
+    "catalog_checksum, plan (the plan's totals, up-to-date targets included), rollback_of, target_ids and to_version " +
+      "(rollbacks), rolled_back ({status_before, by, at}: an execution rolled back after it failed or was cancelled keeps " +
+      "its failure here and in error_message), retry_of, schedule_id…",
   ),
 });
 export type ExecutionSummary = z.infer<typeof ZExecutionSummary>;

@@ -41,6 +41,7 @@ export async function listExecutionSummaries(q: ExecutionListQuery) {
     executedBy: q.executed_by,
     dryRun: q.dry_run,
     rollbackOf: q.rollback_of,
+    retryOf: q.retry_of,
   });
   return { executions: rows.map(executionSummaryView), total, limit: q.limit, offset: q.offset };
 }

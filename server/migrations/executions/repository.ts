@@ -49,6 +49,7 @@ export interface ExecutionFilter {
   executedBy?: string;
   dryRun?: boolean;
   rollbackOf?: string;
+  retryOf?: string;
 }
 
 export async function listExecutions(db: Tx, f: ExecutionFilter): Promise<{ rows: ExecutionRow[]; total: number }> {
@@ -59,6 +60,7 @@ export async function listExecutions(db: Tx, f: ExecutionFilter): Promise<{ rows
   if (f.executedBy) where.push(eq(executions.executedBy, f.executedBy));
   if (f.dryRun !== undefined) where.push(eq(executions.dryRun, f.dryRun));
   if (f.rollbackOf) where.push(sql`${executions.metadata} ->> 'rollback_of' = ${f.rollbackOf}`);
+  if (f.retryOf) where.push(sql`${executions.metadata} ->> 'retry_of' = ${f.retryOf}`);
   const condition = where.length ? and(...where) : undefined;
   const [rows, [total]] = await Promise.all([
     db.select().from(executions).where(condition).orderBy(desc(executions.createdAt), desc(executions.id)).limit(f.limit).offset(f.offset),
@@ -134,6 +136,39 @@ export async function findTarget(db: Tx, id: string): Promise<TargetRow | undefi
 export async function findTargets(db: Tx, ids: readonly string[]): Promise<TargetRow[]> {
   if (ids.length === 0) return [];
   return db.select().from(executionTargets).where(inArray(executionTargets.id, [...ids]));
+}
+
+/**
+ * The targets of every real (not rehearsed) rollback of an execution: what they undid is no longer
+ * the original's. Plain SQL for the jsonb key, as in listExecutions.
+ */
+export async function rollbackTargetsOf(db: Tx, originalId: string): Promise<TargetRow[]> {
+  return db
+    .select({ t: executionTargets })
+    .from(executionTargets)
+    .innerJoin(executions, eq(executions.id, executionTargets.executionId))
+    .where(
+      and(
+        eq(executions.kind, "rollback"),
+        eq(executions.dryRun, false),
+        sql`${executions.metadata} ->> 'rollback_of' = ${originalId}`,
+      ),
+    )
+    .then((rows) => rows.map((r) => r.t));
+}
+
+/** Executions linked to `originalId` by a metadata key that are still pending or running. */
+export async function activeLinkedExecutions(db: Tx, key: "rollback_of" | "retry_of", originalId: string): Promise<ExecutionRow[]> {
+  return db
+    .select()
+    .from(executions)
+    .where(
+      and(
+        inArray(executions.status, ["pending", "in_progress"]),
+        eq(executions.dryRun, false),
+        sql`${executions.metadata} ->> ${key} = ${originalId}`,
+      ),
+    );
 }
 
 /** The execution's targets on one database that are not tenants (a rehearsal's providers). */

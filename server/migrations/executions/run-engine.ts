@@ -6,6 +6,7 @@ import { terminateBackend } from "../../fleet/server-repository";
 import { getLogger } from "../../logging/logger";
 import { executeTarget } from "../engine/execute-target";
 import { rehearseTarget } from "../engine/rehearse-target";
+import { rehearseRevert, type RevertPart } from "../engine/rehearse-revert";
 import { revertTarget } from "../engine/revert-target";
 import type { MigrationEvent, MigrationOutcome, WithClient } from "../engine/target-run";
 import type { Catalog, Target } from "../engine/types";
@@ -32,7 +33,13 @@ export interface EngineRunInput {
   migrationIds: string[];
   executionId: string;
   appliedBy: string;
+  /** A rehearsal: of applying (kind rehearsal) or of rolling back (kind rollback). */
+  dryRun?: boolean;
   rehearsalProviders?: { target: Target; migrationIds: string[] }[];
+  /** A rollback of an execution: only the history rows that execution wrote are undone. */
+  onlyExecutionId?: string | null;
+  /** A rehearsed rollback: other targets' rollbacks (same database) that run before this one's. */
+  revertBefore?: RevertPart[];
   budgetMs: number;
   lockWaitMs: number;
   cancelSignal: AbortSignal;
@@ -132,8 +139,23 @@ async function runKind(
     });
     return { status: r.status === "blocked" ? "failed" : r.status, migrations: r.migrations, appliedCount: r.appliedCount, error: r.error, durationMs: r.durationMs };
   }
+  if (input.kind === "rollback" && input.dryRun) {
+    const r = await rehearseRevert({ ...common, migrationIds: input.migrationIds, onlyExecutionId: input.onlyExecutionId, before: input.revertBefore });
+    if (r.status === "would_revert") return { status: "succeeded", migrations: r.migrations, appliedCount: 0, durationMs: r.durationMs };
+    const failing = [...r.before.flatMap((b) => b.migrations.map((m) => ({ b, m }))), ...r.migrations.map((m) => ({ b: null, m }))].find(
+      ({ m }) => m.status === "would_fail",
+    );
+    const error: TargetError | undefined =
+      r.error ??
+      (failing?.m.error
+        ? failing.b
+          ? { ...failing.m.error, message: `${failing.m.id} (rehearsed for ${failing.b.target.connectionName}/${failing.b.target.schemaName} first) would fail: ${failing.m.error.message}` }
+          : failing.m.error
+        : undefined);
+    return { status: "failed", migrations: r.migrations, appliedCount: 0, error, durationMs: r.durationMs };
+  }
   if (input.kind === "rollback") {
-    const r = await revertTarget({ ...common, migrationIds: input.migrationIds, signal });
+    const r = await revertTarget({ ...common, migrationIds: input.migrationIds, onlyExecutionId: input.onlyExecutionId, signal });
     return { status: r.status === "blocked" ? "failed" : r.status, migrations: r.migrations, appliedCount: r.appliedCount, error: r.error, durationMs: r.durationMs };
   }
   const r = await rehearseTarget({ ...common, migrationIds: input.migrationIds, providers: input.rehearsalProviders });

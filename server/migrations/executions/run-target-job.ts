@@ -9,7 +9,9 @@ import { DEFAULT_LOCK_WAIT_MS } from "../engine/target-lock";
 import type { Catalog, Target } from "../engine/types";
 import { watchCancellation } from "./cancel-watch";
 import { CatalogChanged, catalogWithPlanned, plannedIds } from "./planned-catalog";
+import { keepEarlierAttempts } from "./attempts";
 import { rehearsalPlan } from "./rehearsal-plan";
+import { revertRehearsalPlan } from "./revert-rehearsal-plan";
 import * as repo from "./repository";
 import { retryDelayMs, shouldRetry } from "./retry-policy";
 import { runEngine, type EngineRunOutcome } from "./run-engine";
@@ -179,26 +181,34 @@ async function runOnTarget(
     getSettings().migrations.timeoutSeconds * 1000,
     ...planned.map((id) => catalog.byId.get(id)?.timeoutMs ?? 0),
   );
+  // A rollback of an execution undoes only history rows that execution wrote.
+  const onlyExecutionId = execution.kind === "rollback" && typeof execution.metadata.rollback_of === "string" ? execution.metadata.rollback_of : null;
   const rehearsal = execution.kind === "rehearsal" ? await rehearsalPlan(execution.id, target, catalog) : null;
+  const revertRehearsal =
+    execution.kind === "rollback" && execution.dryRun ? await revertRehearsalPlan(execution, target, catalog, onlyExecutionId) : null;
   const cancel = watchCancellation(execution.id);
   try {
     const outcome = await runEngine({
       kind: execution.kind,
+      dryRun: execution.dryRun,
       catalog,
       target: engineTarget,
       targetId: target.id,
       label: targetLabel(target),
       connection,
-      migrationIds: rehearsal ? rehearsal.runIds : planned,
+      migrationIds: rehearsal?.runIds ?? revertRehearsal?.runIds ?? planned,
       executionId: execution.id,
       appliedBy: execution.executedBy,
       rehearsalProviders: rehearsal?.providers,
+      onlyExecutionId,
+      revertBefore: revertRehearsal?.before,
       budgetMs,
       lockWaitMs: Math.min(DEFAULT_LOCK_WAIT_MS, budgetMs),
       cancelSignal: cancel.signal,
       shutdownSignal,
     });
-    return { outcome, migrations: [...outcome.migrations, ...(rehearsal?.notRehearsable ?? [])] };
+    const ran = [...outcome.migrations, ...(rehearsal?.notRehearsable ?? revertRehearsal?.notRehearsable ?? [])];
+    return { outcome, migrations: keepEarlierAttempts(target.migrations, ran) };
   } finally {
     cancel.release();
   }

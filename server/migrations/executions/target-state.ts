@@ -5,6 +5,7 @@ import { recordExecutionFinished, recordTargetFinished } from "./execution-metri
 import type { NewEvent } from "./events";
 import { appendEvents } from "./events-repository";
 import { estimateCompletion, progressView } from "./progress";
+import { markRolledBackWhenUndone } from "./rollback-ledger";
 import * as repo from "./repository";
 
 /**
@@ -137,7 +138,8 @@ export async function settleTarget(
  * Counts finished targets into the execution (the caller holds its row, `row` as locked) in one
  * update: new counters and ETA, or, when every target has finished, the execution's end —
  * `completed` only if every target succeeded, `cancelled` after a cancel, otherwise `failed` with
- * the counts. A completed rollback marks its original execution `rolled_back`.
+ * the counts. A completed rollback marks its original execution `rolled_back` once nothing the
+ * original applied is left (rollback-ledger.ts).
  */
 export async function applyFinished(
   tx: repo.Tx,
@@ -176,8 +178,8 @@ export async function applyFinished(
   await repo.updateExecution(tx, row.id, patch, { returning: false });
   const ended: repo.ExecutionRow = { ...row, ...patch };
   const rollbackOf = typeof row.metadata.rollback_of === "string" ? row.metadata.rollback_of : null;
-  if (row.kind === "rollback" && status === "completed" && rollbackOf) {
-    await repo.updateExecution(tx, rollbackOf, { status: "rolled_back" }, { onlyIfStatus: "completed" });
+  if (row.kind === "rollback" && !row.dryRun && status === "completed" && rollbackOf) {
+    await markRolledBackWhenUndone(tx, rollbackOf, row.id, now);
   }
   return {
     row: ended,

@@ -3,6 +3,7 @@ import { versionKey } from "../../domain/versions";
 import { getCatalogOrThrow } from "../plans/catalog-store";
 import { discoverTenant } from "../plans/discover-targets";
 import { createExecution } from "./create-execution";
+import { rollbackToVersion } from "./rollback-execution";
 import type { ExecutionRow } from "./repository";
 import { planDiscovered } from "../plans/plan-service";
 import type { TenantMigrationsView } from "../plans/plan-schemas";
@@ -66,4 +67,16 @@ export async function migrateTenant(
     metadata: { tenant_id: tenant.id, tenant_slug: tenant.slug },
   });
   return execution!;
+}
+
+/** One tenant back to a version: a rollback to a version of the tenant's target (same rules, active tenants only). */
+export async function rollbackTenant(
+  tenantId: string,
+  input: { toVersion: string; dryRun: boolean; executedBy: string },
+): Promise<ExecutionRow> {
+  const { tenant, connection } = await discoverTenant(tenantId);
+  return rollbackToVersion(
+    { database_id: connection.id, tenant_id: tenant.id, to_version: input.toVersion },
+    { dryRun: input.dryRun, executedBy: input.executedBy },
+  );
 }
