@@ -70,6 +70,19 @@ describe("rollback", () => {
     const original = await executeOrThrow(env.tokens.operator, { scope: "all" });
     expect((await waitForEnd(env.tokens.viewer, original)).status).toBe("completed");
 
+    // Rehearsed first: the shared target rehearses its tenants' down parts before its own, inside
+    // one transaction (the currencies their invoices point at could not be dropped otherwise).
+    const applied = await fleetSnapshot({ withHistory: true });
+    const rehearsal = await call(rollbackRoute.POST, "POST", "/api/migrations/rollback", {
+      token: env.tokens.operator,
+      body: { execution_id: original, dry_run: true },
+    });
+    expect(rehearsal.status, rehearsal.text).toBe(202);
+    const rehearsed = await waitForEnd(env.tokens.viewer, rehearsal.json.id);
+    expect(rehearsed.status, JSON.stringify(rehearsed.targets.map((t: { error: unknown }) => t.error))).toBe("completed");
+    for (const t of rehearsed.targets) expect(t.migrations.every((m: { status: string }) => m.status === "would_revert")).toBe(true);
+    expect(await fleetSnapshot({ withHistory: true })).toEqual(applied);
+
     const res = await rollback(original);
     expect(res.status, res.text).toBe(202);
     expect(res.json).toMatchObject({ kind: "rollback", metadata: { rollback_of: original } });
@@ -83,7 +96,7 @@ describe("rollback", () => {
     expect((await status(env.tokens.viewer, original)).json.status).toBe("rolled_back");
     // The original's page finds its rollback by asking for exactly that.
     const found = await call(listRoute.GET, "GET", "/api/migrations", { token: env.tokens.viewer, query: { rollback_of: original } });
-    expect(found.json.executions.map((x: { id: string }) => x.id)).toEqual([res.json.id]);
+    expect(found.json.executions.map((x: { id: string }) => x.id)).toEqual([res.json.id, rehearsal.json.id]);
 
     const events = await allEvents(res.json.id);
     const sharedStart = events.find((e) => e.type === "target_started" && e.payload.target_id === shared.id)!.id;
