@@ -10,6 +10,7 @@ export interface ExecutionFilters {
   executed_by?: string;
   dry_run?: boolean;
   rollback_of?: string;
+  retry_of?: string;
   limit: number;
   offset: number;
 }

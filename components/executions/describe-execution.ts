@@ -21,11 +21,15 @@ export function scopeOf(e: Pick<ExecutionSummary, "scope" | "params">): ScopeReq
 }
 
 /** "Rehearsal · Region eu-west-1" */
-export function executionTitle(e: Pick<ExecutionSummary, "kind" | "scope" | "params" | "metadata">): string {
+export function executionTitle(e: Pick<ExecutionSummary, "kind" | "scope" | "params" | "metadata" | "dry_run">): string {
   if (e.kind === "rollback") {
+    const what = e.dry_run ? "Rehearsed rollback" : "Rollback";
     const original = typeof e.metadata.rollback_of === "string" ? e.metadata.rollback_of.slice(0, 8) : null;
-    return original ? `Rollback of ${original}` : "Rollback";
+    if (original) return `${what} of ${original}`;
+    if (typeof e.metadata.to_version === "string") return `${what} · ${describeScope(scopeOf(e))} to ${e.metadata.to_version}`;
+    return what;
   }
+  if (typeof e.metadata.retry_of === "string") return `Retry of ${e.metadata.retry_of.slice(0, 8)} · ${describeScope(scopeOf(e))}`;
   return `${KIND_LABELS[e.kind]} · ${describeScope(scopeOf(e))}`;
 }
 

@@ -1,18 +1,19 @@
 "use client";
 
-import { Ban, CheckCheck, Undo2 } from "lucide-react";
+import { Ban, CheckCheck, FlaskConical, RotateCcw, Undo2 } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import { useApproveExecution } from "@/components/api/approve-execution";
 import { useCancelExecution } from "@/components/api/cancel-execution";
-import type { ExecutionDetail } from "@/components/api/execution-types";
-import { useCatalog } from "@/components/api/get-catalog";
+import type { ExecutionDetail, ExecutionTarget } from "@/components/api/execution-types";
+import { useRetryExecution } from "@/components/api/retry-execution";
 import { useRollbackExecution } from "@/components/api/rollback-execution";
 import { useCan, useViewer } from "@/components/providers/viewer-context";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { Spinner } from "@/components/ui/spinner";
 import { describeExecutionError } from "./plan-changed";
-import { rollbackSummary } from "./rollback-summary";
+import { RollbackDialog } from "./rollback-dialog";
 
 function fail(error: unknown): never {
   const e = describeExecutionError(error);
@@ -80,76 +81,110 @@ export function ApproveExecutionButton({ execution }: { execution: ExecutionDeta
   );
 }
 
-/** Roll back a completed execution, after listing exactly what will be undone. */
+/** Executions that applied something and stopped: what they applied can be rolled back. */
+export function canRollBack(e: ExecutionDetail): boolean {
+  if (e.kind !== "migrate" || e.dry_run || !["completed", "failed", "cancelled"].includes(e.status)) return false;
+  const listedAll = e.targets_page.total <= e.targets.length;
+  return !listedAll || e.targets.some((t) => t.migrations.some((m) => m.status === "applied"));
+}
+
+/** Roll back an execution (completed, failed or cancelled), after listing per target what is undone. */
 export function RollbackExecutionButton({ execution }: { execution: ExecutionDetail }) {
+  const allowed = useCan("executions.rollback");
+  const rollback = useRollbackExecution();
+  if (!allowed || !canRollBack(execution)) return null;
+  const partly = execution.status !== "completed";
+  return (
+    <RollbackDialog
+      source={{ execution_id: execution.id }}
+      title="Roll back this execution?"
+      description={`The down parts of exactly what it applied${partly ? " before it stopped" : ""} run on each target, newest first, as a new execution. Targets that applied nothing are left out.`}
+      submit={(dryRun) => rollback.mutateAsync({ execution_id: execution.id, dry_run: dryRun })}
+      trigger={
+        <Button variant="outline">
+          <Undo2 aria-hidden />
+          Roll back…
+        </Button>
+      }
+    />
+  );
+}
+
+/** Rehearse the rollback at once: every target's down parts in a transaction that is rolled back. */
+export function RehearseRollbackButton({ execution }: { execution: ExecutionDetail }) {
   const allowed = useCan("executions.rollback");
   const router = useRouter();
   const rollback = useRollbackExecution();
-  const rollbackable = execution.kind === "migrate" && !execution.dry_run && execution.status === "completed";
-  const catalog = useCatalog();
-  if (!allowed || !rollbackable) return null;
+  if (!allowed || !canRollBack(execution)) return null;
+  const rehearse = async () => {
+    try {
+      const started = await rollback.mutateAsync({ execution_id: execution.id, dry_run: true });
+      toast.success("Rehearsal of the rollback started", { description: "Nothing is changed: the down parts run in a transaction that is rolled back." });
+      router.push(`/executions/${started.id}`);
+    } catch (error) {
+      const e = describeExecutionError(error);
+      toast.error(e.title, { description: e.message });
+    }
+  };
+  return (
+    <Button variant="outline" onClick={() => void rehearse()} disabled={rollback.isPending}>
+      {rollback.isPending ? <Spinner className="text-current" /> : <FlaskConical aria-hidden />}
+      Rehearse rollback
+    </Button>
+  );
+}
 
-  const summary = rollbackSummary(execution.targets);
-  const known = new Map((catalog.data?.migrations ?? []).map((m) => [m.id, m]));
-  const withoutDown = summary.migrations.filter((m) => known.get(m.id)?.has_down === false);
-  const partial = execution.targets_page.total > execution.targets.length;
+/** One target of the execution rolls back alone. */
+export function RollbackTargetButton({ execution, target }: { execution: ExecutionDetail; target: ExecutionTarget }) {
+  const allowed = useCan("executions.rollback");
+  const rollback = useRollbackExecution();
+  const applied = target.migrations.some((m) => m.status === "applied");
+  if (!allowed || !applied || !canRollBack(execution)) return null;
+  const name = `${target.connection_name}/${target.schema_name}`;
+  return (
+    <RollbackDialog
+      source={{ execution_id: execution.id, target_ids: [target.id] }}
+      title={`Roll back ${name}?`}
+      description="The down parts of what this execution applied on this target run, newest first, as a new execution. The other targets are left as they are."
+      submit={(dryRun) => rollback.mutateAsync({ execution_id: execution.id, target_ids: [target.id], dry_run: dryRun })}
+      trigger={
+        <Button variant="outline" size="sm">
+          <Undo2 aria-hidden />
+          Roll back this target
+        </Button>
+      }
+    />
+  );
+}
 
+/** Retry a failed or cancelled execution's targets that did not succeed, as a new execution. */
+export function RetryExecutionButton({ execution }: { execution: ExecutionDetail }) {
+  const allowed = useCan("executions.run");
+  const router = useRouter();
+  const retry = useRetryExecution();
+  const unfinished = execution.progress.failed_targets + execution.progress.skipped_targets;
+  const retryable = execution.kind === "migrate" && !execution.dry_run && (execution.status === "failed" || execution.status === "cancelled");
+  if (!allowed || !retryable || unfinished === 0) return null;
   return (
     <ConfirmDialog
       trigger={
         <Button variant="outline">
-          <Undo2 aria-hidden />
-          Roll back
+          <RotateCcw aria-hidden />
+          Retry failed targets
         </Button>
       }
-      title="Roll back this execution?"
-      description={`The down parts of the ${summary.total} migration run${summary.total === 1 ? "" : "s"} it applied are executed, newest first, on ${summary.targets.length} target${summary.targets.length === 1 ? "" : "s"}, as a new execution.`}
-      confirmLabel="Roll back"
-      destructive
+      title="Retry the targets that did not succeed?"
+      description={`The ${unfinished} failed or skipped target${unfinished === 1 ? "" : "s"} run again as a new execution, planned against the current catalog, so each ends at its head. Targets that succeeded are left alone.`}
+      confirmLabel="Retry"
       onConfirm={async () => {
         try {
-          const started = await rollback.mutateAsync(execution.id);
-          toast.success("Rollback started");
+          const started = await retry.mutateAsync(execution.id);
+          toast.success(started.awaiting_approval ? "Retry waiting for approval" : "Retry started");
           router.push(`/executions/${started.id}`);
         } catch (error) {
           fail(error);
         }
       }}
-    >
-      <div className="grid gap-3">
-        <div>
-          <p className="mb-1 font-medium">Will be undone</p>
-          <ul className="grid max-h-48 gap-1 overflow-y-auto rounded-md border p-2" aria-label="Migrations to undo">
-            {summary.migrations.map((m) => (
-              <li key={m.id} className="flex justify-between gap-3">
-                <span className="font-mono text-xs">{m.id}</span>
-                <span className="text-xs text-muted-foreground">
-                  {m.targets} target{m.targets === 1 ? "" : "s"}
-                </span>
-              </li>
-            ))}
-          </ul>
-        </div>
-        <details>
-          <summary className="cursor-pointer text-muted-foreground">Per target</summary>
-          <ul className="mt-1 grid max-h-40 gap-1 overflow-y-auto text-xs">
-            {summary.targets.map((t) => (
-              <li key={t.name}>
-                <span className="font-mono">{t.name}</span>: {t.migrations.join(" → ")}
-              </li>
-            ))}
-          </ul>
-        </details>
-        {withoutDown.length ? (
-          <p className="text-destructive-soft-foreground">
-            No down part in {withoutDown.map((m) => m.id).join(", ")}: the console will refuse this rollback.
-          </p>
-        ) : null}
-        {partial ? (
-          <p className="text-muted-foreground">Only the first {execution.targets.length} targets are listed; the rollback covers all of them.</p>
-        ) : null}
-        <p className="text-muted-foreground">Data written into what is dropped is lost. This cannot itself be undone.</p>
-      </div>
-    </ConfirmDialog>
+    />
   );
 }

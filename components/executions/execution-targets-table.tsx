@@ -10,6 +10,7 @@ import { SearchInput } from "@/components/ui/search-input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Table, TableBody, TableCell, TableHead, TableHeadSrOnly, TableHeader, TableRow } from "@/components/ui/table";
+import { RollbackTargetButton } from "./execution-actions";
 import { formatDuration } from "./format";
 import { TargetMigrations } from "./target-migrations";
 
@@ -39,7 +40,8 @@ export function ExecutionTargetsTable({ execution }: { execution: ExecutionDetai
   const [sort, setSort] = useState<Sort>("position");
   const [open, toggle] = useOpenRows();
   const deferredSearch = useDeferredValue(search.trim().toLowerCase());
-  const rehearsal = execution.kind === "rehearsal";
+  const rehearsal = execution.dry_run;
+  const wouldDo = execution.kind === "rollback" ? "Would roll back" : "Would apply";
 
   const counts = useMemo(() => {
     const c: Record<string, number> = { all: execution.targets.length };
@@ -62,7 +64,7 @@ export function ExecutionTargetsTable({ execution }: { execution: ExecutionDetai
   }, [execution.targets, filter, deferredSearch, sort]);
 
   const statusLabel = (t: ExecutionTarget) =>
-    rehearsal && t.status === "succeeded" ? "Would apply" : rehearsal && t.status === "failed" ? "Would fail" : undefined;
+    rehearsal && t.status === "succeeded" ? wouldDo : rehearsal && t.status === "failed" ? "Would fail" : undefined;
 
   return (
     <div className="grid gap-3">
@@ -76,7 +78,7 @@ export function ExecutionTargetsTable({ execution }: { execution: ExecutionDetai
               aria-pressed={filter === f.value}
               onClick={() => setFilter(f.value)}
             >
-              {rehearsal && f.rehearsal ? f.rehearsal : f.label}
+              {rehearsal && f.rehearsal ? (f.value === "succeeded" ? wouldDo : f.rehearsal) : f.label}
               <span className="rounded bg-background/70 px-1.5 text-xs tabular-nums">{counts[f.value] ?? 0}</span>
             </Button>
           ))}
@@ -122,7 +124,7 @@ export function ExecutionTargetsTable({ execution }: { execution: ExecutionDetai
           {rows.map((t) => {
             const name = `${t.connection_name}/${t.schema_name}`;
             const isOpen = open.has(t.id);
-            const done = t.migrations.filter((m) => m.status === "applied" || m.status === "would_apply" || m.status === "rolled_back").length;
+            const done = t.migrations.filter((m) => ["applied", "would_apply", "would_revert", "rolled_back"].includes(m.status)).length;
             return (
               <Fragment key={t.id}>
                 <TableRow data-target={name} data-status={t.status}>
@@ -163,7 +165,12 @@ export function ExecutionTargetsTable({ execution }: { execution: ExecutionDetai
                 </TableRow>
                 {isOpen ? (
                   <ExpandedRow colSpan={6}>
-                    <TargetMigrations target={t} />
+                    <div className="grid gap-3">
+                      <div className="flex justify-end">
+                        <RollbackTargetButton execution={execution} target={t} />
+                      </div>
+                      <TargetMigrations target={t} />
+                    </div>
                   </ExpandedRow>
                 ) : null}
               </Fragment>

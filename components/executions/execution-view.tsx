@@ -1,6 +1,6 @@
 "use client";
 
-import { ArrowLeft, Info, ListChecks, TriangleAlert, Undo2 } from "lucide-react";
+import { ArrowLeft, Info, ListChecks, RotateCcw, TriangleAlert, Undo2 } from "lucide-react";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { isFinished, type ExecutionDetail } from "@/components/api/execution-types";
@@ -16,7 +16,13 @@ import { LoadingState } from "@/components/ui/spinner";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { describeScope } from "@/components/api/scope-request";
 import { executionTitle, KIND_LABELS, planHref, scopeOf } from "./describe-execution";
-import { ApproveExecutionButton, CancelExecutionButton, RollbackExecutionButton } from "./execution-actions";
+import {
+  ApproveExecutionButton,
+  CancelExecutionButton,
+  RehearseRollbackButton,
+  RetryExecutionButton,
+  RollbackExecutionButton,
+} from "./execution-actions";
 import { ExecutionProgress } from "./execution-progress";
 import { ExecutionTargetsTable } from "./execution-targets-table";
 import { ExecutePlanButton } from "./execute-plan-button";
@@ -69,7 +75,7 @@ export function ExecutionView({ id }: { id: string }) {
         </Card>
         <Card className="min-w-0">
           <CardHeader>
-            <CardTitle>{e.kind === "rehearsal" ? "Per-target results" : "Targets"}</CardTitle>
+            <CardTitle>{e.dry_run ? "Per-target results" : "Targets"}</CardTitle>
           </CardHeader>
           <CardContent>
             <ExecutionTargetsTable execution={e} />
@@ -95,6 +101,8 @@ function Actions({ execution: e }: { execution: ExecutionDetail }) {
     <>
       <ApproveExecutionButton execution={e} />
       <CancelExecutionButton execution={e} />
+      <RetryExecutionButton execution={e} />
+      <RehearseRollbackButton execution={e} />
       <RollbackExecutionButton execution={e} />
       {e.kind === "rehearsal" && isFinished(e.status) && e.status !== "cancelled" && e.plan_fingerprint ? (
         <ExecutePlanButton
@@ -127,11 +135,20 @@ function Notice({ tone, icon, children }: { tone: "info" | "warning" | "destruct
 }
 
 function Notices({ execution: e }: { execution: ExecutionDetail }) {
-  const original = typeof e.metadata.rollback_of === "string" ? e.metadata.rollback_of : null;
-  const findRollback = e.kind === "migrate" && (e.status === "rolled_back" || e.status === "completed");
-  const rollbacks = useExecutions({ kind: "rollback", rollback_of: e.id, limit: 1, offset: 0 }, { refetchInterval: false });
-  const rollback = findRollback ? rollbacks.data?.executions[0] : undefined;
+  const meta = e.metadata;
+  const original = typeof meta.rollback_of === "string" ? meta.rollback_of : null;
+  const retryOf = typeof meta.retry_of === "string" ? meta.retry_of : null;
+  const toVersion = typeof meta.to_version === "string" ? meta.to_version : null;
+  const rolledBack = meta.rolled_back && typeof meta.rolled_back === "object" ? (meta.rolled_back as { status_before?: string }) : null;
+  const findLinked = e.kind === "migrate" && !e.dry_run;
+  const rollbacks = useExecutions({ kind: "rollback", rollback_of: e.id, dry_run: false, limit: 5, offset: 0 }, { refetchInterval: false });
+  const retries = useExecutions({ kind: "migrate", retry_of: e.id, limit: 5, offset: 0 }, { refetchInterval: false });
   const icon = (Icon: typeof Info) => <Icon className="mt-0.5 size-4 shrink-0" aria-hidden />;
+  const link = (id: string, words = `execution ${shortId(id)}`) => (
+    <Link className="font-medium underline" href={`/executions/${id}`}>
+      {words}
+    </Link>
+  );
   return (
     <>
       {e.awaiting_approval ? (
@@ -148,6 +165,14 @@ function Notices({ execution: e }: { execution: ExecutionDetail }) {
           </p>
         </Notice>
       ) : null}
+      {e.kind === "rollback" && e.dry_run ? (
+        <Notice tone="info" icon={icon(Info)}>
+          <p>
+            A rehearsed rollback keeps nothing: each target ran its down parts inside a transaction that was rolled back. Targets
+            whose rollback would fail show the PostgreSQL error and statement.
+          </p>
+        </Notice>
+      ) : null}
       {e.cancel_requested_at && !isFinished(e.status) ? (
         <Notice tone="warning" icon={icon(TriangleAlert)}>
           <p>
@@ -156,26 +181,55 @@ function Notices({ execution: e }: { execution: ExecutionDetail }) {
         </Notice>
       ) : null}
       {e.error_message ? (
-        <Notice tone={e.status === "failed" ? "destructive" : "warning"} icon={icon(TriangleAlert)}>
+        <Notice tone={e.status === "failed" || rolledBack?.status_before === "failed" ? "destructive" : "warning"} icon={icon(TriangleAlert)}>
+          {rolledBack?.status_before && rolledBack.status_before !== "completed" ? (
+            <p className="font-medium">It {rolledBack.status_before === "failed" ? "failed" : "was cancelled"} before it was rolled back:</p>
+          ) : null}
           <p data-testid="execution-error">{e.error_message}</p>
         </Notice>
       ) : null}
       {original ? (
         <Notice tone="info" icon={icon(Undo2)}>
           <p>
-            Rolls back <Link className="font-medium underline" href={`/executions/${original}`}>execution {shortId(original)}</Link>.
+            {e.dry_run ? "Rehearses rolling back" : "Rolls back"} {link(original)}
+            {Array.isArray(meta.target_ids) ? ` (${meta.target_ids.length} of its targets)` : ""}.
           </p>
         </Notice>
       ) : null}
-      {rollback ? (
-        <Notice tone="warning" icon={icon(Undo2)}>
+      {toVersion !== null ? (
+        <Notice tone="info" icon={icon(Undo2)}>
           <p>
-            {e.status === "rolled_back" ? "Rolled back by" : "Being rolled back by"}{" "}
-            <Link className="font-medium underline" href={`/executions/${rollback.id}`}>
-              execution {shortId(rollback.id)}
-            </Link>{" "}
-            ({rollback.status.replace("_", " ")}).
+            {e.dry_run ? "Rehearses rolling" : "Rolls"} {e.params.schema_name ?? "the target"} back to version {toVersion}: every migration
+            applied after it, newest first.
           </p>
+        </Notice>
+      ) : null}
+      {retryOf ? (
+        <Notice tone="info" icon={icon(RotateCcw)}>
+          <p>
+            Retries the targets of {link(retryOf)} that did not succeed, planned against the current catalog.
+          </p>
+        </Notice>
+      ) : null}
+      {findLinked && rollbacks.data?.executions.length ? (
+        <Notice tone="warning" icon={icon(Undo2)}>
+          {rollbacks.data.executions.map((r) => (
+            <p key={r.id}>
+              {e.status === "rolled_back" && r.id === (meta.rolled_back as { by?: string } | undefined)?.by ? "Rolled back by" : "Rollback"}{" "}
+              {link(r.id)}
+              {Array.isArray(r.metadata.target_ids) ? `, ${r.metadata.target_ids.length} target${r.metadata.target_ids.length === 1 ? "" : "s"}` : ""} (
+              {r.status.replace("_", " ")}).
+            </p>
+          ))}
+        </Notice>
+      ) : null}
+      {findLinked && retries.data?.executions.length ? (
+        <Notice tone="info" icon={icon(RotateCcw)}>
+          {retries.data.executions.map((r) => (
+            <p key={r.id}>
+              Retried by {link(r.id)} ({r.status.replace("_", " ")}).
+            </p>
+          ))}
         </Notice>
       ) : null}
     </>

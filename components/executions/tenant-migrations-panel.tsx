@@ -19,11 +19,13 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { formatDuration, formatTime, shortId } from "./format";
 import { describeExecutionError } from "./plan-changed";
+import { RollbackTenantDialog } from "./rollback-tenant-dialog";
 
 /**
  * One tenant's migrations for its detail page: what is applied or baselined (and whether a file
  * drifted since), what is pending and what blocks it; with migrations:execute, rehearse or migrate
- * this tenant alone; with migrations:manage, baseline a schema that already holds its objects.
+ * this tenant alone or roll it back to a version; with migrations:manage, baseline a schema that
+ * already holds its objects.
  *
  *   <TenantDetail id={id}><TenantMigrationsPanel tenantId={id} /></TenantDetail>
  */
@@ -181,6 +183,7 @@ function TenantActions({ data }: { data: TenantMigrations }) {
   return (
     <div className="flex flex-wrap gap-2">
       {baseline}
+      <RollbackTenantDialog data={data} />
       <MigrateActions data={data} />
     </div>
   );
