@@ -75,13 +75,13 @@ test("an operator plans a region, rehearses, executes live and rolls back", asyn
   const server = await statusOf(page.request, id);
   expect(await shownCounts(page)).toEqual({ succeeded: server.progress.completed_targets, failed: 0, skipped: 0, total: 11 });
 
-  // Roll back, after a confirmation that lists what will be undone.
-  await page.getByRole("button", { name: "Roll back" }).click();
-  const confirm = page.getByRole("alertdialog", { name: "Roll back this execution?" });
-  const undone = confirm.getByRole("list", { name: "Migrations to undo" });
+  // Roll back, after a confirmation that lists per target what will be undone.
+  await page.getByRole("button", { name: "Roll back…", exact: true }).click();
+  const confirm = page.getByRole("dialog", { name: "Roll back this execution?" });
+  const undone = confirm.getByRole("list", { name: "What is undone per target" });
   await expect(undone).toContainText("tenant/0006_accounts_plan");
   await expect(undone).toContainText("shared/0001_currencies");
-  await confirm.getByRole("button", { name: "Roll back" }).click();
+  await confirm.getByRole("button", { name: "Roll back", exact: true }).click();
   await expect(page).not.toHaveURL(new RegExp(id));
   await expect(page.getByRole("heading", { level: 1 })).toContainText(`Rollback of ${id.slice(0, 8)}`);
   await expect(page.getByTestId("execution")).toHaveAttribute("data-status", "completed", { timeout: 120_000 });

@@ -8,7 +8,7 @@ import { signIn } from "./support/auth";
  */
 
 // Words of every control that changes the fleet, a schedule or the registry.
-const MUTATING = /dry-?run|rehearse|execute|approve|roll back|cancel execution|migrate|delete|new schedule|create|register|edit|discover|enable|disable|suspend|archive|activate|reactivate|baseline|accept|resolve/i;
+const MUTATING = /dry-?run|rehearse|execute|approve|roll back|cancel execution|migrate|delete|new schedule|create|register|edit|discover|enable|disable|suspend|archive|activate|reactivate|baseline|accept|resolve|retry failed/i;
 
 let ids: PageIds;
 test.beforeAll(async ({ browser }) => {
