@@ -10,6 +10,7 @@ import type * as migrationsHistoryEdits from "@/server/migrations/history-edits/
 import type * as openapi from "@/server/openapi/api";
 import type * as schedules from "@/server/schedules/api";
 import type * as tenants from "@/server/tenants/api";
+import type * as webhooks from "@/server/webhooks/api";
 import type { Operation } from "./types";
 
 export const operations = {
@@ -20,8 +21,10 @@ export const operations = {
   createDatabase: { method: "POST", path: "/api/databases" } as Operation<typeof databases.createDatabase, "json">,
   createSchedule: { method: "POST", path: "/api/schedules" } as Operation<typeof schedules.createScheduleEndpoint, "json">,
   createTenant: { method: "POST", path: "/api/tenants" } as Operation<typeof tenants.createTenantEndpoint, "json">,
+  createWebhook: { method: "POST", path: "/api/webhooks" } as Operation<typeof webhooks.createWebhookEndpoint, "json">,
   deleteDatabase: { method: "DELETE", path: "/api/databases/{id}" } as Operation<typeof databases.deleteDatabase, "empty">,
   deleteSchedule: { method: "DELETE", path: "/api/schedules/{id}" } as Operation<typeof schedules.deleteScheduleEndpoint, "empty">,
+  deleteWebhook: { method: "DELETE", path: "/api/webhooks/{id}" } as Operation<typeof webhooks.deleteWebhookEndpoint, "empty">,
   discoverTenants: { method: "GET", path: "/api/tenants/discover" } as Operation<typeof tenants.discoverTenantsEndpoint, "json">,
   dropTenantSchema: { method: "DELETE", path: "/api/tenants/{id}/schema" } as Operation<typeof tenants.dropTenantSchemaEndpoint, "json">,
   execute: { method: "POST", path: "/api/migrations/execute" } as Operation<typeof migrations.executeEndpoint, "json">,
@@ -43,11 +46,14 @@ export const operations = {
   getSystemMetrics: { method: "GET", path: "/api/health/metrics" } as Operation<typeof health.getSystemMetrics, "json">,
   getTargets: { method: "GET", path: "/api/migrations/dynamic/targets" } as Operation<typeof migrations.getTargetsEndpoint, "json">,
   getTenant: { method: "GET", path: "/api/tenants/{id}" } as Operation<typeof tenants.getTenantEndpoint, "json">,
+  getWebhook: { method: "GET", path: "/api/webhooks/{id}" } as Operation<typeof webhooks.getWebhookEndpoint, "json">,
   listAuditEntries: { method: "GET", path: "/api/audit" } as Operation<typeof audit.listAuditEntries, "json">,
   listDatabases: { method: "GET", path: "/api/databases" } as Operation<typeof databases.listDatabases, "json">,
   listExecutions: { method: "GET", path: "/api/migrations" } as Operation<typeof migrations.listExecutionsEndpoint, "json">,
   listSchedules: { method: "GET", path: "/api/schedules" } as Operation<typeof schedules.listSchedulesEndpoint, "json">,
   listTenants: { method: "GET", path: "/api/tenants" } as Operation<typeof tenants.listTenantsEndpoint, "json">,
+  listWebhookDeliveries: { method: "GET", path: "/api/webhooks/{id}/deliveries" } as Operation<typeof webhooks.listWebhookDeliveriesEndpoint, "json">,
+  listWebhooks: { method: "GET", path: "/api/webhooks" } as Operation<typeof webhooks.listWebhooksEndpoint, "json">,
   migrationsHealth: { method: "GET", path: "/api/migrations/health" } as Operation<typeof migrations.migrationsHealthEndpoint, "json">,
   registerDiscovered: { method: "POST", path: "/api/tenants/discover" } as Operation<typeof tenants.registerDiscoveredEndpoint, "json">,
   resolveInterrupted: { method: "POST", path: "/api/migrations/interrupted/resolve" } as Operation<typeof migrationsHistoryEdits.resolveInterruptedEndpoint, "json">,
@@ -60,9 +66,11 @@ export const operations = {
   tenantRollback: { method: "POST", path: "/api/tenants/{id}/rollback" } as Operation<typeof migrations.tenantRollbackEndpoint, "json">,
   tenantSchemaDropPreview: { method: "GET", path: "/api/tenants/{id}/drop-preview" } as Operation<typeof tenants.tenantSchemaDropPreviewEndpoint, "json">,
   testDatabase: { method: "POST", path: "/api/databases/{id}/test" } as Operation<typeof databases.testDatabase, "json">,
+  testWebhook: { method: "POST", path: "/api/webhooks/{id}/test" } as Operation<typeof webhooks.testWebhookEndpoint, "json">,
   updateDatabase: { method: "PATCH", path: "/api/databases/{id}" } as Operation<typeof databases.updateDatabase, "json">,
   updateSchedule: { method: "PATCH", path: "/api/schedules/{id}" } as Operation<typeof schedules.updateScheduleEndpoint, "json">,
   updateTenant: { method: "PATCH", path: "/api/tenants/{id}" } as Operation<typeof tenants.updateTenantEndpoint, "json">,
+  updateWebhook: { method: "PATCH", path: "/api/webhooks/{id}" } as Operation<typeof webhooks.updateWebhookEndpoint, "json">,
 } as const;
 
 export type OperationId = keyof typeof operations;

@@ -99,6 +99,9 @@ const ZEnv = z.object({
   APP_ENCRYPTION_KEY: z.string().optional(),
   APP_ENCRYPTION_KEYS_PREVIOUS: list.default([]),
   ALLOWED_DATABASE_HOSTS: list.optional(),
+  ALLOWED_WEBHOOK_HOSTS: list.optional(),
+  WEBHOOK_MAX_ATTEMPTS: int("WEBHOOK_MAX_ATTEMPTS", 1, 20).default(10),
+  WEBHOOK_TIMEOUT_MS: int("WEBHOOK_TIMEOUT_MS", 500, 60_000).default(10_000),
   HEALTH_CHECK_INTERVAL: int("HEALTH_CHECK_INTERVAL", 1, 86_400).default(60),
   HEALTH_CHECK_ENABLED: bool("HEALTH_CHECK_ENABLED").default(true),
   HEALTH_CHECK_CONCURRENCY: int("HEALTH_CHECK_CONCURRENCY", 1, 100).default(8),
@@ -170,6 +173,11 @@ export interface Settings {
   retention: { executionEventsDays: number; auditDays: number; intervalSeconds: number };
   encryption: { key: string | undefined; previousKeys: string[] };
   allowedDatabaseHosts: string[];
+  /**
+   * Outbound webhooks: the hosts deliveries may go to (same pattern syntax as the database list,
+   * a list of its own), attempts per delivery, and how long one attempt may take.
+   */
+  webhooks: { allowedHosts: string[]; maxAttempts: number; timeoutMs: number };
   healthCheckIntervalSeconds: number;
   healthCheck: { enabled: boolean; concurrency: number; historyDays: number };
   /** Connections to fleet databases (health, tests, the migration engine). */
@@ -272,9 +280,14 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
       "KEYCLOAK_AUDIENCES: must not list `account`: Keycloak puts it in the audience of nearly every user token of the realm, so it would accept tokens issued to any client; give API clients the console as audience with an audience mapper instead",
     );
   }
-  for (const pattern of e.ALLOWED_DATABASE_HOSTS ?? []) {
-    const problem = hostPatternProblem(pattern);
-    if (problem) problems.push(`ALLOWED_DATABASE_HOSTS: ${problem}`);
+  for (const [key, patterns] of [
+    ["ALLOWED_DATABASE_HOSTS", e.ALLOWED_DATABASE_HOSTS],
+    ["ALLOWED_WEBHOOK_HOSTS", e.ALLOWED_WEBHOOK_HOSTS],
+  ] as const) {
+    for (const pattern of patterns ?? []) {
+      const problem = hostPatternProblem(pattern);
+      if (problem) problems.push(`${key}: ${problem}`);
+    }
   }
   if (problems.length > 0) throw new SettingsError(problems);
 
@@ -334,6 +347,11 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
     encryption: { key: e.APP_ENCRYPTION_KEY, previousKeys: e.APP_ENCRYPTION_KEYS_PREVIOUS },
     allowedDatabaseHosts:
       e.ALLOWED_DATABASE_HOSTS ?? (isProduction ? [] : ["localhost", "127.0.0.1", "::1"]),
+    webhooks: {
+      allowedHosts: e.ALLOWED_WEBHOOK_HOSTS ?? (isProduction ? [] : ["localhost", "127.0.0.1", "::1"]),
+      maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+    },
     healthCheckIntervalSeconds: e.HEALTH_CHECK_INTERVAL,
     healthCheck: {
       enabled: e.HEALTH_CHECK_ENABLED,

@@ -9,6 +9,7 @@ import {
   type TargetMigrationResult,
 } from "../domain/executions";
 import { SSL_MODES, TENANT_STATUSES, TIERS } from "../domain/fleet";
+import { WEBHOOK_DELIVERY_STATUSES, WEBHOOK_FORMATS } from "../domain/webhooks";
 import {
   bigserial,
   boolean,
@@ -292,6 +293,62 @@ export const schedules = consoleSchema.table(
       "schedules_cron_or_run_at",
       sql`(${t.cronExpression} is not null) <> (${t.runAt} is not null)`,
     ),
+  ],
+);
+
+export const webhookFormatEnum = consoleSchema.enum("webhook_format", WEBHOOK_FORMATS);
+export const webhookDeliveryStatusEnum = consoleSchema.enum("webhook_delivery_status", WEBHOOK_DELIVERY_STATUSES);
+
+/** An outbound webhook endpoint: where execution and schedule events are sent, signed with its secret. */
+export const webhookEndpoints = consoleSchema.table(
+  "webhook_endpoints",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    name: text("name").notNull(),
+    url: text("url").notNull(),
+    format: webhookFormatEnum("format").notNull().default("standard"),
+    /** Subscribed event types (server/domain/webhooks.ts). */
+    events: text("events").array().notNull(),
+    /** AES-256-GCM ciphertext of the signing secret, like connection passwords; never returned. */
+    secretEncrypted: text("secret_encrypted").notNull(),
+    secretKeyId: text("secret_key_id").notNull(),
+    enabled: boolean("enabled").notNull().default(true),
+    createdBy: text("created_by").notNull(),
+    updatedBy: text("updated_by"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("webhook_endpoints_name_uq").on(t.name)],
+);
+
+/** One event sent to one endpoint: the exact body, and how its attempts went (the delivery log). */
+export const webhookDeliveries = consoleSchema.table(
+  "webhook_deliveries",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    endpointId: uuid("endpoint_id")
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: "cascade" }),
+    /** The event's id, the same at every endpoint it went to: what a receiver de-duplicates on. */
+    eventId: uuid("event_id").notNull(),
+    eventType: text("event_type").notNull(),
+    executionId: uuid("execution_id"),
+    /** The request body exactly as signed and sent, every attempt. */
+    body: text("body").notNull(),
+    status: webhookDeliveryStatusEnum("status").notNull().default("queued"),
+    attempts: integer("attempts").notNull().default(0),
+    maxAttempts: integer("max_attempts").notNull(),
+    lastStatusCode: integer("last_status_code"),
+    lastError: text("last_error"),
+    lastDurationMs: integer("last_duration_ms"),
+    lastAttemptAt: timestamp("last_attempt_at", { withTimezone: true }),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
+    deliveredAt: timestamp("delivered_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("webhook_deliveries_endpoint_created_idx").on(t.endpointId, t.createdAt.desc()),
+    index("webhook_deliveries_created_idx").on(t.createdAt),
   ],
 );
 

@@ -19,7 +19,7 @@ export const PERMISSION_DESCRIPTIONS: Record<Permission, string> = {
   "migrations:manage": "Approve executions, manage schedules, baseline targets and resolve drift or interrupted migrations",
   "databases:read": "See registered databases, tenants and their health",
   "databases:manage": "Register, change and remove databases and tenants",
-  "infrastructure:admin": "Everything, plus the audit log, detailed health and metrics",
+  "infrastructure:admin": "Everything, plus the audit log, detailed health, metrics and outbound webhooks",
 };
 
 const KNOWN = new Set<string>(PERMISSIONS);
@@ -56,6 +56,7 @@ export const ACTIONS = {
   "tenants.dropSchema": "infrastructure:admin",
   "audit.read": "infrastructure:admin",
   "health.detailed": "infrastructure:admin",
+  "webhooks.manage": "infrastructure:admin",
 } as const satisfies Record<string, Permission>;
 
 export type Action = keyof typeof ACTIONS;

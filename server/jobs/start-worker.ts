@@ -7,12 +7,13 @@ import { getSettings } from "../config/settings";
 import { getLogger } from "../logging/logger";
 import type { BackgroundService } from "../lifecycle/background-service";
 import { startHeartbeat } from "./heartbeat";
+import { deliverWebhookTask } from "./deliver-webhook-task";
 import { migrateTargetTask } from "./migrate-target-task";
-import { ensureJobQueue, MIGRATE_TARGET_TASK, queueLogger } from "../queue/job-queue";
+import { DELIVER_WEBHOOK_TASK, ensureJobQueue, MIGRATE_TARGET_TASK, queueLogger } from "../queue/job-queue";
 
 /**
- * A migration worker: graphile-worker running `migrate_target` jobs, MIGRATION_BATCH_SIZE at a
- * time, plus its heartbeat. The console starts WORKERS of these in its own process; `npm run
+ * A migration worker: graphile-worker running `migrate_target` jobs (and `deliver_webhook` ones),
+ * MIGRATION_BATCH_SIZE at a time, plus its heartbeat. The console starts WORKERS of these in its own process; `npm run
  * worker` starts one as a process of its own, on any machine that reaches the control plane.
  *
  * Stopping is graceful: no new jobs are taken; running targets get a few seconds to finish, then
@@ -71,7 +72,10 @@ export async function startMigrationWorker(opts: StartWorkerOptions): Promise<Mi
     // a quarter of each per-database slot's time went unused at the default 1 s poll).
     for (const ms of NUDGE_AFTER_MS) setTimeout(nudge, ms).unref();
   });
-  events.on("job:error", ({ job, error }) => log.warn({ err: error, jobId: job.id, attempts: job.attempts }, "migrate_target job failed (the control plane was unavailable, or the payload was invalid)"));
+  events.on("job:error", ({ job, error }) => {
+    if (job.task_identifier === DELIVER_WEBHOOK_TASK) return; // its attempts are logged and recorded by the delivery itself
+    log.warn({ err: error, jobId: job.id, attempts: job.attempts }, "migrate_target job failed (the control plane was unavailable, or the payload was invalid)");
+  });
 
   // The queue's own pool: its LISTEN session and job bookkeeping must not wait behind the API's queries.
   const pool = new pg.Pool({
@@ -100,7 +104,7 @@ export async function startMigrationWorker(opts: StartWorkerOptions): Promise<Mi
       concurrency,
       noHandleSignals: true,
       pollInterval: settings.migrations.pollIntervalMs,
-      taskList: { [MIGRATE_TARGET_TASK]: migrateTargetTask },
+      taskList: { [MIGRATE_TARGET_TASK]: migrateTargetTask, [DELIVER_WEBHOOK_TASK]: deliverWebhookTask },
       logger: queueLogger(),
       events,
     });

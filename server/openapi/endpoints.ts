@@ -8,6 +8,7 @@ import * as migrations from "../migrations/api";
 import * as historyEdits from "../migrations/history-edits/api";
 import * as schedules from "../schedules/api";
 import * as tenants from "../tenants/api";
+import * as webhooks from "../webhooks/api";
 import * as openapi from "./api";
 
 /**
@@ -23,6 +24,7 @@ export const API_MODULES: ReadonlyArray<{ file: string; module: Record<string, u
   { file: "server/migrations/api", module: migrations },
   { file: "server/migrations/history-edits/api", module: historyEdits },
   { file: "server/schedules/api", module: schedules },
+  { file: "server/webhooks/api", module: webhooks },
   { file: "server/audit/api", module: audit },
   { file: "server/metrics/api", module: metrics },
   { file: "server/openapi/api", module: openapi },

@@ -64,6 +64,43 @@ export async function enqueueTargetJobs(db: Pick<Db, "execute">, jobs: readonly 
   }
 }
 
+export const DELIVER_WEBHOOK_TASK = "deliver_webhook";
+
+export interface WebhookDeliveryJob {
+  deliveryId: string;
+  endpointId: string;
+  maxAttempts: number;
+}
+
+export interface WebhookDeliveryPayload {
+  delivery_id: string;
+}
+
+/**
+ * One job per webhook delivery, added in the caller's transaction (the change the event reports
+ * commits with its deliveries, or neither does). Each endpoint has its own queue, so a slow or
+ * failing receiver holds at most one worker slot and its deliveries go out one at a time (a
+ * delivery waiting for its retry does not hold back the ones after it); priority 0, so a large execution's targets do not hold back the news of its start. A
+ * failed attempt is retried by the queue with its exponential backoff (e^attempt seconds: 3 s, 7 s,
+ * 20 s, 55 s, 2.5 min, 7 min, 18 min, 49 min, 2.2 h…) up to WEBHOOK_MAX_ATTEMPTS.
+ */
+export async function enqueueWebhookDeliveries(db: Pick<Db, "execute">, jobs: readonly WebhookDeliveryJob[]): Promise<void> {
+  if (jobs.length === 0) return;
+  await addJobs(
+    db,
+    jobs.map((j): JobSpec => ({
+      identifier: DELIVER_WEBHOOK_TASK,
+      payload: { delivery_id: j.deliveryId } satisfies WebhookDeliveryPayload,
+      queue_name: `webhook:${j.endpointId}`,
+      run_at: null,
+      max_attempts: j.maxAttempts,
+      job_key: `webhook:${j.deliveryId}`,
+      priority: 0,
+      flags: null,
+    })),
+  );
+}
+
 const migratedKey = Symbol.for("console.jobQueueMigrated");
 type GlobalWithQueue = typeof globalThis & { [migratedKey]?: Map<string, Promise<void>> };
 

@@ -6,6 +6,7 @@ import { discoverTargets } from "../migrations/plans/discover-targets";
 import { createExecution } from "../migrations/executions/create-execution";
 import { fromExecutionParams, scopeParamsView, toExecutionParams, type ScopeInput } from "../migrations/plans/scope";
 import { cronProblem, nextRun, nextRuns } from "../domain/schedule-times";
+import { emitScheduleFired } from "../webhooks/emit";
 import * as repo from "./repository";
 import type { Schedule, ScheduleCreate, ScheduleUpdate } from "./schemas";
 
@@ -14,7 +15,8 @@ import type { Schedule, ScheduleCreate, ScheduleUpdate } from "./schemas";
  * the schedule's scope through the same service as POST /api/migrations/execute (so approval,
  * rehearsal and blocked targets behave the same), as `schedule:<name>`, with
  * `metadata.schedule_id`. Any number of console instances fire schedules; a compare-and-set on
- * next_run_at inside the transaction that records the execution makes each firing happen once.
+ * next_run_at inside the transaction that records the execution makes each firing happen once,
+ * and the `schedule.fired` webhook event is emitted in that same transaction.
  */
 
 const NEXT_RUNS = 5;
@@ -119,7 +121,11 @@ async function fireSchedule(s: repo.ScheduleRow, now: Date): Promise<FiringOutco
       dryRun: s.dryRun,
       executedBy: `schedule:${s.name}`,
       metadata: { schedule_id: s.id, schedule_name: s.name, scheduled_for: due.toISOString() },
-      claim: (tx, executionId) => repo.claimFiring(tx, s.id, due, { next, executionId, error: null }),
+      claim: async (tx, executionId) => {
+        if (!(await repo.claimFiring(tx, s.id, due, { next, executionId, error: null }))) return false;
+        await emitScheduleFired(tx, { id: s.id, name: s.name, scheduledFor: due }, { executionId });
+        return true;
+      },
     });
     if (!execution) {
       getLogger().debug({ schedule: s.name }, "schedule firing taken by another instance");
@@ -129,7 +135,11 @@ async function fireSchedule(s: repo.ScheduleRow, now: Date): Promise<FiringOutco
     return { schedule: s.name, outcome: "fired", executionId: execution.id };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const claimed = await repo.claimFiring(getDb(), s.id, due, { next, executionId: null, error: message });
+    const claimed = await getDb().transaction(async (tx) => {
+      if (!(await repo.claimFiring(tx, s.id, due, { next, executionId: null, error: message }))) return false;
+      await emitScheduleFired(tx, { id: s.id, name: s.name, scheduledFor: due }, { error: message });
+      return true;
+    });
     if (claimed) getLogger().warn({ schedule: s.name, err: error }, "schedule could not start an execution");
     return { schedule: s.name, outcome: claimed ? "failed" : "taken", error: message };
   }

@@ -1,6 +1,7 @@
 import { getDb } from "../../db/client";
 import { AppError, conflict } from "../../errors/app-error";
 import { enqueueTargetJobs, ensureJobQueue } from "../../queue/job-queue";
+import { emitExecutionEvent } from "../../webhooks/emit";
 import { buildFleetPlan } from "../plans/plan-service";
 import { planChangedError } from "../plans/plan-snapshots";
 import { fromExecutionParams } from "../plans/scope";
@@ -50,6 +51,7 @@ export async function approveExecution(id: string, approver: string): Promise<re
       { type: "execution_approved", payload: { approved_by: approver, approved_at: now.toISOString() } },
       { type: "execution_started", payload: { progress: progressOf(started) } },
     ]);
+    await emitExecutionEvent(tx, "execution.started", started);
     return started;
   });
 }

@@ -3,6 +3,7 @@ import { getSettings } from "../../config/settings";
 import { getDb } from "../../db/client";
 import type { ExecutionKind, TargetMigrationResult } from "../../domain/executions";
 import { enqueueTargetJobs, ensureJobQueue } from "../../queue/job-queue";
+import { emitExecutionEvent, ENDED_EVENT } from "../../webhooks/emit";
 import { buildFleetPlan, targetStatus, type FleetPlan } from "../plans/plan-service";
 import { planChangedError, saveSnapshot } from "../plans/plan-snapshots";
 import { planTotalsView } from "../plans/plan-view";
@@ -108,6 +109,8 @@ export async function recordExecution(r: {
       });
     }
     await appendEvents(tx, row.id, events);
+    const hook = row.status === "pending" ? "execution.approval_needed" : row.status === "in_progress" ? "execution.started" : ENDED_EVENT[row.status];
+    if (hook) await emitExecutionEvent(tx, hook, row);
     return row;
   });
 }

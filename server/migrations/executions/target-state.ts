@@ -1,6 +1,7 @@
 import { getDb } from "../../db/client";
 import { type TargetError, type TargetMigrationResult } from "../../domain/executions";
 import { enqueueTargetJobs } from "../../queue/job-queue";
+import { emitExecutionEvent, emitRolledBack, ENDED_EVENT } from "../../webhooks/emit";
 import { recordExecutionFinished, recordTargetFinished } from "./execution-metrics";
 import type { NewEvent } from "./events";
 import { appendEvents } from "./events-repository";
@@ -139,7 +140,8 @@ export async function settleTarget(
  * update: new counters and ETA, or, when every target has finished, the execution's end —
  * `completed` only if every target succeeded, `cancelled` after a cancel, otherwise `failed` with
  * the counts. A completed rollback marks its original execution `rolled_back` once nothing the
- * original applied is left (rollback-ledger.ts).
+ * original applied is left (rollback-ledger.ts). The end (and the original's rollback) is also a
+ * webhook event, emitted in the same transaction.
  */
 export async function applyFinished(
   tx: repo.Tx,
@@ -178,8 +180,12 @@ export async function applyFinished(
   await repo.updateExecution(tx, row.id, patch, { returning: false });
   const ended: repo.ExecutionRow = { ...row, ...patch };
   const rollbackOf = typeof row.metadata.rollback_of === "string" ? row.metadata.rollback_of : null;
+  await emitExecutionEvent(tx, ENDED_EVENT[status]!, ended);
   if (row.kind === "rollback" && !row.dryRun && status === "completed" && rollbackOf) {
-    await markRolledBackWhenUndone(tx, rollbackOf, row.id, now);
+    if (await markRolledBackWhenUndone(tx, rollbackOf, row.id, now)) {
+      const original = await repo.findExecution(tx, rollbackOf);
+      if (original) await emitRolledBack(tx, original, ended);
+    }
   }
   return {
     row: ended,
