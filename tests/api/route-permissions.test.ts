@@ -71,6 +71,14 @@ const PERMISSION_MATRIX: Record<string, Access> = {
   "PATCH /api/schedules/{id}": "migrations:manage",
   "DELETE /api/schedules/{id}": "migrations:manage",
 
+  "GET /api/webhooks": "infrastructure:admin",
+  "GET /api/webhooks/{id}": "infrastructure:admin",
+  "GET /api/webhooks/{id}/deliveries": "infrastructure:admin",
+  "POST /api/webhooks": "infrastructure:admin",
+  "PATCH /api/webhooks/{id}": "infrastructure:admin",
+  "DELETE /api/webhooks/{id}": "infrastructure:admin",
+  "POST /api/webhooks/{id}/test": "infrastructure:admin",
+
   "GET /api/audit": "infrastructure:admin",
   "GET /api/health/detailed": "infrastructure:admin",
   "GET /api/health/metrics": "infrastructure:admin",
