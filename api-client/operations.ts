@@ -29,6 +29,7 @@ export const operations = {
   dropTenantSchema: { method: "DELETE", path: "/api/tenants/{id}/schema" } as Operation<typeof tenants.dropTenantSchemaEndpoint, "json">,
   execute: { method: "POST", path: "/api/migrations/execute" } as Operation<typeof migrations.executeEndpoint, "json">,
   executionEvents: { method: "GET", path: "/api/migrations/{id}/events" } as Operation<typeof migrations.executionEventsEndpoint, "text">,
+  executionLocks: { method: "GET", path: "/api/migrations/{id}/locks" } as Operation<typeof migrations.executionLocksEndpoint, "json">,
   executionStatus: { method: "GET", path: "/api/migrations/status/{id}" } as Operation<typeof migrations.executionStatusEndpoint, "json">,
   getCatalog: { method: "GET", path: "/api/migrations/catalog" } as Operation<typeof migrations.getCatalogEndpoint, "json">,
   getDatabase: { method: "GET", path: "/api/databases/{id}" } as Operation<typeof databases.getDatabase, "json">,

@@ -16,6 +16,7 @@ import {
   ZTenantRollbackRequest,
   ZVersionRollbackRequest,
 } from "./executions/rollback-schemas";
+import { ZExecutionLocks } from "./executions/lock-view-schemas";
 import { ZMigrationsHealth } from "../health/migrations-health";
 import { ZCatalog, ZPlan, ZPlanQuery, ZTargetsQuery, ZTargetsResponse, ZTenantMigrateRequest, ZTenantMigrations } from "./plans/plan-schemas";
 
@@ -129,6 +130,22 @@ export const executionEventsEndpoint = defineEndpoint({
   query: ZEventsQuery,
   produces: "text/event-stream",
   rateLimited: false,
+});
+
+export const executionLocksEndpoint = defineEndpoint({
+  method: "GET",
+  path: "/api/migrations/{id}/locks",
+  summary: "Lock waits of an execution's running targets",
+  description:
+    "For each running target: its migration session on the target database (application_name " +
+    "`infrastructure-console:<target id>`), whether it waits for a lock (type, mode, relation, since when) and the " +
+    "sessions blocking it (pid, application name, user, state, statement and transaction start, modes held), read " +
+    "from pg_locks and pg_stat_activity when asked. Other roles' session details need pg_read_all_stats on the " +
+    "target. Empty when the execution is not in progress. The execution page polls it while targets run.",
+  tags,
+  access: "migrations:read",
+  params: ZExecutionIdParams,
+  response: ZExecutionLocks,
 });
 
 export const cancelEndpoint = defineEndpoint({

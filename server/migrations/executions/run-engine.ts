@@ -2,6 +2,7 @@ import type pg from "pg";
 import type { ExecutionKind, TargetError } from "../../domain/executions";
 import type { ResolvedConnection } from "../../fleet/connection-target";
 import { withFleetClient } from "../../fleet/fleet-client";
+import { setApplicationName } from "../../fleet/activity-repository";
 import { terminateBackend } from "../../fleet/server-repository";
 import { getLogger } from "../../logging/logger";
 import { executeTarget } from "../engine/execute-target";
@@ -11,6 +12,7 @@ import { revertTarget } from "../engine/revert-target";
 import type { MigrationEvent, MigrationOutcome, WithClient } from "../engine/target-run";
 import type { Catalog, Target } from "../engine/types";
 import { openEventLane } from "./event-buffer";
+import { migrationSessionName } from "./lock-view";
 import type { NewEvent } from "./events";
 
 /**
@@ -87,6 +89,8 @@ export async function runEngine(input: EngineRunInput): Promise<EngineRunOutcome
       async (client) => {
         backendPid = (client as unknown as { processID: number | null }).processID ?? null;
         try {
+          // Named after the target, so the lock view (and a DBA) can tell whose session it is.
+          await setApplicationName(client, migrationSessionName(input.targetId));
           return await work(client as pg.ClientBase);
         } finally {
           backendPid = null;
