@@ -27,6 +27,7 @@ import { ExecutionProgress } from "./execution-progress";
 import { ExecutionTargetsTable } from "./execution-targets-table";
 import { ExecutePlanButton } from "./execute-plan-button";
 import { formatTime, shortId } from "./format";
+import { LockView } from "./lock-view";
 
 /** One execution, live: progress, per-target results, and what can be done with it. */
 export function ExecutionView({ id }: { id: string }) {
@@ -73,6 +74,7 @@ export function ExecutionView({ id }: { id: string }) {
             <ExecutionProgress execution={e} stream={state} />
           </CardContent>
         </Card>
+        <LockView executionId={e.id} running={e.status === "in_progress"} />
         <Card className="min-w-0">
           <CardHeader>
             <CardTitle>{e.dry_run ? "Per-target results" : "Targets"}</CardTitle>

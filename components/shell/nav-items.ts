@@ -9,6 +9,7 @@ import {
   ListChecksIcon,
   ScrollTextIcon,
   UsersIcon,
+  WebhookIcon,
 } from "lucide-react";
 import type { Permission } from "@/server/domain/permissions";
 
@@ -31,6 +32,7 @@ export const NAV_ITEMS: NavItem[] = [
   // Everyone sees the console and engine health; the per-service details need infrastructure:admin.
   { href: "/health", label: "Health", icon: ActivityIcon, permission: "migrations:read" },
   { href: "/audit", label: "Audit log", icon: ScrollTextIcon, permission: "infrastructure:admin" },
+  { href: "/webhooks", label: "Webhooks", icon: WebhookIcon, permission: "infrastructure:admin" },
 ];
 
 export const METRICS_ITEM: NavItem = { href: "/api/metrics", label: "Metrics", icon: GaugeIcon, permission: "infrastructure:admin" };
