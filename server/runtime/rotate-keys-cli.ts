@@ -1,5 +1,6 @@
 /**
- * `npm run keys:rotate`: re-encrypts every stored fleet password under APP_ENCRYPTION_KEY.
+ * `npm run keys:rotate`: re-encrypts every stored fleet password and webhook signing secret under
+ * APP_ENCRYPTION_KEY.
  *
  *   1. set APP_ENCRYPTION_KEY to the new key and APP_ENCRYPTION_KEYS_PREVIOUS to the old one(s),
  *      restart the console (it reads old rows with the previous keys, writes new ones with the new);
@@ -18,6 +19,7 @@ import { getSettings, resetSettingsCache } from "../config/settings";
 import { closeControlPlane, getDb } from "../db/client";
 import { SecretBox } from "../crypto/secret-box";
 import { passwordsByKey, rotateEncryptionKeys } from "../databases/rotate-keys";
+import { rotateWebhookSecrets, webhookSecretsByKey } from "../webhooks/rotate-secrets";
 import { joinLocalConsole } from "./local-secrets";
 
 async function main(): Promise<number> {
@@ -44,9 +46,11 @@ async function main(): Promise<number> {
   const db = getDb();
   try {
     const before = await passwordsByKey(db);
+    const secretsBefore = await webhookSecretsByKey(db);
     console.log(`current key id: ${box.currentKeyId}`);
     console.log(`stored passwords by key id: ${describe(before)}`);
-    if (values.check) return Object.keys(before).every((k) => k === box.currentKeyId) ? 0 : 1;
+    console.log(`webhook secrets by key id: ${describe(secretsBefore)}`);
+    if (values.check) return [...Object.keys(before), ...Object.keys(secretsBefore)].every((k) => k === box.currentKeyId) ? 0 : 1;
 
     const started = Date.now();
     const result = await rotateEncryptionKeys({
@@ -59,10 +63,16 @@ async function main(): Promise<number> {
     console.log(`re-encrypted ${result.rotated} password(s) in ${Date.now() - started} ms`);
     console.log(`stored passwords by key id: ${describe(after)}`);
     for (const f of result.failed) console.error(`  connection ${f.id}: ${f.reason}`);
+    const secrets = await rotateWebhookSecrets(db, box);
+    console.log(`re-encrypted ${secrets.rotated} webhook secret(s); by key id: ${describe(await webhookSecretsByKey(db))}`);
+    for (const f of secrets.failed) console.error(`  webhook ${f.id}: ${f.reason}`);
     if (result.failed.length > 0) {
       console.error(`${result.failed.length} password(s) could not be read: add the key that wrote them to APP_ENCRYPTION_KEYS_PREVIOUS and run again`);
-      return 1;
     }
+    if (secrets.failed.length > 0) {
+      console.error(`${secrets.failed.length} webhook secret(s) could not be read: add the key that wrote them to APP_ENCRYPTION_KEYS_PREVIOUS and run again`);
+    }
+    if (result.failed.length > 0 || secrets.failed.length > 0) return 1;
     console.log("done: the previous key(s) can be removed from APP_ENCRYPTION_KEYS_PREVIOUS");
     return 0;
   } finally {

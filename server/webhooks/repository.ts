@@ -1,4 +1,4 @@
-import { and, arrayContains, asc, count, desc, eq, inArray } from "drizzle-orm";
+import { and, arrayContains, asc, count, desc, eq, inArray, ne } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { webhookDeliveries, webhookEndpoints } from "../db/schema";
 import type { WebhookDeliveryStatus } from "../domain/webhooks";
@@ -110,4 +110,23 @@ export async function latestDeliveries(db: Pick<Db, "selectDistinctOn">, ids: re
     .from(webhookDeliveries)
     .where(inArray(webhookDeliveries.endpointId, [...ids]))
     .orderBy(webhookDeliveries.endpointId, desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id));
+}
+
+/** Endpoints whose secret is sealed under another key than `currentKeyId`, locked for re-sealing. */
+export async function lockStaleSecrets(db: Tx, currentKeyId: string) {
+  return db
+    .select({ id: webhookEndpoints.id, secretEncrypted: webhookEndpoints.secretEncrypted, secretKeyId: webhookEndpoints.secretKeyId })
+    .from(webhookEndpoints)
+    .where(ne(webhookEndpoints.secretKeyId, currentKeyId))
+    .orderBy(asc(webhookEndpoints.id))
+    .for("update");
+}
+
+export async function setSealedSecret(db: Tx, id: string, sealed: { ciphertext: string; keyId: string }): Promise<void> {
+  await db.update(webhookEndpoints).set({ secretEncrypted: sealed.ciphertext, secretKeyId: sealed.keyId }).where(eq(webhookEndpoints.id, id));
+}
+
+/** How many endpoint secrets each key id protects (`keys:rotate --check`). */
+export async function countSecretsByKey(db: Tx): Promise<Array<{ keyId: string; n: number }>> {
+  return db.select({ keyId: webhookEndpoints.secretKeyId, n: count() }).from(webhookEndpoints).groupBy(webhookEndpoints.secretKeyId);
 }

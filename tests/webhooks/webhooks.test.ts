@@ -15,7 +15,9 @@ import { startMigrationWorker } from "../../server/jobs/start-worker";
 import { findExecution } from "../../server/migrations/executions/repository";
 import { ZScheduleCreate } from "../../server/schedules/schemas";
 import { createSchedule, fireDueSchedules } from "../../server/schedules/service";
+import { SecretBox } from "../../server/crypto/secret-box";
 import { emitExecutionEvent } from "../../server/webhooks/emit";
+import { rotateWebhookSecrets, webhookSecretsByKey } from "../../server/webhooks/rotate-secrets";
 import { findEndpoint } from "../../server/webhooks/repository";
 import { type ApiResponse, call } from "../support/api-call";
 import { onDatabase } from "../support/database";
@@ -320,6 +322,33 @@ describe("events of an execution's life", () => {
     const jobs = await onControlPlane("select count(*)::int as n from graphile_worker.jobs where queue_name = 'webhook:' || $1", [id]);
     expect(jobs.rows[0]).toEqual({ n: 0 });
     expect(receiver.requests.filter((r) => r.path === "/never")).toHaveLength(0);
+  });
+});
+
+describe("rotating the encryption key", () => {
+  it("keys:rotate re-seals endpoint secrets, and deliveries verify with the same secret under the new key alone", async () => {
+    const { id, secret } = await createOrThrow({ name: "rotating", url: `${receiver.origin}/rotated`, events: ["execution.failed"] });
+    const oldKey = env.fleet.env.encryptionKey;
+    const newKey = `rotated-${"w".repeat(40)}`;
+    const box = new SecretBox(newKey, [oldKey]);
+    setEnv({ APP_ENCRYPTION_KEY: newKey, APP_ENCRYPTION_KEYS_PREVIOUS: oldKey });
+    try {
+      const endpoints = (await call(webhooksRoute.GET, "GET", "/api/webhooks", { token: admin() })).json.total;
+      const result = await rotateWebhookSecrets(getDb(), box);
+      expect(result).toEqual({ rotated: endpoints, failed: [] });
+      expect(await webhookSecretsByKey(getDb())).toEqual({ [box.currentKeyId]: endpoints });
+      // Run again: nothing left to do.
+      expect(await rotateWebhookSecrets(getDb(), box)).toEqual({ rotated: 0, failed: [] });
+
+      setEnv({ APP_ENCRYPTION_KEYS_PREVIOUS: "" });
+      const sent = await call(testRoute.POST, "POST", `/api/webhooks/${id}/test`, { token: admin(), params: { id } });
+      expect(sent.status).toBe(202);
+      const [request] = await receiver.received("/rotated", 1);
+      expect(verifies(request!, secret)).toBe(true);
+    } finally {
+      // The fleet's passwords are still under the old key.
+      setEnv({ APP_ENCRYPTION_KEY: oldKey, APP_ENCRYPTION_KEYS_PREVIOUS: newKey });
+    }
   });
 });
 
