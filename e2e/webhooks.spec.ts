@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import { signIn } from "./support/auth";
 
@@ -62,6 +63,7 @@ test("an admin adds a webhook, sends a test, and sees the signed delivery in the
   await dialog.getByRole("textbox", { name: "URL" }).fill(`${origin}/hook`.replace("http:", "ftp:"));
   await dialog.getByRole("button", { name: "Add webhook" }).click();
   await expect(dialog.getByText("url must use http or https, not ftp")).toBeVisible();
+  await page.screenshot({ path: "/tmp/wh-shot-form.png" }); // TEMP
 
   await dialog.getByRole("textbox", { name: "URL" }).fill(`${origin}/hook`);
   await dialog.getByRole("checkbox", { name: "Execution completed" }).check();
@@ -69,6 +71,7 @@ test("an admin adds a webhook, sends a test, and sees the signed delivery in the
   const secret = (await dialog.getByTestId("webhook-secret").textContent())!.trim();
   expect(secret).toMatch(/^whsec_/);
   await expect(dialog.getByText("will not be shown again")).toBeVisible();
+  await page.screenshot({ path: "/tmp/wh-shot-secret.png" }); // TEMP
   await dialog.getByRole("button", { name: "Done" }).click();
 
   const row = page.getByRole("row").filter({ has: page.getByText(name, { exact: true }) });
@@ -83,6 +86,10 @@ test("an admin adds a webhook, sends a test, and sees the signed delivery in the
   await expect(delivery).toContainText("1 of");
   await delivery.getByRole("button", { name: "Body of the webhook.test delivery" }).click();
   await expect(log.getByText(`"name": "${name}"`)).toBeVisible();
+
+  // The page with its delivery log open has no serious accessibility problem.
+  const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  expect(violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 
   const request = received.find((r) => r.path === "/hook" && JSON.parse(r.body).data?.endpoint?.name === name);
   expect(request, "the receiver got the test delivery").toBeDefined();

@@ -9,11 +9,20 @@ export const webhookKeys = {
   deliveries: (id: string) => ["webhooks", id, "deliveries"] as const,
 };
 
-/** GET /api/webhooks — every endpoint with its newest delivery (infrastructure:admin). */
+type WebhookPage = { webhooks: Webhook[]; total: number };
+
+const unfinished = (page: WebhookPage | undefined) =>
+  !!page?.webhooks.some((w) => w.last_delivery?.status === "queued" || w.last_delivery?.status === "retrying");
+
+/**
+ * GET /api/webhooks — every endpoint with its newest delivery (infrastructure:admin), polled every
+ * few seconds while a newest delivery is still on its way.
+ */
 export const webhooksQuery = () =>
   queryOptions({
-    queryKey: webhookKeys.all,
-    queryFn: ({ signal }) => fetchJson<{ webhooks: Webhook[]; total: number }>("/api/webhooks?limit=200", { signal }),
+    queryKey: [...webhookKeys.all, "list"] as const,
+    queryFn: ({ signal }) => fetchJson<WebhookPage>("/api/webhooks?limit=200", { signal }),
+    refetchInterval: (query) => (unfinished(query.state.data) ? 2_000 : false),
   });
 
 export function useWebhooks() {

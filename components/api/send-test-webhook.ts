@@ -8,6 +8,7 @@ export function useSendTestWebhook() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => fetchJson<WebhookDelivery>(`/api/webhooks/${encodeURIComponent(id)}/test`, { method: "POST" }),
-    onSuccess: (_delivery, id) => client.invalidateQueries({ queryKey: webhookKeys.deliveries(id) }),
+    // The list's "last delivery" and the endpoint's log both change.
+    onSuccess: () => client.invalidateQueries({ queryKey: webhookKeys.all }),
   });
 }

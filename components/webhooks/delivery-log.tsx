@@ -5,6 +5,7 @@ import { useWebhookDeliveries, type WebhookDelivery } from "@/components/api/lis
 import type { Webhook } from "@/components/api/list-webhooks";
 import { shortId } from "@/components/executions/format";
 import { Badge, type BadgeVariant } from "@/components/ui/badge";
+import { CodeBlock } from "@/components/ui/code-block";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
@@ -98,7 +99,7 @@ function DeliveryRow({ delivery: d, open, onToggle }: { delivery: WebhookDeliver
       </TableRow>
       {open ? (
         <ExpandedRow colSpan={5}>
-          <pre className="max-h-64 overflow-auto rounded-md bg-muted/40 p-3 font-mono text-xs break-all whitespace-pre-wrap">{pretty(d.body)}</pre>
+          <CodeBlock code={pretty(d.body)} language="text" label={`Body of the ${d.event_type} delivery ${shortId(d.id)}`} className="max-h-64" />
         </ExpandedRow>
       ) : null}
     </Fragment>

@@ -60,7 +60,10 @@ export async function subscribedEndpoints(db: Tx, eventType: string): Promise<Ar
   return db
     .select({ id: webhookEndpoints.id, name: webhookEndpoints.name, format: webhookEndpoints.format })
     .from(webhookEndpoints)
-    .where(and(eq(webhookEndpoints.enabled, true), arrayContains(webhookEndpoints.events, [eventType])));
+    .where(and(eq(webhookEndpoints.enabled, true), arrayContains(webhookEndpoints.events, [eventType])))
+    // One order for every writer: their queue rows are created in the same order, so two
+    // transactions emitting at once never wait on each other crosswise.
+    .orderBy(asc(webhookEndpoints.id));
 }
 
 export async function insertDeliveries(db: Tx, rows: NewDeliveryRow[]): Promise<DeliveryRow[]> {
