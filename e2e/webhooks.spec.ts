@@ -63,7 +63,6 @@ test("an admin adds a webhook, sends a test, and sees the signed delivery in the
   await dialog.getByRole("textbox", { name: "URL" }).fill(`${origin}/hook`.replace("http:", "ftp:"));
   await dialog.getByRole("button", { name: "Add webhook" }).click();
   await expect(dialog.getByText("url must use http or https, not ftp")).toBeVisible();
-  await page.screenshot({ path: "/tmp/wh-shot-form.png" }); // TEMP
 
   await dialog.getByRole("textbox", { name: "URL" }).fill(`${origin}/hook`);
   await dialog.getByRole("checkbox", { name: "Execution completed" }).check();
@@ -71,7 +70,6 @@ test("an admin adds a webhook, sends a test, and sees the signed delivery in the
   const secret = (await dialog.getByTestId("webhook-secret").textContent())!.trim();
   expect(secret).toMatch(/^whsec_/);
   await expect(dialog.getByText("will not be shown again")).toBeVisible();
-  await page.screenshot({ path: "/tmp/wh-shot-secret.png" }); // TEMP
   await dialog.getByRole("button", { name: "Done" }).click();
 
   const row = page.getByRole("row").filter({ has: page.getByText(name, { exact: true }) });
