@@ -211,6 +211,33 @@ describe("deliveries", () => {
     }
   });
 
+  it("changing an endpoint: a new secret signs the next delivery, a disabled one gets no events, bad changes are refused", async () => {
+    const { id, secret } = await createOrThrow({ name: "ops-changing", url: `${receiver.origin}/changing`, events: ["execution.started"] });
+    const patch = (body: Record<string, unknown>, target = id) =>
+      call(webhookRoute.PATCH, "PATCH", `/api/webhooks/${target}`, { token: admin(), params: { id: target }, body });
+
+    const rotated = await patch({ secret: "a-brand-new-secret-for-the-receiver", events: ["execution.started", "execution.failed"] });
+    expect(rotated.status).toBe(200);
+    expect(rotated.json.events).toEqual(["execution.started", "execution.failed"]);
+    expect(rotated.text).not.toContain("a-brand-new-secret");
+    await call(testRoute.POST, "POST", `/api/webhooks/${id}/test`, { token: admin(), params: { id } });
+    const [signed] = await receiver.received("/changing", 1);
+    expect(verifies(signed!, "a-brand-new-secret-for-the-receiver")).toBe(true);
+    expect(verifies(signed!, secret)).toBe(false);
+
+    expect((await patch({ url: "https://hooks.example.org/x" })).json).toMatchObject({ error: "host_not_allowed", details: { field: "url" } });
+    expect((await patch({ events: [] })).json.details.fields[0]).toMatchObject({ field: "events" });
+    expect((await patch({ enabled: false }, "00000000-0000-4000-8000-000000000000")).status).toBe(404);
+    expect((await call(webhookRoute.GET, "GET", `/api/webhooks/${id}`, { token: admin(), params: { id } })).json.url).toBe(`${receiver.origin}/changing`);
+
+    // Disabled: an execution starting sends it nothing.
+    expect((await patch({ enabled: false })).json.enabled).toBe(false);
+    const [tenant] = await env.fleet.addTenants("eu", ["w-disabled"]);
+    const executionId = await executeOrThrow(env.tokens.operator, { scope: "tenant", tenant_ids: [tenant!.id] });
+    await waitForEnd(env.tokens.viewer, executionId);
+    expect((await deliveries(id)).json.deliveries.filter((d: { event_type: string }) => d.event_type !== "webhook.test")).toEqual([]);
+  });
+
   it("deleting an endpoint takes its log with it", async () => {
     const { id } = await createOrThrow({ name: "ops-deleted", url: `${receiver.origin}/deleted`, events: ["execution.completed"] });
     expect((await call(webhookRoute.DELETE, "DELETE", `/api/webhooks/${id}`, { token: admin(), params: { id } })).status).toBe(204);
