@@ -19,7 +19,7 @@ describe("settings", () => {
     const s = parseSettings({});
     expect(s.environment).toBe("development");
     expect(s.migrations).toMatchObject({ timeoutSeconds: 300, batchSize: 10, retryAttempts: 3, requireApproval: false });
-    expect(s.rateLimit).toEqual({ enabled: true, requestsPerMinute: 60 });
+    expect(s.rateLimit).toEqual({ enabled: true, requestsPerMinute: 60, sessionRequestsPerMinute: 3000 });
     expect(s.dbPool).toEqual({ min: 5, max: 20 });
     expect(s.keycloak.isDevRealm).toBe(true);
     expect(s.keycloak.issuer).toBe("http://localhost:8089/realms/infrastructure");

@@ -117,6 +117,7 @@ const ZEnv = z.object({
   CORS_ALLOW_CREDENTIALS: bool("CORS_ALLOW_CREDENTIALS").default(true),
   RATE_LIMIT_ENABLED: bool("RATE_LIMIT_ENABLED").default(true),
   RATE_LIMIT_RPM: int("RATE_LIMIT_RPM", 1, 1_000_000).default(60),
+  RATE_LIMIT_SESSION_RPM: int("RATE_LIMIT_SESSION_RPM", 1, 1_000_000).default(3000),
   TRUST_PROXY: bool("TRUST_PROXY").default(false),
   METRICS_TOKEN: z.string().min(16, { message: "METRICS_TOKEN must be at least 16 characters" }).optional(),
 });
@@ -191,7 +192,12 @@ export interface Settings {
     acquireTimeoutSeconds: number;
   };
   cors: { allowOrigins: string[]; allowCredentials: boolean };
-  rateLimit: { enabled: boolean; requestsPerMinute: number };
+  /**
+   * `requestsPerMinute` for API callers (bearer tokens, anonymous addresses); the console's own
+   * pages (session cookie) have their own, larger budget per user: a person's browser loads
+   * several resources per page and must never lock itself out.
+   */
+  rateLimit: { enabled: boolean; requestsPerMinute: number; sessionRequestsPerMinute: number };
   metricsToken: string | undefined;
   /** Whether X-Forwarded-For/-Host from the peer are believed (the console sits behind a proxy). */
   trustProxy: boolean;
@@ -367,7 +373,7 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
       acquireTimeoutSeconds: e.FLEET_POOL_ACQUIRE_TIMEOUT,
     },
     cors: { allowOrigins: e.CORS_ALLOW_ORIGINS, allowCredentials: e.CORS_ALLOW_CREDENTIALS },
-    rateLimit: { enabled: e.RATE_LIMIT_ENABLED, requestsPerMinute: e.RATE_LIMIT_RPM },
+    rateLimit: { enabled: e.RATE_LIMIT_ENABLED, requestsPerMinute: e.RATE_LIMIT_RPM, sessionRequestsPerMinute: e.RATE_LIMIT_SESSION_RPM },
     metricsToken: e.METRICS_TOKEN,
     trustProxy: e.TRUST_PROXY,
   };

@@ -12,18 +12,28 @@ const KEEP_SECONDS = 3600;
 const PRUNE_EVERY = 500;
 
 /**
+ * Whose budget a request is counted in. API callers (a bearer token, or an address for calls
+ * without valid credentials) share RATE_LIMIT_RPM; the console's own pages, signed in with the
+ * session cookie, count per user in a budget of their own (RATE_LIMIT_SESSION_RPM): a page loads
+ * several resources at once, and a person browsing must never be locked out by the API's limit,
+ * nor a script's burst with a token spend the person's budget.
+ */
+export type RateLimitBudget = "api" | "session";
+
+/**
  * Per-caller request limit, counted in the control-plane database so every console instance sees
  * the same count. Fixed one-minute windows aligned to the database clock (not each instance's), one
- * upsert per request, and each caller has a single row that is reset when its window rolls over.
- * Returns the RateLimit-* headers for the response; throws 429 with Retry-After past the limit, and
- * 503 when the counter cannot be read (the limit is not silently dropped).
+ * upsert per request, and each caller has a single row per budget that is reset when its window
+ * rolls over. Returns the RateLimit-* headers for the response; throws 429 with Retry-After past the
+ * limit, and 503 when the counter cannot be read (the limit is not silently dropped).
  */
-export async function enforceRateLimit(key: string): Promise<Record<string, string>> {
-  const { enabled, requestsPerMinute: limit } = getSettings().rateLimit;
+export async function enforceRateLimit(key: string, budget: RateLimitBudget = "api"): Promise<Record<string, string>> {
+  const { enabled, requestsPerMinute, sessionRequestsPerMinute } = getSettings().rateLimit;
   if (!enabled) return {};
+  const limit = budget === "session" ? sessionRequestsPerMinute : requestsPerMinute;
   let row: { count: number; reset: number } | undefined;
   try {
-    row = await countRequest(getPool(), key.slice(0, 300), WINDOW_SECONDS);
+    row = await countRequest(getPool(), `${budget === "session" ? "session:" : ""}${key}`.slice(0, 300), WINDOW_SECONDS);
   } catch (error) {
     getLogger().error({ err: error }, "rate limit counter unavailable");
     throw new AppError("service_unavailable", "the control-plane database is unavailable; retry shortly", {}, { "Retry-After": "5" });
@@ -40,7 +50,7 @@ export async function enforceRateLimit(key: string): Promise<Record<string, stri
   if (count > limit) {
     throw new AppError(
       "rate_limited",
-      `rate limit of ${limit} requests per minute exceeded; retry in ${reset}s`,
+      `rate limit of ${limit} requests per minute${budget === "session" ? " for the console's pages" : ""} exceeded; retry in ${reset}s`,
       { limit, retry_after_seconds: reset },
       { ...headers, "Retry-After": String(reset) },
     );

@@ -105,7 +105,9 @@ export function route<
         }
       }
       if (limited) {
-        limitHeaders = await enforceRateLimit(principal ? `${principal.type}:${principal.id}` : anonymousKey(request));
+        limitHeaders = principal
+          ? await enforceRateLimit(`${principal.type}:${principal.id}`, principal.via === "session" ? "session" : "api")
+          : await enforceRateLimit(anonymousKey(request));
       }
       const params = parsePart(endpoint.params, rawParams, "path") as Out<P>;
       const query = parsePart(endpoint.query, queryObject(url.searchParams), "query") as Out<Q>;

@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,13 +9,17 @@ import * as ready from "../../app/api/health/ready/route";
 import * as openapi from "../../app/api/openapi.json/route";
 import { pruneRateLimitCounters } from "../../server/http/rate-limit";
 import { queryOn } from "../support/database";
+import { CONSOLE, sessionCookieHeader, signIn } from "../support/browser-session";
+import { userTokens } from "../support/dev-realm";
+import { setEnv } from "../support/test-env";
 import { type ApiEnv, setUpApi } from "./api-env";
 import { callEndpoint } from "./contract";
 import { ROOT } from "./routes";
 
 /**
  * Acceptance 3: with RATE_LIMIT_RPM=5 the sixth call of a caller within a minute is a 429 with
- * Retry-After, whether the calls reach one console instance or several sharing the database.
+ * Retry-After, whether the calls reach one console instance or several sharing the database. The
+ * console's own pages (session cookie) count in a budget of their own, RATE_LIMIT_SESSION_RPM=8.
  *
  * "Instance" in the multi-instance test: separate Node processes, each loading the real route
  * handler with its own module instances, settings and control-plane pool (a different PostgreSQL
@@ -25,10 +30,12 @@ const run = promisify(execFile);
 let env: ApiEnv;
 
 beforeAll(async () => {
-  env = await setUpApi({ RATE_LIMIT_ENABLED: "true", RATE_LIMIT_RPM: "5" });
+  env = await setUpApi({ RATE_LIMIT_ENABLED: "true", RATE_LIMIT_RPM: "5", RATE_LIMIT_SESSION_RPM: "8" });
+  setEnv({ KEYCLOAK_CLIENT_SECRET: "", AUTH_SECRET: randomBytes(32).toString("base64"), AUTH_URL: CONSOLE });
 });
 
 afterAll(async () => {
+  setEnv({ AUTH_SECRET: "", AUTH_URL: "", RATE_LIMIT_SESSION_RPM: "" });
   await env?.close();
 });
 
@@ -77,6 +84,32 @@ describe("rate limits (RATE_LIMIT_RPM=5)", () => {
 
     // Per caller: another principal has its own budget.
     expect((await callEndpoint(databases.GET, { token: await env.tokenWith("databases:read") })).status).toBe(200);
+  });
+
+  it("a signed-in browser has a budget of its own: the same user's bearer token is limited at 5, the console's pages go on to 8", async () => {
+    await freshWindow(20);
+    const cookie = sessionCookieHeader(await signIn("operator", env.realm));
+    const bearer = (await userTokens(env.realm, "operator")).access_token;
+    for (let i = 0; i < 5; i++) expect((await callEndpoint(databases.GET, { token: bearer })).status).toBe(200);
+    const overApi = await callEndpoint(databases.GET, { token: bearer });
+    expect(overApi.status).toBe(429);
+    expect(Number(overApi.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+
+    // The API budget of this user is spent; the pages of the same user are not touched by it.
+    const limits: Array<string | null> = [];
+    for (let i = 0; i < 8; i++) {
+      const res = await callEndpoint(databases.GET, { headers: { cookie } });
+      expect(res.status).toBe(200);
+      limits.push(res.headers.get("ratelimit-remaining"));
+    }
+    expect(limits).toEqual(["7", "6", "5", "4", "3", "2", "1", "0"]);
+    // The session budget is a limit too, with its own words.
+    const overPages = await callEndpoint(databases.GET, { headers: { cookie } });
+    expect(overPages.status).toBe(429);
+    expect(overPages.json.message).toContain("for the console's pages");
+    expect(overPages.headers.get("retry-after")).toBeTruthy();
+    // And a bearer caller over its limit is still refused.
+    expect((await callEndpoint(databases.GET, { token: bearer })).status).toBe(429);
   });
 
   it("two instances sharing the database: 3 calls on one and 3 on the other, the sixth is 429", async () => {
