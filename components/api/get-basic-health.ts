@@ -10,7 +10,7 @@ export const basicHealthKeys = { all: ["health", "basic"] as const };
 export const basicHealthQuery = () =>
   queryOptions({
     queryKey: basicHealthKeys.all,
-    queryFn: () => fetchJson<BasicHealth>("/api/health"),
+    queryFn: ({ signal }) => fetchJson<BasicHealth>("/api/health", { signal }),
     refetchInterval: 30_000,
   });
 

@@ -11,7 +11,7 @@ export const catalogKeys = { all: ["catalog"] as const };
 export const catalogQuery = () =>
   queryOptions({
     queryKey: catalogKeys.all,
-    queryFn: () => fetchJson<Catalog>("/api/migrations/catalog"),
+    queryFn: ({ signal }) => fetchJson<Catalog>("/api/migrations/catalog", { signal }),
     // The server reloads the catalog when a file changes; a minute-old copy is fine to read.
     staleTime: 60_000,
   });

@@ -7,7 +7,7 @@ import { connectionKeys } from "./list-connections";
 export const connectionHealthQuery = (id: string) =>
   queryOptions({
     queryKey: connectionKeys.health(id),
-    queryFn: () => fetchJson<ConnectionHealth>(`/api/databases/${id}/health?history_limit=100`),
+    queryFn: ({ signal }) => fetchJson<ConnectionHealth>(`/api/databases/${id}/health?history_limit=100`, { signal }),
     // Health changes on its own (the background refresher): keep the page current.
     refetchInterval: 15_000,
   });

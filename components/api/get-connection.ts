@@ -7,7 +7,7 @@ import { connectionKeys } from "./list-connections";
 export const connectionQuery = (id: string) =>
   queryOptions({
     queryKey: connectionKeys.detail(id),
-    queryFn: () => fetchJson<Connection>(`/api/databases/${id}`),
+    queryFn: ({ signal }) => fetchJson<Connection>(`/api/databases/${id}`, { signal }),
   });
 
 export function useConnection(id: string) {

@@ -11,7 +11,7 @@ export const detailedHealthKeys = { all: ["health", "detailed"] as const };
 export const detailedHealthQuery = () =>
   queryOptions({
     queryKey: detailedHealthKeys.all,
-    queryFn: () => fetchJson<DetailedHealth>("/api/health/detailed"),
+    queryFn: ({ signal }) => fetchJson<DetailedHealth>("/api/health/detailed", { signal }),
     // Health changes without anyone acting in the console; a slow refresh keeps the page honest
     // without spending the caller's rate limit (health endpoints are not rate limited anyway).
     refetchInterval: 30_000,

@@ -10,7 +10,7 @@ export const migrationsHealthKeys = { all: ["health", "migrations"] as const };
 export const migrationsHealthQuery = () =>
   queryOptions({
     queryKey: migrationsHealthKeys.all,
-    queryFn: () => fetchJson<MigrationsHealth>("/api/migrations/health"),
+    queryFn: ({ signal }) => fetchJson<MigrationsHealth>("/api/migrations/health", { signal }),
     refetchInterval: 30_000,
   });
 

@@ -14,8 +14,8 @@ export interface ScopeChoices {
 export const scopeChoicesQuery = () =>
   queryOptions({
     queryKey: ["connections", "scope-choices"] as const,
-    queryFn: async (): Promise<ScopeChoices> => {
-      const list = await fetchJson<ConnectionList>(`/api/databases${toQuery({ limit: 200 })}`);
+    queryFn: async ({ signal }): Promise<ScopeChoices> => {
+      const list = await fetchJson<ConnectionList>(`/api/databases${toQuery({ limit: 200 })}`, { signal });
       const regions = [...new Set(list.items.map((c) => c.region).filter((r): r is string => !!r))].sort();
       return {
         regions,

@@ -10,7 +10,7 @@ export const systemMetricsKeys = { all: ["health", "metrics"] as const };
 export const systemMetricsQuery = () =>
   queryOptions({
     queryKey: systemMetricsKeys.all,
-    queryFn: () => fetchJson<SystemMetrics>("/api/health/metrics"),
+    queryFn: ({ signal }) => fetchJson<SystemMetrics>("/api/health/metrics", { signal }),
     refetchInterval: 30_000,
   });
 

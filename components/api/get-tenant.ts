@@ -7,7 +7,7 @@ import { tenantKeys } from "./list-tenants";
 export const tenantQuery = (id: string) =>
   queryOptions({
     queryKey: tenantKeys.detail(id),
-    queryFn: () => fetchJson<Tenant>(`/api/tenants/${id}`),
+    queryFn: ({ signal }) => fetchJson<Tenant>(`/api/tenants/${id}`, { signal }),
   });
 
 export function useTenant(id: string) {

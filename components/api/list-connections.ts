@@ -28,7 +28,7 @@ export const connectionKeys = {
 export const connectionsQuery = (filters: ConnectionFilters) =>
   queryOptions({
     queryKey: connectionKeys.list(filters),
-    queryFn: () => fetchJson<ConnectionList>(`/api/databases${toQuery({ ...filters })}`),
+    queryFn: ({ signal }) => fetchJson<ConnectionList>(`/api/databases${toQuery({ ...filters })}`, { signal }),
     placeholderData: keepPreviousData,
   });
 

@@ -7,10 +7,10 @@ import { connectionKeys } from "./list-connections";
 export const hostingConnectionsQuery = () =>
   queryOptions({
     queryKey: connectionKeys.hosting,
-    queryFn: async () => {
+    queryFn: async ({ signal }) => {
       const [shared, dedicated] = await Promise.all([
-        fetchJson<ConnectionList>(`/api/databases${toQuery({ connection_type: "shared", limit: 200 })}`),
-        fetchJson<ConnectionList>(`/api/databases${toQuery({ connection_type: "tenant", limit: 200 })}`),
+        fetchJson<ConnectionList>(`/api/databases${toQuery({ connection_type: "shared", limit: 200 })}`, { signal }),
+        fetchJson<ConnectionList>(`/api/databases${toQuery({ connection_type: "tenant", limit: 200 })}`, { signal }),
       ]);
       return [...shared.items, ...dedicated.items];
     },

@@ -23,7 +23,7 @@ export const tenantKeys = {
 export const tenantsQuery = (filters: TenantFilters) =>
   queryOptions({
     queryKey: tenantKeys.list(filters),
-    queryFn: () => fetchJson<TenantList>(`/api/tenants${toQuery({ ...filters })}`),
+    queryFn: ({ signal }) => fetchJson<TenantList>(`/api/tenants${toQuery({ ...filters })}`, { signal }),
     placeholderData: keepPreviousData,
   });
 

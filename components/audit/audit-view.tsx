@@ -1,7 +1,8 @@
 "use client";
 
 import { ScrollText } from "lucide-react";
-import { Fragment, useDeferredValue, useState } from "react";
+import { Fragment, useState } from "react";
+import { useDebouncedValue } from "@/components/api/use-debounced-value";
 import { useAuditEntries, type AuditEntry, type AuditFilters } from "@/components/api/list-audit-entries";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -27,9 +28,9 @@ export function AuditView() {
   const [outcome, setOutcome] = useState(ANY);
   const [open, setOpen] = useState<number | null>(null);
   const filters: AuditFilters = {
-    actor: useDeferredValue(actor.trim()) || undefined,
-    action: useDeferredValue(action.trim()) || undefined,
-    resource_type: useDeferredValue(resourceType.trim()) || undefined,
+    actor: useDebouncedValue(actor.trim()) || undefined,
+    action: useDebouncedValue(action.trim()) || undefined,
+    resource_type: useDebouncedValue(resourceType.trim()) || undefined,
     outcome: outcome === ANY ? undefined : (outcome as AuditFilters["outcome"]),
   };
   const log = useAuditEntries(filters);

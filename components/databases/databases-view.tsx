@@ -2,8 +2,9 @@
 
 import { DatabaseIcon, Plus } from "lucide-react";
 import Link from "next/link";
-import { useDeferredValue, useState } from "react";
+import { useState } from "react";
 import { useConnections, type ConnectionFilters } from "@/components/api/list-connections";
+import { useDebouncedValue } from "@/components/api/use-debounced-value";
 import { useCan } from "@/components/providers/viewer-context";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -36,8 +37,8 @@ export function DatabasesView() {
   const [active, setActive] = useState<string>(ALL);
   const [offset, setOffset] = useState(0);
   const [registering, setRegistering] = useState(false);
-  const deferredSearch = useDeferredValue(search.trim());
-  const deferredRegion = useDeferredValue(region.trim());
+  const deferredSearch = useDebouncedValue(search.trim());
+  const deferredRegion = useDebouncedValue(region.trim());
 
   const filters: ConnectionFilters = {
     search: deferredSearch || undefined,

@@ -6,6 +6,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useState } from "react";
 import { useExecutions, type ExecutionFilters } from "@/components/api/list-executions";
 import { SCOPE_LABELS } from "@/components/api/scope-request";
+import { SEARCH_DEBOUNCE_MS } from "@/components/api/use-debounced-value";
 import { useCan } from "@/components/providers/viewer-context";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
@@ -57,7 +58,7 @@ export function ExecutionsView() {
   useEffect(() => {
     const current = params.get("executed_by") ?? "";
     if (who.trim() === current) return;
-    const timer = setTimeout(() => set("executed_by", who.trim()), 400);
+    const timer = setTimeout(() => set("executed_by", who.trim()), SEARCH_DEBOUNCE_MS);
     return () => clearTimeout(timer);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `set` is recreated every render; `who` drives this.
   }, [who]);

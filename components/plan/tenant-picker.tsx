@@ -1,8 +1,9 @@
 "use client";
 
 import { X } from "lucide-react";
-import { useDeferredValue, useId, useState } from "react";
+import { useId, useState } from "react";
 import { useTenants } from "@/components/api/list-tenants";
+import { useDebouncedValue } from "@/components/api/use-debounced-value";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { FilterSelect } from "@/components/ui/filter-select";
@@ -31,7 +32,7 @@ export function TenantPicker({
 }) {
   const [search, setSearch] = useState("");
   const [region, setRegion] = useState(ANY);
-  const deferredSearch = useDeferredValue(search.trim());
+  const deferredSearch = useDebouncedValue(search.trim());
   const listId = useId();
   const tenants = useTenants({
     search: deferredSearch || undefined,

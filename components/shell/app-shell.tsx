@@ -10,6 +10,7 @@ import { cn } from "@/components/ui/cn";
 import { hasPermission } from "@/server/domain/permissions";
 import { useViewer } from "@/components/providers/viewer-context";
 import { isActive, NAV_ITEMS } from "./nav-items";
+import { RateLimitNotice } from "./rate-limit-notice";
 import { UserMenu } from "./user-menu";
 
 /** Sidebar navigation, top bar with the signed-in user, and the page. */
@@ -97,6 +98,7 @@ export function AppShell({ appName, environment, children }: { appName: string; 
           {children}
         </main>
       </div>
+      <RateLimitNotice />
     </div>
   );
 }

@@ -2,7 +2,8 @@
 
 import { Plus, ScanSearch, UsersIcon } from "lucide-react";
 import Link from "next/link";
-import { useDeferredValue, useState } from "react";
+import { useState } from "react";
+import { useDebouncedValue } from "@/components/api/use-debounced-value";
 import { useHostingConnections } from "@/components/api/list-hosting-connections";
 import { useTenants, type TenantFilters } from "@/components/api/list-tenants";
 import { useCan, useHasPermission } from "@/components/providers/viewer-context";
@@ -36,8 +37,8 @@ export function TenantsView() {
   const [connectionId, setConnectionId] = useState<string>(ALL);
   const [offset, setOffset] = useState(0);
   const [dialog, setDialog] = useState<"register" | "discover" | null>(null);
-  const deferredSearch = useDeferredValue(search.trim());
-  const deferredRegion = useDeferredValue(region.trim());
+  const deferredSearch = useDebouncedValue(search.trim());
+  const deferredRegion = useDebouncedValue(region.trim());
 
   const filters: TenantFilters = {
     search: deferredSearch || undefined,
