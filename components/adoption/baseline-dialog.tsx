@@ -4,7 +4,7 @@ import { CheckCircle2, ClipboardCheck, SearchCheck, TriangleAlert } from "lucide
 import { useState, type ReactNode } from "react";
 import { toast } from "sonner";
 import { refusedReport, useBaselineMigrations, type BaselineReport, type BaselineTarget } from "@/components/api/baseline-migrations";
-import type { ScopeRequest } from "@/components/api/scope-request";
+import { targetScope, type ScopeRequest } from "@/components/api/scope-request";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
@@ -63,7 +63,7 @@ export function BaselineDialog({
   const check = async () => {
     setProblem(null);
     try {
-      setReport(await verify.mutateAsync({ ...scope, to_version: version, dry_run: true }));
+      setReport(await verify.mutateAsync({ ...targetScope(scope), to_version: version, dry_run: true }));
     } catch (error) {
       setReport(null);
       setProblem(error instanceof Error ? error.message : String(error));
@@ -79,7 +79,7 @@ export function BaselineDialog({
     setProblem(null);
     try {
       const done = await mark.mutateAsync({
-        ...scope,
+        ...targetScope(scope),
         to_version: version,
         confirm_missing: confirmMissing,
         ...(reason.trim() ? { reason: reason.trim() } : {}),

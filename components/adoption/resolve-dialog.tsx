@@ -3,7 +3,7 @@
 import { useState, type ReactNode } from "react";
 import { toast } from "sonner";
 import { useAcceptDrift, useResolveInterrupted, type ResolveReport } from "@/components/api/resolve-findings";
-import type { ScopeRequest } from "@/components/api/scope-request";
+import { targetScope, type ScopeRequest } from "@/components/api/scope-request";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
@@ -47,7 +47,7 @@ export function ResolveDialog({
     setTouched(true);
     if (!reasonOk) throw new Error("reason required");
     try {
-      const body = { ...scope, migration_ids: [finding.migrationId], reason: reason.trim() };
+      const body = { ...targetScope(scope), migration_ids: [finding.migrationId], reason: reason.trim() };
       const report =
         finding.kind === "drift" ? await accept.mutateAsync(body) : await resolve.mutateAsync({ ...body, resolution });
       toast.success(successTitle(finding, report), { description: `${report.totals.changes} history row(s) changed on ${report.totals.resolved} target(s).` });

@@ -42,7 +42,7 @@ const detail = (overrides: Partial<ExecutionDetail> = {}): ExecutionDetail => ({
   batch_id: null,
   kind: "migrate",
   scope: "tenant",
-  params: { region: null, tenant_ids: null, database_id: null, schema_name: null, tenant_id: null },
+  params: { region: null, tenant_ids: null, database_id: null, schema_name: null, tenant_id: null, include_providers: false },
   status: "in_progress",
   dry_run: false,
   plan_fingerprint: null,

@@ -22,6 +22,19 @@ export function scopeProblem(request: ScopeRequest): string | null {
 
 /** Only the fields the scope accepts: the API refuses the others (e.g. a region with scope tenant). */
 export function normalizeScope(request: ScopeRequest): ScopeRequest {
+  const own = ownFields(request);
+  return request.include_providers ? { ...own, include_providers: true } : own;
+}
+
+/**
+ * The scope without `include_providers`: the targets it names, as the history edits (baseline,
+ * accept drift, resolve) take them.
+ */
+export function targetScope(request: ScopeRequest): ScopeRequest {
+  return ownFields(request);
+}
+
+function ownFields(request: ScopeRequest): ScopeRequest {
   switch (request.scope) {
     case "regional":
       return { scope: "regional", ...(request.region ? { region: request.region } : {}) };
@@ -39,8 +52,13 @@ export function normalizeScope(request: ScopeRequest): ScopeRequest {
   }
 }
 
-/** One line for people: "Region eu-west-1", "3 tenants", "Whole fleet". */
+/** One line for people: "Region eu-west-1", "3 tenants", "Whole fleet", "1 tenant and what it needs". */
 export function describeScope(request: ScopeRequest, names?: { database?: string }): string {
+  const described = describeTargets(request, names);
+  return request.include_providers && request.scope !== "all" ? `${described} and what it needs` : described;
+}
+
+function describeTargets(request: ScopeRequest, names?: { database?: string }): string {
   switch (request.scope) {
     case "regional":
       return request.region ? `Region ${request.region}` : "One region";

@@ -17,6 +17,7 @@ export function scopeOf(e: Pick<ExecutionSummary, "scope" | "params">): ScopeReq
     ...(p.database_id ? { database_id: p.database_id } : {}),
     ...(p.schema_name ? { schema_name: p.schema_name } : {}),
     ...(p.tenant_id ? { tenant_id: p.tenant_id } : {}),
+    ...(p.include_providers ? { include_providers: true } : {}),
   };
 }
 
@@ -42,5 +43,6 @@ export function planHref(e: Pick<ExecutionSummary, "scope" | "params">): string 
   if (s.database_id) params.set("database_id", s.database_id);
   if (s.schema_name) params.set("schema_name", s.schema_name);
   if (s.tenant_id) params.set("tenant_id", s.tenant_id);
+  if (s.include_providers) params.set("include_providers", "true");
   return `/plan?${params.toString()}`;
 }

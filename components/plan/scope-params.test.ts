@@ -9,6 +9,7 @@ describe("plan scope in the URL", () => {
       { scope: "regional" as const, region: "eu-west-1" },
       { scope: "tenant" as const, tenant_ids: ["b", "a"] },
       { scope: "single" as const, database_id: "d1", schema_name: "tenant_acme" },
+      { scope: "tenant" as const, tenant_ids: ["a"], include_providers: true },
     ];
     for (const s of scopes) {
       const back = scopeFromParams(scopeToParams(s));
@@ -27,6 +28,12 @@ describe("plan scope in the URL", () => {
     expect(next.get("rehearsal")).toBe("r1");
     expect(next.get("tenant_ids")).toBeNull();
     expect(next.get("region")).toBe("us-east-1");
+  });
+
+  it("takes in what the targets need only when asked, and not as the same scope", () => {
+    expect(scopeToParams({ scope: "tenant", tenant_ids: ["a"], include_providers: true }).get("include_providers")).toBe("true");
+    expect(scopeFromParams(new URLSearchParams("scope=tenant&include_providers=false"))).toEqual({ scope: "tenant" });
+    expect(sameScope({ scope: "tenant", include_providers: true }, { scope: "tenant" })).toBe(false);
   });
 
   it("reads no scope from an empty or unknown value", () => {

@@ -18,13 +18,14 @@ export function scopeFromParams(params: URLSearchParams): ScopeRequest | null {
     database_id: params.get("database_id") ?? undefined,
     schema_name: params.get("schema_name") ?? undefined,
     tenant_id: params.get("tenant_id") ?? undefined,
+    include_providers: params.get("include_providers") === "true" ? true : undefined,
   });
 }
 
 /** Writes a scope into URL parameters, dropping what the scope does not take; other parameters stay. */
 export function scopeToParams(request: ScopeRequest, base?: URLSearchParams): URLSearchParams {
   const next = new URLSearchParams(base);
-  for (const key of ["scope", "region", "tenant_ids", "database_id", "schema_name", "tenant_id"]) next.delete(key);
+  for (const key of ["scope", "region", "tenant_ids", "database_id", "schema_name", "tenant_id", "include_providers"]) next.delete(key);
   const s = normalizeScope(request);
   next.set("scope", s.scope);
   if (s.region) next.set("region", s.region);
@@ -32,6 +33,7 @@ export function scopeToParams(request: ScopeRequest, base?: URLSearchParams): UR
   if (s.database_id) next.set("database_id", s.database_id);
   if (s.schema_name) next.set("schema_name", s.schema_name);
   if (s.tenant_id) next.set("tenant_id", s.tenant_id);
+  if (s.include_providers) next.set("include_providers", "true");
   return next;
 }
 

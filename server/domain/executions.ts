@@ -37,6 +37,8 @@ export interface ExecutionParams {
   databaseId?: string;
   schemaName?: string;
   tenantId?: string;
+  /** The scope was extended by the providers its targets need (see include_providers). */
+  includeProviders?: boolean;
 }
 
 /** One migration's outcome on one target, as the control plane keeps it. */

@@ -63,6 +63,7 @@ export const ZScheduleUpdate = z
     database_id: scopeFields.database_id,
     schema_name: scopeFields.schema_name,
     tenant_id: scopeFields.tenant_id,
+    include_providers: scopeFields.include_providers,
     metadata: zMetadata.optional(),
   })
   .superRefine((v, ctx) => {
@@ -72,7 +73,7 @@ export const ZScheduleUpdate = z
     if (v.run_at !== undefined && Date.parse(v.run_at) <= Date.now()) {
       ctx.addIssue({ code: "custom", path: ["run_at"], message: "run_at must be in the future" });
     }
-    const scopeParams = ["region", "tenant_ids", "database_id", "schema_name", "tenant_id"] as const;
+    const scopeParams = ["region", "tenant_ids", "database_id", "schema_name", "tenant_id", "include_providers"] as const;
     if (v.scope === undefined && scopeParams.some((k) => v[k] !== undefined)) {
       ctx.addIssue({ code: "custom", path: ["scope"], message: "scope parameters replace the scope: give scope with them" });
     }

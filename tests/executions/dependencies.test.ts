@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setEnv } from "../support/test-env";
 import { onDatabase } from "../support/database";
-import { allEvents, executeOrThrow, waitForEnd } from "./exec-helpers";
+import { allEvents, execute, executeOrThrow, waitForEnd } from "./exec-helpers";
 import { startExecutionEnv, stopExecutionEnv, type ExecutionEnv } from "./execution-env";
 
 /**
@@ -29,7 +29,7 @@ beforeAll(async () => {
     path.join(catalogDir, "tenant/0001_orders.sql"),
     "-- requires: shared/0001_rates\n-- migrate:up\nCREATE TABLE orders (id int, rate text REFERENCES rates (code));\n",
   );
-  env = await startExecutionEnv({ regions: ["eu", "us", "ap"], tenantsPerRegion: 2, catalogDir, prefix: "deps" });
+  env = await startExecutionEnv({ regions: ["eu", "us", "ap", "sa"], tenantsPerRegion: 2, catalogDir, prefix: "deps" });
 });
 
 afterAll(async () => {
@@ -66,6 +66,26 @@ describe("a tenant that needs its region's shared migration", () => {
       expect(t).toMatchObject({ status: "failed", attempts: 0, error: { code: "dependency_failed" } });
       expect(t.error.message).toContain("shared-us/public failed");
     }
+  });
+
+  it("a tenant scope blocked by its shared target runs once it takes in what it needs: the shared target first, then the tenant", async () => {
+    const [tenant, other] = env.fleet.tenants.filter((t) => t.region === "sa");
+    const blocked = await execute(env.tokens.operator, { scope: "tenant", tenant_ids: [tenant!.id], dry_run: true });
+    expect(blocked.status).toBe(202);
+    expect((await waitForEnd(env.tokens.viewer, blocked.json.id)).targets[0].error.code).toBe("blocked");
+
+    const id = await executeOrThrow(env.tokens.operator, { scope: "tenant", tenant_ids: [tenant!.id], include_providers: true });
+    const done = await waitForEnd(env.tokens.viewer, id, 60_000);
+    expect(done.status).toBe("completed");
+    expect(done.params).toMatchObject({ tenant_ids: [tenant!.id], include_providers: true });
+    expect(done.targets.map((t: { connection_name: string; schema_name: string }) => `${t.connection_name}/${t.schema_name}`)).toEqual([
+      "shared-sa/public",
+      `${done.targets[1].connection_name}/${tenant!.schema}`,
+    ]);
+    expect(done.targets[1]).toMatchObject({ status: "succeeded", depends_on: [done.targets[0].id] });
+    // Only what was asked for and what it needed: the region's other tenant is untouched.
+    const { rows } = await onDatabase(env.fleet.shared.sa!.db.url, `select count(*)::int as n from information_schema.tables where table_schema = '${other!.schema}'`);
+    expect(rows[0]?.n).toBe(0);
   });
 
   it("gives up after MIGRATION_TIMEOUT of waiting; the shared target itself finishes within its file's timeout", async () => {

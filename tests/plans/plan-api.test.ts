@@ -218,6 +218,39 @@ describe("GET /api/migrations/dynamic/plan", () => {
     const res = await plan({ scope: "tenant" });
     expect(res.json.totals.blocked).toBe(env.fleet.tenants.length);
     expect(res.json.targets[0].blocked_reasons.join(" ")).toContain("requires shared/0001_currencies");
+    // The way forward: the providers its tenants wait for, and how many tenants would then run.
+    expect(res.json.providers_needed).toEqual({
+      targets: [
+        expect.objectContaining({ database_type: "admin", schema_name: "public" }),
+        expect.objectContaining({ database_type: "shared", region: "eu" }),
+        expect.objectContaining({ database_type: "shared", region: "us" }),
+      ],
+      unblocks: env.fleet.tenants.length,
+    });
+    expect(res.json.included_providers).toEqual([]);
+  });
+
+  it("include_providers takes those providers in: the tenant plan is runnable, providers listed first and marked", async () => {
+    const one = env.fleet.tenants.find((t) => t.region === "eu")!;
+    const blocked = await plan({ scope: "tenant", tenant_ids: one.id });
+    expect(blocked.json.totals).toMatchObject({ targets: 1, blocked: 1, pending: 0 });
+    const res = await plan({ scope: "tenant", tenant_ids: one.id, include_providers: "true" });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.totals).toMatchObject({ targets: 3, blocked: 0, pending: 3 });
+    expect(res.json.params.include_providers).toBe(true);
+    expect(res.json.providers_needed).toBeNull();
+    expect(res.json.included_providers.map((t: { connection_name: string }) => t.connection_name)).toEqual(["admin", "shared-eu"]);
+    expect(res.json.targets.map((t: { database_type: string; included_as_provider: boolean }) => [t.database_type, t.included_as_provider])).toEqual([
+      ["admin", true],
+      ["shared", true],
+      ["tenant", false],
+    ]);
+    expect(res.json.fingerprint).not.toBe(blocked.json.fingerprint);
+    // Only the flag's two spellings; and discovery of targets does not take it.
+    const bad = await plan({ scope: "tenant", include_providers: "yes" });
+    expect(bad.status).toBe(422);
+    expect(bad.json.details.fields).toEqual([expect.objectContaining({ field: "include_providers" })]);
+    expect((await targets({ scope: "tenant", include_providers: "true" })).status).toBe(422);
   });
 
   it("reads the real histories: after the providers are applied, tenants are pending and not blocked", async () => {

@@ -89,6 +89,11 @@ export interface CrossTargetRequirement {
   provider: TargetRef | null;
   /** True when the provider is in this plan, not blocked, and has `requires` pending. */
   willApplyInPlan: boolean;
+  /**
+   * False when applying `requires` on the provider would not help this target: a tenant with a
+   * database of its own cannot see its region's shared objects. True otherwise.
+   */
+  providerHelps: boolean;
 }
 
 export type TargetPlanStatus = "up_to_date" | "pending" | "blocked";

@@ -233,6 +233,7 @@ describe("planMigrations", () => {
           requires: "shared/0001_currencies",
           provider: expect.objectContaining({ key: targetKey(eu), tier: "shared", region: "eu" }),
           willApplyInPlan: true,
+          providerHelps: true,
         },
       ]);
     });
@@ -271,7 +272,12 @@ describe("planMigrations", () => {
         "tenant/0002_invoices requires shared/0001_currencies, which is applied in shared-eu's database (shared_eu), not in this tenant's own database bigcorp: its objects are not visible here. Move the tenant into its region's shared database, or provide the objects another way and drop the requirement",
       ]);
       expect(tp.crossTarget).toEqual([
-        expect.objectContaining({ requires: "shared/0001_currencies", willApplyInPlan: false, provider: expect.objectContaining({ key: targetKey(eu) }) }),
+        expect.objectContaining({
+          requires: "shared/0001_currencies",
+          willApplyInPlan: false,
+          providerHelps: false,
+          provider: expect.objectContaining({ key: targetKey(eu) }),
+        }),
       ]);
       // A requirement on the admin tier is about order, not visibility (no tenant shares its database).
       const adminRequires = makeCatalog({ "tenant/0004_plan.sql": `-- requires: admin/0001_plans\n${up("ALTER TABLE accounts ADD COLUMN plan text;")}` });

@@ -56,7 +56,7 @@ export function planMigrations(input: PlanInput): Plan {
           // A tenant requires a shared migration for its objects (tables in the shared database's
           // public schema, seen through search_path). A tenant with a database of its own cannot
           // see them, applied or not: it would fail at run time on the missing relation.
-          plan.crossTarget.push({ migrationId: pending.id, requires: req, provider: toRef(provider), willApplyInPlan: false });
+          plan.crossTarget.push({ migrationId: pending.id, requires: req, provider: toRef(provider), willApplyInPlan: false, providerHelps: false });
           plan.blockedReasons.push(
             `${pending.id} requires ${req}, which is applied in ${provider.connectionName}'s database (${provider.databaseName}), not in this tenant's own database ${plan.target.databaseName}: its objects are not visible here. Move the tenant into its region's shared database, or provide the objects another way and drop the requirement`,
           );
@@ -71,6 +71,7 @@ export function planMigrations(input: PlanInput): Plan {
           requires: req,
           provider: provider ? toRef(provider) : null,
           willApplyInPlan,
+          providerHelps: true,
         };
         plan.crossTarget.push(requirement);
         if (!provider) {

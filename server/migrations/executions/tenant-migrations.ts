@@ -7,7 +7,7 @@ import { rollbackToVersion } from "./rollback-execution";
 import type { ExecutionRow } from "./repository";
 import { planDiscovered } from "../plans/plan-service";
 import type { TenantMigrationsView } from "../plans/plan-schemas";
-import { planTargetView, pendingView } from "../plans/plan-view";
+import { planTargetView, pendingView, providersNeededView } from "../plans/plan-view";
 
 /**
  * One tenant's migrations (its page in the console): what its history table says was applied,
@@ -35,6 +35,7 @@ export async function tenantMigrations(tenantId: string): Promise<TenantMigratio
     fingerprint: fleet.fingerprint,
     catalog_checksum: catalog.checksum,
     target: planTargetView(fleet, tp),
+    providers_needed: providersNeededView(fleet),
     applied: (fleet.histories.get(tp.key) ?? []).map((r) => {
       const m = byVersion.get(versionKey(r.version));
       return {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { baselineSelectionFields, refineSelection } from "../../contracts/baseline";
 import { HISTORY_STATES } from "../../domain/history";
-import { refineScope, scopeFields } from "../plans/scope";
+import { refineScope, targetScopeFields } from "../plans/scope";
 
 /**
  * Requests and results of the operators' edits of target histories: baselining a scope, accepting
@@ -13,7 +13,7 @@ const MIGRATION_ID = /^[a-z]+\/\d+_[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
 export const ZBaselineRequest = z
   .strictObject({
-    ...scopeFields,
+    ...targetScopeFields,
     ...baselineSelectionFields,
     dry_run: z.boolean().default(false).describe("check every target's objects and report, writing nothing"),
   })
@@ -37,7 +37,7 @@ const zMigrationIds = z
 
 export const ZAcceptDriftRequest = z
   .strictObject({
-    ...scopeFields,
+    ...targetScopeFields,
     migration_ids: zMigrationIds.describe("the drifted migrations to accept (as the plan lists them under drift)"),
     reason: zReason,
   })
@@ -48,7 +48,7 @@ export const RESOLUTIONS = ["mark_applied", "retry"] as const;
 
 export const ZResolveInterruptedRequest = z
   .strictObject({
-    ...scopeFields,
+    ...targetScopeFields,
     migration_ids: zMigrationIds.describe("the interrupted migrations, as <tier>/<version>_<name>"),
     resolution: z
       .enum(RESOLUTIONS, { message: `resolution must be one of ${RESOLUTIONS.join(", ")}` })

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { TIERS } from "../../domain/fleet";
 import { HISTORY_STATES } from "../../domain/history";
-import { refineScope, scopeFields, ZScopeParamsView } from "./scope";
+import { refineScope, scopeFields, targetScopeFields, ZScopeParamsView } from "./scope";
 
 /**
  * Response shapes of the catalog, target discovery and plan endpoints (one definition for the
@@ -73,7 +73,7 @@ export type TargetRefView = z.infer<typeof ZTargetRef>;
 
 export const ZTargetsQuery = z
   .strictObject({
-    ...scopeFields,
+    ...targetScopeFields,
     limit: z.coerce.number().int().min(1).max(10_000).default(1_000).describe("targets per page"),
     offset: z.coerce.number().int().min(0).default(0),
   })
@@ -125,6 +125,9 @@ export const ZDrift = z.object({
 
 export const ZPlanTarget = ZTargetRef.extend({
   status: z.enum(PLAN_TARGET_STATUSES),
+  included_as_provider: z
+    .boolean()
+    .describe("true: outside the scope, taken in by include_providers because other targets need its migrations"),
   history_known: z.boolean().describe("false when the database could not be read: pending then lists the whole tier"),
   error: z.object({ code: z.string().nullable(), message: z.string() }).nullable(),
   blocked_reasons: z.array(z.string()),
@@ -169,6 +172,17 @@ export const ZPlanTotals = z.object({
 });
 export type PlanTotalsView = z.infer<typeof ZPlanTotals>;
 
+export const ZProvidersNeeded = z
+  .object({
+    targets: z.array(ZTargetRef).describe("the providers to take in, in the order they run (admin, shared, analytics)"),
+    unblocks: z.number().int().describe("blocked targets of the plan that would then run"),
+  })
+  .nullable()
+  .describe(
+    "blocked targets waiting for migrations on targets outside the scope: plan again with include_providers=true to take " +
+      "those in; null when none (or when include_providers is already set)",
+  );
+
 export const ZPlan = z.object({
   fingerprint: z.string().describe("pin it in POST /api/migrations/execute (plan_fingerprint)"),
   catalog_checksum: z.string(),
@@ -178,6 +192,10 @@ export const ZPlan = z.object({
   totals: ZPlanTotals,
   warnings: z.array(ZLintWarning).describe("distinct lint findings of the pending migrations"),
   migrations: z.array(ZPendingMigration).describe("every migration pending somewhere in the plan, in catalog order"),
+  included_providers: z
+    .array(ZTargetRef)
+    .describe("with include_providers: the targets outside the scope the plan took in for its targets (they run first)"),
+  providers_needed: ZProvidersNeeded,
   unreachable: z.array(
     z.object({ database_id: z.string(), connection_name: z.string(), code: z.string().nullable(), message: z.string() }),
   ),
@@ -200,6 +218,7 @@ export const ZTenantMigrations = z.object({
   fingerprint: z.string().describe("pin it in POST /api/tenants/{id}/migrate (plan_fingerprint)"),
   catalog_checksum: z.string(),
   target: ZPlanTarget,
+  providers_needed: ZProvidersNeeded,
   applied: z
     .array(
       z.object({

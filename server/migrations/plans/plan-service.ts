@@ -2,22 +2,32 @@ import { createHash } from "node:crypto";
 import { getCatalogOrThrow } from "./catalog-store";
 import { discoverTargets, type Discovery } from "./discover-targets";
 import { planMigrations } from "../engine/plan";
+import { planWithProviders, providersOffer } from "../engine/plan-with-providers";
 import type { Plan, TargetPlan } from "../engine/plan-types";
-import type { Catalog, HistoryRow } from "../engine/types";
+import type { Catalog, HistoryRow, Target } from "../engine/types";
 import { readFleetHistories, type UnreachableDatabase } from "./read-histories";
 import type { ScopeInput } from "./scope";
 
 /**
  * A plan for a scope of the real fleet: discover the targets, read every history in bulk through
  * the fleet pools, and hand both to the engine's pure planner (with the fleet's other non-tenant
- * targets as providers, so a tenant-only scope sees its region's shared target).
+ * targets as providers, so a tenant-only scope sees its region's shared target). With
+ * `include_providers` the providers its targets wait for become targets too.
  */
 
 export interface FleetPlan {
   scope: ScopeInput;
   catalog: Catalog;
+  /** With include_providers, the targets include the providers added (see `includedProviders`). */
   discovery: Discovery;
   plan: Plan;
+  /** Providers the scope took in for its targets (include_providers), in tier order. */
+  includedProviders: Target[];
+  /**
+   * Without include_providers: the providers outside the scope its blocked targets wait for, and
+   * how many of those targets would then run; null when there are none.
+   */
+  providersOffer: { added: Target[]; unblocks: number } | null;
   /** Every target's and provider's history rows, by targetKey. */
   histories: Map<string, HistoryRow[]>;
   /** Databases whose histories could not be read, by connection id. */
@@ -41,12 +51,27 @@ export async function planDiscovered(scope: ScopeInput, catalog: Catalog, discov
     [...discovery.targets, ...discovery.providers],
     discovery.connections,
   );
-  const plan = planMigrations({ catalog, targets: discovery.targets, providers: discovery.providers, histories });
+  const input = { catalog, targets: discovery.targets, providers: discovery.providers, histories };
+  let plan: Plan;
+  let includedProviders: Target[] = [];
+  if (scope.include_providers) {
+    ({ plan, added: includedProviders } = planWithProviders(input));
+    const added = new Set(includedProviders);
+    discovery = {
+      ...discovery,
+      targets: [...includedProviders, ...discovery.targets],
+      providers: discovery.providers.filter((p) => !added.has(p)),
+    };
+  } else {
+    plan = planMigrations(input);
+  }
   return {
     scope,
     catalog,
     discovery,
     plan,
+    includedProviders,
+    providersOffer: scope.include_providers ? null : providersOffer(input, plan),
     histories,
     unreachable,
     fingerprint: fleetFingerprint(plan, unreachable),

@@ -89,6 +89,7 @@ export function planTargetView(fleet: FleetPlan, tp: TargetPlan): PlanTargetView
   return {
     ...targetRefView(tp.target, fleet.discovery.tenantSlugs),
     status: targetStatus(fleet, tp),
+    included_as_provider: fleet.includedProviders.includes(tp.target),
     history_known: !unreachable,
     error: unreachable ? { code: unreachable.code, message: unreachable.message } : null,
     blocked_reasons: tp.blockedReasons,
@@ -120,6 +121,11 @@ export function planTargetView(fleet: FleetPlan, tp: TargetPlan): PlanTargetView
       will_apply_in_plan: c.willApplyInPlan,
     })),
   };
+}
+
+export function providersNeededView(fleet: FleetPlan): PlanView["providers_needed"] {
+  const offer = fleet.providersOffer;
+  return offer ? { targets: offer.added.map((t) => targetRefView(t, fleet.discovery.tenantSlugs)), unblocks: offer.unblocks } : null;
 }
 
 export function planTotalsView(fleet: FleetPlan): PlanTotalsView {
@@ -169,6 +175,8 @@ export function planView(fleet: FleetPlan, query: Pick<PlanQuery, "status" | "li
     totals: planTotalsView(fleet),
     warnings: fleet.plan.warnings.map(warningView),
     migrations: pending.map((m) => pendingView(byId.get(m.id)!)),
+    included_providers: fleet.includedProviders.map((t) => targetRefView(t, fleet.discovery.tenantSlugs)),
+    providers_needed: providersNeededView(fleet),
     unreachable: [...fleet.unreachable.values()].map((u) => ({
       database_id: u.connectionId,
       connection_name: u.connectionName,

@@ -10,6 +10,9 @@ import { zSchemaName } from "../../fleet/identifiers";
  *  - `tenant`: every active tenant, or the `tenant_ids` given;
  *  - `single` + `database_id`: one database's own target (a dedicated tenant database: its
  *    tenants), or with `schema_name` / `tenant_id` exactly that target.
+ * With `include_providers`, any scope also takes the targets outside it that its targets wait for
+ * (their region's shared target, the admin database) when those have the required migrations
+ * pending: a plan blocked only by its providers becomes runnable, providers first.
  */
 
 const zRegion = z
@@ -23,13 +26,28 @@ const zUuidList = z.preprocess(
   z.array(z.uuid({ message: "tenant_ids must be UUIDs" })).min(1, "tenant_ids must not be empty").max(10_000),
 );
 
-export const scopeFields = {
+/** `true`/`false` in a query string, a JSON boolean in a body. */
+const zFlag = z.preprocess((v) => (v === "true" ? true : v === "false" ? false : v), z.boolean({ message: "must be true or false" }));
+
+/** The scope's own fields: which targets it names (the targets endpoint takes only these). */
+export const targetScopeFields = {
   scope: z.enum(SCOPES, { message: `scope must be one of ${SCOPES.join(", ")}` }),
   region: zRegion.optional().describe("required with scope regional"),
   tenant_ids: zUuidList.optional().describe("scope tenant: only these tenants (default: every active tenant)"),
   database_id: z.uuid({ message: "database_id must be a UUID" }).optional().describe("required with scope single"),
   schema_name: zSchemaName.optional().describe("scope single: one schema of the database"),
   tenant_id: z.uuid({ message: "tenant_id must be a UUID" }).optional().describe("scope single: one tenant of the database"),
+};
+
+/** A scope as plans, executions and schedules take it. */
+export const scopeFields = {
+  ...targetScopeFields,
+  include_providers: zFlag
+    .optional()
+    .describe(
+      "also take the targets outside the scope whose pending migrations the scope's targets require (their region's shared " +
+        "target, the admin database); they run first. See `providers_needed` in a plan",
+    ),
 };
 
 export interface ScopeInput {
@@ -39,6 +57,7 @@ export interface ScopeInput {
   database_id?: string;
   schema_name?: string;
   tenant_id?: string;
+  include_providers?: boolean;
 }
 
 type Issue = { path: string; message: string };
@@ -76,6 +95,7 @@ export function toExecutionParams(input: ScopeInput): ExecutionParams {
   if (input.database_id) params.databaseId = input.database_id;
   if (input.schema_name) params.schemaName = input.schema_name;
   if (input.tenant_id) params.tenantId = input.tenant_id;
+  if (input.include_providers) params.includeProviders = true;
   return params;
 }
 
@@ -87,6 +107,7 @@ export function fromExecutionParams(scope: Scope, params: ExecutionParams): Scop
     ...(params.databaseId ? { database_id: params.databaseId } : {}),
     ...(params.schemaName ? { schema_name: params.schemaName } : {}),
     ...(params.tenantId ? { tenant_id: params.tenantId } : {}),
+    ...(params.includeProviders ? { include_providers: true } : {}),
   };
 }
 
@@ -97,6 +118,7 @@ export const ZScopeParamsView = z.object({
   database_id: z.string().nullable(),
   schema_name: z.string().nullable(),
   tenant_id: z.string().nullable(),
+  include_providers: z.boolean().describe("the scope takes the providers its targets need"),
 });
 
 /** The scope's parameters as the API shows them (snake_case, null for those not set). */
@@ -107,5 +129,6 @@ export function scopeParamsView(params: ExecutionParams): z.infer<typeof ZScopeP
     database_id: params.databaseId ?? null,
     schema_name: params.schemaName ?? null,
     tenant_id: params.tenantId ?? null,
+    include_providers: params.includeProviders ?? false,
   };
 }
