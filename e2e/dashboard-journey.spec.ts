@@ -39,6 +39,18 @@ async function approveAndExecute(page: Page) {
   return page.url().split("/").pop()!;
 }
 
+/** After a failed rehearsal: "Execute anyway…", which asks for the words typed, then the new execution's id. */
+async function executeAnyway(page: Page) {
+  await expect(page.getByRole("button", { name: "Approve and execute" })).toHaveCount(0);
+  await page.getByRole("button", { name: "Execute anyway…" }).click();
+  const dialog = page.getByRole("alertdialog", { name: "Execute although the rehearsal failed?" });
+  await expect(dialog).toContainText("The rehearsal failed on 1 target");
+  await dialog.getByLabel("Type execute anyway to confirm").fill("execute anyway");
+  await dialog.getByRole("button", { name: "Execute anyway" }).click();
+  await expect(page).toHaveURL(/\/executions\/[0-9a-f-]{36}$/);
+  return page.url().split("/").pop()!;
+}
+
 /** The execution page's numbers, read from the page. */
 async function shownCounts(page: Page) {
   const counts = page.getByTestId("execution-counts");
@@ -113,7 +125,7 @@ test("a migration that fails on one tenant shows that tenant's PostgreSQL error 
   await expect(globexRehearsal).toContainText('relation "accounts" already exists');
   await expect(rehearsed.locator("tr[data-status='succeeded']")).toHaveCount(10);
 
-  const id = await approveAndExecute(page);
+  const id = await executeAnyway(page);
   const execution = page.getByTestId("execution");
   await expect(execution).toHaveAttribute("data-status", "failed", { timeout: 120_000 });
   await expect(page.getByTestId("execution-error")).toContainText("1 failed");

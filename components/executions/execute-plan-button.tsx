@@ -1,6 +1,6 @@
 "use client";
 
-import { Play } from "lucide-react";
+import { Play, TriangleAlert } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import { useExecuteMigrations } from "@/components/api/execute-migrations";
@@ -11,9 +11,21 @@ import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { describeExecutionError } from "./plan-changed";
 
+/** What an operator types to execute a plan whose rehearsal failed. */
+export const EXECUTE_ANYWAY = "execute anyway";
+
+/** How a plan's rehearsal ended, for the buttons that act on it. */
+export function rehearsalOutcome(progress: ExecutionProgress | null | undefined): "none" | "clean" | "failed" {
+  if (!progress) return "none";
+  return progress.failed_targets > 0 ? "failed" : "clean";
+}
+
 /**
  * "Approve and execute": runs the scope pinned to the fingerprint the operator reviewed (and
- * rehearsed), after a confirmation that says what will happen. Rendered only for migrations:execute.
+ * rehearsed), after a confirmation that says what will happen. It is the page's primary action
+ * only after a clean rehearsal. After a failed one it becomes "Execute anyway…", never primary,
+ * and the confirmation needs the words typed. With `disabled` it is shown but inert, the page
+ * saying why next to it (`describedBy`). Rendered only for migrations:execute.
  */
 export function ExecutePlanButton({
   scope,
@@ -21,7 +33,8 @@ export function ExecutePlanButton({
   rehearsal,
   targets,
   migrations,
-  variant = "default",
+  disabled = false,
+  describedBy,
 }: {
   scope: ScopeRequest;
   fingerprint: string;
@@ -29,12 +42,24 @@ export function ExecutePlanButton({
   rehearsal?: ExecutionProgress | null;
   targets?: number;
   migrations?: number;
-  variant?: "default" | "outline";
+  disabled?: boolean;
+  /** The id of the text saying why the button is disabled. */
+  describedBy?: string;
 }) {
   const allowed = useCan("executions.run");
   const router = useRouter();
   const execute = useExecuteMigrations();
   if (!allowed) return null;
+  const outcome = rehearsalOutcome(rehearsal);
+
+  if (disabled) {
+    return (
+      <Button variant="outline" disabled aria-describedby={describedBy}>
+        <Play aria-hidden />
+        Approve and execute
+      </Button>
+    );
+  }
 
   const run = async () => {
     try {
@@ -51,17 +76,20 @@ export function ExecutePlanButton({
     }
   };
 
+  const failed = outcome === "failed";
   return (
     <ConfirmDialog
       trigger={
-        <Button variant={variant}>
-          <Play aria-hidden />
-          Approve and execute
+        <Button variant={outcome === "clean" ? "default" : "outline"} aria-describedby={describedBy}>
+          {failed ? <TriangleAlert aria-hidden /> : <Play aria-hidden />}
+          {failed ? "Execute anyway…" : "Approve and execute"}
         </Button>
       }
-      title="Execute this plan?"
+      title={failed ? "Execute although the rehearsal failed?" : "Execute this plan?"}
       description={`${describeScope(scope)}: the pending migrations are applied for real, target by target.`}
-      confirmLabel="Execute"
+      confirmLabel={failed ? "Execute anyway" : "Execute"}
+      destructive={failed}
+      confirmPhrase={failed ? EXECUTE_ANYWAY : undefined}
       onConfirm={run}
     >
       <ul className="grid gap-1.5">
@@ -76,7 +104,7 @@ export function ExecutePlanButton({
           console refuses and says what.
         </li>
         {rehearsal ? (
-          rehearsal.failed_targets ? (
+          failed ? (
             <li className="text-destructive-soft-foreground">
               The rehearsal failed on {rehearsal.failed_targets} target{rehearsal.failed_targets === 1 ? "" : "s"}: they will fail
               again; the others go on.

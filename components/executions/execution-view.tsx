@@ -26,6 +26,9 @@ import {
 import { ExecutionProgress } from "./execution-progress";
 import { ExecutionTargetsTable } from "./execution-targets-table";
 import { ExecutePlanButton } from "./execute-plan-button";
+import { CopyApiCall } from "@/components/api-call/copy-api-call";
+import { executeCall, rollbackCall } from "@/components/api-call/calls";
+import { useCan } from "@/components/providers/viewer-context";
 import { formatTime, shortId } from "./format";
 import { LockView } from "./lock-view";
 
@@ -98,7 +101,17 @@ function BackLink({ bare = false }: { bare?: boolean }) {
   return bare ? link : <div className="mb-4 text-sm text-muted-foreground">{link}</div>;
 }
 
+/** A finished rehearsal in which no target applied: executing its plan would apply nothing. */
+const NOTHING_APPLIES = "rehearsal-nothing-applies";
+const nothingApplies = (e: ExecutionDetail) =>
+  e.kind === "rehearsal" && isFinished(e.status) && e.status !== "cancelled" && e.progress.completed_targets === 0 && e.progress.failed_targets > 0;
+
 function Actions({ execution: e }: { execution: ExecutionDetail }) {
+  const canRun = useCan("executions.run");
+  const calls = [
+    ...(e.kind === "migrate" && !e.dry_run && e.status === "completed" ? [{ title: "Roll back", call: rollbackCall(e.id) }] : []),
+    ...(e.kind === "rehearsal" && e.plan_fingerprint ? [{ title: "Execute this rehearsed plan", call: executeCall(scopeOf(e), e.plan_fingerprint, false) }] : []),
+  ];
   return (
     <>
       <ApproveExecutionButton execution={e} />
@@ -113,8 +126,11 @@ function Actions({ execution: e }: { execution: ExecutionDetail }) {
           rehearsal={e.progress}
           targets={e.progress.total_targets}
           migrations={e.plan_totals?.pending_migrations}
+          disabled={nothingApplies(e)}
+          describedBy={nothingApplies(e) ? NOTHING_APPLIES : undefined}
         />
       ) : null}
+      {calls.length && canRun ? <CopyApiCall calls={calls} permission="migrations:execute" /> : null}
       {e.kind !== "rollback" ? (
         <Button variant="ghost" asChild>
           <Link href={planHref(e)}>
@@ -157,6 +173,14 @@ function Notices({ execution: e }: { execution: ExecutionDetail }) {
         <Notice tone="info" icon={icon(Info)}>
           <p className="font-medium">Waiting for approval</p>
           <p>A second person with migrations:manage must approve before it starts ({e.executed_by} cannot approve their own).</p>
+        </Notice>
+      ) : null}
+      {nothingApplies(e) ? (
+        <Notice tone="warning" icon={icon(TriangleAlert)}>
+          <p id={NOTHING_APPLIES} data-testid="nothing-applies">
+            No target would apply this plan: every target failed the rehearsal or is blocked. Fix what the results below show,
+            then plan and rehearse again.
+          </p>
         </Notice>
       ) : null}
       {e.kind === "rehearsal" ? (

@@ -1,8 +1,11 @@
 "use client";
 
-import { FlaskConical, Play } from "lucide-react";
+import { FlaskConical, ListChecks, Play } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
+import { useId } from "react";
+import { CopyApiCall } from "@/components/api-call/copy-api-call";
+import { tenantMigrateCall } from "@/components/api-call/calls";
 import { toast } from "sonner";
 import { useTenantMigrations, type TenantMigrations } from "@/components/api/get-tenant-migrations";
 import { useMigrateTenant } from "@/components/api/migrate-tenant";
@@ -189,11 +192,23 @@ function TenantActions({ data }: { data: TenantMigrations }) {
   );
 }
 
+/** Why this tenant cannot be migrated as it stands, or null when it can. */
+function notReadyReason(data: TenantMigrations): string | null {
+  const t = data.target;
+  if (t.status === "unreachable") return "Its database cannot be read: nothing can run until it answers again.";
+  if (t.status !== "blocked") return null;
+  return data.providers_needed
+    ? "Blocked: it needs migrations its providers have not applied (see above). Plan it with what it needs."
+    : "Blocked: settle what is listed above first.";
+}
+
 function MigrateActions({ data }: { data: TenantMigrations }) {
   const allowed = useCan("tenants.migrate");
   const router = useRouter();
   const migrate = useMigrateTenant(data.tenant.id);
+  const reasonId = useId();
   if (!allowed || data.pending.length === 0 || data.tenant.status !== "active") return null;
+  const reason = notReadyReason(data);
 
   const run = async (dryRun: boolean) => {
     try {
@@ -209,15 +224,50 @@ function MigrateActions({ data }: { data: TenantMigrations }) {
     }
   };
 
+  if (reason) {
+    return (
+      <div className="grid justify-items-end gap-1.5">
+        <div className="flex flex-wrap justify-end gap-2">
+          {data.providers_needed ? (
+            <Button size="sm" asChild>
+              <Link href={`/plan?scope=tenant&tenant_ids=${encodeURIComponent(data.tenant.id)}&include_providers=true`}>
+                <ListChecks aria-hidden />
+                Plan with what it needs
+              </Link>
+            </Button>
+          ) : null}
+          <Button variant="outline" size="sm" disabled aria-describedby={reasonId}>
+            <FlaskConical aria-hidden />
+            Dry-run
+          </Button>
+          <Button variant="outline" size="sm" disabled aria-describedby={reasonId}>
+            <Play aria-hidden />
+            Migrate this tenant
+          </Button>
+        </div>
+        <p id={reasonId} className="max-w-sm text-right text-xs text-muted-foreground" data-testid="tenant-not-ready">
+          {reason}
+        </p>
+      </div>
+    );
+  }
+
   return (
     <div className="flex flex-wrap gap-2">
-      <Button variant="outline" size="sm" onClick={() => void run(true).catch(() => {})} disabled={migrate.isPending}>
+      <CopyApiCall
+        calls={[
+          { title: "Dry-run this tenant", call: tenantMigrateCall(data.tenant.id, data.fingerprint, true) },
+          { title: "Migrate this tenant", call: tenantMigrateCall(data.tenant.id, data.fingerprint, false) },
+        ]}
+        permission="migrations:execute"
+      />
+      <Button size="sm" onClick={() => void run(true).catch(() => {})} disabled={migrate.isPending}>
         <FlaskConical aria-hidden />
         Dry-run
       </Button>
       <ConfirmDialog
         trigger={
-          <Button size="sm">
+          <Button variant="outline" size="sm">
             <Play aria-hidden />
             Migrate this tenant
           </Button>

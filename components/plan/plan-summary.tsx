@@ -9,6 +9,9 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { cn } from "@/components/ui/cn";
 import { Stat } from "./stat";
 
+/** The id of the plan's result heading, which takes the focus once a plan is shown. */
+export const PLAN_SUMMARY_TITLE = "plan-summary-title";
+
 function headline(plan: Plan): string {
   const t = plan.totals;
   if (t.pending_migrations === 0 && t.blocked === 0 && t.unreachable === 0) return `All ${t.targets} targets are up to date`;
@@ -34,7 +37,10 @@ export function PlanSummary({
   return (
     <Card aria-labelledby="plan-summary-title">
       <CardHeader>
-        <CardTitle id="plan-summary-title">{headline(plan)}</CardTitle>
+        {/* Focus lands here after "Preview plan" (tabIndex -1: reachable by script, not by Tab). */}
+        <CardTitle id={PLAN_SUMMARY_TITLE} tabIndex={-1} className="outline-none focus-visible:ring-2 focus-visible:ring-ring/50 rounded-sm">
+          {headline(plan)}
+        </CardTitle>
         <CardDescription className="flex flex-wrap items-center gap-x-2">
           <span>Planned {new Date(plan.generated_at).toLocaleTimeString()}</span>
           <span aria-hidden>·</span>

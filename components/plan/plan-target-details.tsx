@@ -2,9 +2,10 @@
 
 import Link from "next/link";
 import { ResolveDialog, type Finding } from "@/components/adoption/resolve-dialog";
-import type { PlanTarget } from "@/components/api/get-plan";
+import type { Plan, PlanTarget } from "@/components/api/get-plan";
 import type { ScopeRequest } from "@/components/api/scope-request";
 import { useCan } from "@/components/providers/viewer-context";
+import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 
 /**
@@ -12,20 +13,41 @@ import { Button } from "@/components/ui/button";
  * runs (each settled for this target alone with migrations:manage), baselined versions,
  * cross-target needs.
  */
-export function PlanTargetDetails({ target: t }: { target: PlanTarget }) {
+export function PlanTargetDetails({
+  target: t,
+  migrations = new Map(),
+}: {
+  target: PlanTarget;
+  /** The plan's pending migrations by id, for how each one runs. */
+  migrations?: ReadonlyMap<string, Plan["migrations"][number]>;
+}) {
   return (
     <div className="grid gap-3 rounded-md border bg-muted/40 p-3 text-sm">
       <div>
-        <h4 className="mb-1 text-xs font-semibold text-muted-foreground uppercase">Pending, in order</h4>
+        <h4 className="mb-1 text-xs font-semibold text-muted-foreground uppercase">What runs here, in order</h4>
         {t.pending.length ? (
-          <ol className="flex flex-wrap gap-1.5">
-            {t.pending.map((id, i) => (
-              <li key={id}>
-                <Link href={`/catalog?file=${encodeURIComponent(id)}`} className="rounded border bg-card px-1.5 py-0.5 font-mono text-xs hover:underline">
-                  {i + 1}. {id}
-                </Link>
-              </li>
-            ))}
+          <ol className="grid gap-1" aria-label={`What runs on ${t.connection_name}/${t.schema_name}, in order`}>
+            {t.pending.map((id, i) => {
+              const m = migrations.get(id);
+              const needs = t.cross_target.filter((c) => c.migration_id === id);
+              return (
+                <li key={id} className="flex flex-wrap items-center gap-1.5">
+                  <span className="w-6 text-right text-xs text-muted-foreground tabular-nums">{i + 1}.</span>
+                  <Link href={`/catalog?file=${encodeURIComponent(id)}`} className="rounded border bg-card px-1.5 py-0.5 font-mono text-xs hover:underline">
+                    {id}
+                  </Link>
+                  {m && !m.transactional ? <Badge variant="info">no transaction</Badge> : null}
+                  {m?.warnings.length ? <Badge variant="warning">{m.warnings.length} warning{m.warnings.length === 1 ? "" : "s"}</Badge> : null}
+                  {needs.map((c) => (
+                    <span key={c.requires} className="text-xs text-muted-foreground">
+                      {c.will_apply_in_plan ? "after" : "needs"} <span className="font-mono">{c.requires}</span>
+                      {c.provider ? ` on ${c.provider.connection_name}/${c.provider.schema_name}` : ""}
+                      {c.will_apply_in_plan ? " (earlier in this plan)" : " (not applied: blocked)"}
+                    </span>
+                  ))}
+                </li>
+              );
+            })}
           </ol>
         ) : (
           <p className="text-muted-foreground">

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { Fragment } from "react";
+import { Fragment, useMemo } from "react";
 import type { Plan, PlanTarget, PlanTargetStatus } from "@/components/api/get-plan";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -34,6 +34,7 @@ export function PlanTargetsTable({
 }) {
   const [open, toggle] = useOpenRows();
   const { total, limit, offset } = plan.page;
+  const migrations = useMemo(() => new Map(plan.migrations.map((m) => [m.id, m])), [plan.migrations]);
 
   return (
     <div className="grid gap-3">
@@ -97,7 +98,14 @@ export function PlanTargetsTable({
                     </div>
                   </TableCell>
                   <TableCell>
-                    <Badge variant="secondary">{t.database_type}</Badge>
+                    <span className="flex flex-wrap gap-1">
+                      <Badge variant="secondary">{t.database_type}</Badge>
+                      {t.included_as_provider ? (
+                        <Badge variant="info" title="Outside the scope: included because other targets need its migrations">
+                          needed
+                        </Badge>
+                      ) : null}
+                    </span>
                   </TableCell>
                   <TableCell className="whitespace-nowrap text-muted-foreground">{t.region ?? "—"}</TableCell>
                   <TableCell>
@@ -110,7 +118,7 @@ export function PlanTargetsTable({
                 </TableRow>
                 {isOpen ? (
                   <ExpandedRow colSpan={6}>
-                    <PlanTargetDetails target={t} />
+                    <PlanTargetDetails target={t} migrations={migrations} />
                   </ExpandedRow>
                 ) : null}
               </Fragment>

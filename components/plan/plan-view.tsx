@@ -2,7 +2,7 @@
 
 import { ListChecks } from "lucide-react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useMemo } from "react";
+import { useEffect, useMemo, useRef } from "react";
 import { usePlan, type PlanRequest, type PlanTargetStatus } from "@/components/api/get-plan";
 import { describeScope, scopeProblem } from "@/components/api/scope-request";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
@@ -14,9 +14,10 @@ import { LoadingState } from "@/components/ui/spinner";
 import { PlanActions } from "./plan-actions";
 import { PlanFindings } from "./plan-findings";
 import { PlanMigrations } from "./plan-migrations";
-import { PlanSummary } from "./plan-summary";
+import { PlanProviders } from "./plan-providers";
+import { PLAN_SUMMARY_TITLE, PlanSummary } from "./plan-summary";
 import { PLAN_FILTERS, PlanTargetsTable } from "./plan-targets-table";
-import { RehearsalPanel } from "./rehearsal-panel";
+import { REHEARSAL_TITLE, RehearsalPanel } from "./rehearsal-panel";
 import { ScopeChooser } from "./scope-chooser";
 import { scopeFromParams, scopeToParams } from "./scope-params";
 
@@ -40,6 +41,22 @@ export function PlanView() {
   const request: PlanRequest | null =
     scope && !scopeProblem(scope) ? { ...scope, ...(status !== "all" ? { status } : {}), limit: PAGE_SIZE, offset } : null;
   const plan = usePlan(request);
+
+  // After "Preview plan" and after "Dry-run" the keyboard focus moves to the result's heading,
+  // rather than staying on a button the page re-rendered (and falling back to the top).
+  const focusNext = useRef<"plan" | "rehearsal" | null>(null);
+  useEffect(() => {
+    if (focusNext.current === "plan" && plan.data && !plan.isFetching) {
+      focusNext.current = null;
+      document.getElementById(PLAN_SUMMARY_TITLE)?.focus();
+    }
+  }, [plan.data, plan.isFetching]);
+  useEffect(() => {
+    if (focusNext.current === "rehearsal" && rehearsalId) {
+      focusNext.current = null;
+      document.getElementById(REHEARSAL_TITLE)?.focus();
+    }
+  }, [rehearsalId]);
 
   const navigate = (next: URLSearchParams) => router.replace(`${pathname}?${next.toString()}`, { scroll: false });
   const setParam = (key: string, value: string | null) => {
@@ -74,6 +91,7 @@ export function PlanView() {
               tenantLabels={tenantLabels}
               busy={plan.isFetching}
               onSubmit={(s) => {
+                focusNext.current = "plan";
                 const next = scopeToParams(s, new URLSearchParams(params));
                 next.delete("offset");
                 next.delete("status");
@@ -115,9 +133,21 @@ export function PlanView() {
                   plan={plan.data}
                   scope={scope!}
                   rehearsalId={rehearsalId}
-                  onRehearsal={(id) => setParam("rehearsal", id)}
+                  onRehearsal={(id) => {
+                    focusNext.current = "rehearsal";
+                    setParam("rehearsal", id);
+                  }}
                 />
               }
+            />
+            <PlanProviders
+              plan={plan.data}
+              onInclude={(include) => {
+                focusNext.current = "plan";
+                const next = scopeToParams({ ...scope!, include_providers: include || undefined }, new URLSearchParams(params));
+                for (const key of ["offset", "status", "rehearsal"]) next.delete(key);
+                navigate(next);
+              }}
             />
             {rehearsalId ? <RehearsalPanel id={rehearsalId} fingerprint={plan.data.fingerprint} /> : null}
             <PlanFindings plan={plan.data} scope={scope!} />

@@ -12,6 +12,9 @@ import { ErrorState } from "@/components/ui/error-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import { StatusBadge } from "@/components/ui/status-badge";
 
+/** The id of the rehearsal's heading, which takes the focus when a dry-run starts. */
+export const REHEARSAL_TITLE = "rehearsal-title";
+
 /** The plan's rehearsal, live: would each target apply, or fail with which PostgreSQL error. */
 export function RehearsalPanel({ id, fingerprint }: { id: string; fingerprint: string }) {
   const query = useExecution(id);
@@ -21,7 +24,12 @@ export function RehearsalPanel({ id, fingerprint }: { id: string; fingerprint: s
   return (
     <Card className="min-w-0" aria-labelledby="rehearsal-title" data-testid="rehearsal" data-status={r?.status}>
       <CardHeader>
-        <CardTitle id="rehearsal-title" className="flex flex-wrap items-center gap-2">
+        {/* Focus lands here after "Dry-run" (tabIndex -1: reachable by script, not by Tab). */}
+        <CardTitle
+          id={REHEARSAL_TITLE}
+          tabIndex={-1}
+          className="flex flex-wrap items-center gap-2 rounded-sm outline-none focus-visible:ring-2 focus-visible:ring-ring/50"
+        >
           Rehearsal
           {r ? <StatusBadge kind="execution" status={r.status} /> : null}
         </CardTitle>

@@ -1,7 +1,7 @@
 "use client";
 
 import { X } from "lucide-react";
-import { useId, useState } from "react";
+import { useId, useRef, useState, type KeyboardEvent } from "react";
 import { useTenants } from "@/components/api/list-tenants";
 import { useDebouncedValue } from "@/components/api/use-debounced-value";
 import { Button } from "@/components/ui/button";
@@ -42,9 +42,27 @@ export function TenantPicker({
     offset: 0,
   });
   const chosen = new Set(value.map((t) => t.id));
+  // The list is one tab stop: Tab enters it at the last tenant used, arrow keys move within it.
+  const [activeId, setActiveId] = useState<string | null>(null);
+  const listRef = useRef<HTMLUListElement>(null);
   const toggle = (t: PickedTenant, on: boolean) =>
     onChange(on ? [...value.filter((v) => v.id !== t.id), t] : value.filter((v) => v.id !== t.id));
   const shown = tenants.data?.items ?? [];
+  const tabStop = shown.some((t) => t.id === activeId) ? activeId : (shown[0]?.id ?? null);
+  const onListKey = (event: KeyboardEvent<HTMLUListElement>) => {
+    const boxes = [...(listRef.current?.querySelectorAll<HTMLButtonElement>('[role="checkbox"]') ?? [])];
+    const at = boxes.indexOf(document.activeElement as HTMLButtonElement);
+    if (at < 0 || boxes.length === 0) return;
+    const to =
+      event.key === "ArrowDown" ? Math.min(at + 1, boxes.length - 1)
+      : event.key === "ArrowUp" ? Math.max(at - 1, 0)
+      : event.key === "Home" ? 0
+      : event.key === "End" ? boxes.length - 1
+      : null;
+    if (to === null) return;
+    event.preventDefault();
+    boxes[to]!.focus();
+  };
   const addShown = () => {
     const extra = shown.filter((t) => !chosen.has(t.id)).map((t) => ({ id: t.id, label: t.slug }));
     onChange([...value, ...extra]);
@@ -113,13 +131,25 @@ export function TenantPicker({
           </Button>
         ) : null}
       </div>
-      <ul id={listId} className="grid max-h-56 gap-0.5 overflow-y-auto pr-1" aria-label="Matching tenants">
+      <p id={`${listId}-keys`} className="sr-only">
+        Arrow keys move between tenants, Space ticks one.
+      </p>
+      <ul
+        id={listId}
+        ref={listRef}
+        onKeyDown={onListKey}
+        className="grid max-h-56 gap-0.5 overflow-y-auto pr-1"
+        aria-label="Matching tenants"
+        aria-describedby={`${listId}-keys`}
+      >
         {shown.map((t) => {
           const id = `${listId}-${t.id}`;
           return (
             <li key={t.id} className="flex items-center gap-2 rounded px-1.5 py-1 hover:bg-accent">
               <Checkbox
                 id={id}
+                tabIndex={t.id === tabStop ? 0 : -1}
+                onFocus={() => setActiveId(t.id)}
                 checked={chosen.has(t.id)}
                 onCheckedChange={(on) => toggle({ id: t.id, label: t.slug }, on === true)}
               />

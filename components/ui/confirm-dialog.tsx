@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, type MouseEvent, type ReactNode } from "react";
+import { useId, useState, type MouseEvent, type ReactNode } from "react";
 import {
   AlertDialog,
   AlertDialogAction,
@@ -12,6 +12,8 @@ import {
   AlertDialogTitle,
   AlertDialogTrigger,
 } from "./alert-dialog";
+import { Input } from "./input";
+import { Label } from "./label";
 import { Spinner } from "./spinner";
 
 export interface ConfirmDialogProps {
@@ -34,6 +36,11 @@ export interface ConfirmDialogProps {
   onConfirm: () => void | Promise<void>;
   open?: boolean;
   onOpenChange?: (open: boolean) => void;
+  /**
+   * A phrase the operator must type before the confirm button works: for going ahead against
+   * advice (executing a plan whose rehearsal failed), so it is never one click away.
+   */
+  confirmPhrase?: string;
 }
 
 /** The one way the console asks "are you sure?" before a destructive or far-reaching action. */
@@ -49,20 +56,26 @@ export function ConfirmDialog({
   onConfirm,
   open: controlledOpen,
   onOpenChange,
+  confirmPhrase,
 }: ConfirmDialogProps) {
   const [uncontrolledOpen, setUncontrolledOpen] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [typed, setTyped] = useState("");
+  const phraseId = useId();
   const open = controlledOpen ?? uncontrolledOpen;
+  const phraseMissing = !!confirmPhrase && typed.trim().toLowerCase() !== confirmPhrase.toLowerCase();
 
   function setOpen(next: boolean) {
     if (busy && !next) return;
     setUncontrolledOpen(next);
+    if (!next) setTyped("");
     onOpenChange?.(next);
   }
 
   async function confirm(event: MouseEvent) {
     // The action would close the dialog at once; keep it open until the work is done.
     event.preventDefault();
+    if (phraseMissing) return;
     setBusy(true);
     try {
       await onConfirm();
@@ -83,12 +96,20 @@ export function ConfirmDialog({
           <AlertDialogDescription>{description}</AlertDialogDescription>
         </AlertDialogHeader>
         {children ? <div className="text-sm">{children}</div> : null}
+        {confirmPhrase ? (
+          <div className="grid gap-1.5">
+            <Label htmlFor={phraseId}>
+              Type <span className="font-mono font-semibold">{confirmPhrase}</span> to confirm
+            </Label>
+            <Input id={phraseId} value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" spellCheck={false} />
+          </div>
+        ) : null}
         <AlertDialogFooter>
           <AlertDialogCancel disabled={busy}>{cancelLabel}</AlertDialogCancel>
           <AlertDialogAction
             variant={destructive ? "destructive" : "default"}
             onClick={confirm}
-            disabled={busy || confirmDisabled}
+            disabled={busy || confirmDisabled || phraseMissing}
             aria-busy={busy || undefined}
           >
             {busy ? <Spinner className="size-4" /> : null}
