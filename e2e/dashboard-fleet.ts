@@ -46,6 +46,55 @@ export async function holdTargetLock(target: { database_name: string; schema_nam
   };
 }
 
+/**
+ * A database of the test's own on the fleet's server, registered with the console (as `tier`, in
+ * `region`) by the signed-in page, and the way to remove both afterwards with a signed-in page's
+ * request (registration first, so the console never keeps a database that no longer exists).
+ */
+export async function createFleetDatabase(
+  request: APIRequestContext,
+  spec: { name: string; tier: "shared" | "analytics"; region: string },
+): Promise<{ id: string; database: string; remove: (request: APIRequestContext) => Promise<void> }> {
+  const database = `${E2E_DB_PREFIX}_${spec.name.replaceAll("-", "_")}`;
+  const admin = await fleetSession("postgres");
+  try {
+    await admin.query(`drop database if exists "${database}" with (force)`);
+    await admin.query(`create database "${database}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(fleetUrl(database));
+  const response = await request.post("/api/databases", {
+    data: {
+      name: spec.name,
+      connection_type: spec.tier,
+      region: spec.region,
+      host: url.hostname,
+      port: Number(url.port || 5432),
+      database_name: database,
+      username: decodeURIComponent(url.username),
+      password: url.password ? decodeURIComponent(url.password) : null,
+      ssl_mode: "disable",
+    },
+  });
+  expect(response.status(), await response.text()).toBe(201);
+  const { id } = (await response.json()) as { id: string };
+  return {
+    id,
+    database,
+    remove: async (request: APIRequestContext) => {
+      const deleted = await request.delete(`/api/databases/${id}`);
+      expect([204, 404], await deleted.text()).toContain(deleted.status());
+      const session = await fleetSession("postgres");
+      try {
+        await session.query(`drop database if exists "${database}" with (force)`);
+      } finally {
+        await session.end();
+      }
+    },
+  };
+}
+
 function fleetUrl(database: string): string {
   const server = process.env.TEST_DATABASE_URL;
   if (server) {

@@ -48,6 +48,7 @@ export function Button({ className, variant, size, asChild = false, type, ...pro
   return (
     <Component
       data-slot="button"
+      data-variant={variant ?? "default"}
       // A bare <button> inside a form submits it; make that an explicit choice.
       type={asChild ? type : (type ?? "button")}
       className={cn(buttonVariants({ variant, size }), className)}
