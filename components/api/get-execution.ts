@@ -24,7 +24,11 @@ export const executionQuery = (id: string, targetOffset = 0) =>
     staleTime: 5_000,
   });
 
-/** `id` null: nothing to load yet (the query stays idle). */
-export function useExecution(id: string | null, targetOffset = 0) {
-  return useQuery({ ...executionQuery(id ?? "", targetOffset), enabled: !!id });
+/**
+ * `id` null: nothing to load yet (the query stays idle). `fresh`: read again whenever the component
+ * mounts, even within staleTime — the execution page, which may come back to an execution a
+ * rollback changed moments ago (an ended execution gets no live events).
+ */
+export function useExecution(id: string | null, targetOffset = 0, { fresh = false }: { fresh?: boolean } = {}) {
+  return useQuery({ ...executionQuery(id ?? "", targetOffset), enabled: !!id, ...(fresh ? { refetchOnMount: "always" as const } : {}) });
 }

@@ -1,6 +1,7 @@
-import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, queryOptions, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef } from "react";
 import type { ExecutionKind, ExecutionStatus, Scope } from "@/server/domain/executions";
-import type { ExecutionList } from "./execution-types";
+import { isFinished, type ExecutionList } from "./execution-types";
 import { fetchJson, toQuery } from "./fetch-json";
 
 export interface ExecutionFilters {
@@ -33,4 +34,34 @@ export const executionsQuery = (filters: ExecutionFilters) =>
 
 export function useExecutions(filters: ExecutionFilters, options: { refetchInterval?: number | false } = {}) {
   return useQuery({ ...executionsQuery(filters), ...options });
+}
+
+/**
+ * The rollbacks and retries of one execution (its page links them). While one of them is still
+ * going they are read again every two seconds, and when the last one ends the execution itself is
+ * read again: a rollback that completes turns its original `rolled_back`, which no event of the
+ * original's (long ended) stream announces. Read afresh whenever the page mounts, since a rollback
+ * may have started and ended while another page was open.
+ */
+export function useLinkedExecutions(id: string, enabled: boolean) {
+  const queryClient = useQueryClient();
+  const poll = (data: ExecutionList | undefined) => (data?.executions.some((e) => !isFinished(e.status)) ? 2_000 : false);
+  const common = { enabled, refetchOnMount: "always" as const };
+  const rollbacks = useQuery({
+    ...executionsQuery({ kind: "rollback", rollback_of: id, dry_run: false, limit: 5, offset: 0 }),
+    ...common,
+    refetchInterval: (query) => poll(query.state.data),
+  });
+  const retries = useQuery({
+    ...executionsQuery({ kind: "migrate", retry_of: id, limit: 5, offset: 0 }),
+    ...common,
+    refetchInterval: (query) => poll(query.state.data),
+  });
+  const active = [rollbacks.data, retries.data].some((d) => poll(d) !== false);
+  const wasActive = useRef(false);
+  useEffect(() => {
+    if (wasActive.current && !active) void queryClient.invalidateQueries({ queryKey: executionKeys.detail(id) });
+    wasActive.current = active;
+  }, [active, id, queryClient]);
+  return { rollbacks, retries };
 }

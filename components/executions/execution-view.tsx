@@ -5,7 +5,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { isFinished, type ExecutionDetail } from "@/components/api/execution-types";
 import { useExecution } from "@/components/api/get-execution";
-import { useExecutions } from "@/components/api/list-executions";
+import { useLinkedExecutions } from "@/components/api/list-executions";
 import { useExecutionEvents } from "@/components/api/use-execution-events";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
@@ -34,7 +34,7 @@ import { LockView } from "./lock-view";
 
 /** One execution, live: progress, per-target results, and what can be done with it. */
 export function ExecutionView({ id }: { id: string }) {
-  const query = useExecution(id);
+  const query = useExecution(id, 0, { fresh: true });
   const e = query.data;
   const live = !!e && !isFinished(e.status);
   const { state } = useExecutionEvents(id, live);
@@ -159,8 +159,7 @@ function Notices({ execution: e }: { execution: ExecutionDetail }) {
   const toVersion = typeof meta.to_version === "string" ? meta.to_version : null;
   const rolledBack = meta.rolled_back && typeof meta.rolled_back === "object" ? (meta.rolled_back as { status_before?: string }) : null;
   const findLinked = e.kind === "migrate" && !e.dry_run;
-  const rollbacks = useExecutions({ kind: "rollback", rollback_of: e.id, dry_run: false, limit: 5, offset: 0 }, { refetchInterval: false });
-  const retries = useExecutions({ kind: "migrate", retry_of: e.id, limit: 5, offset: 0 }, { refetchInterval: false });
+  const { rollbacks, retries } = useLinkedExecutions(e.id, findLinked);
   const icon = (Icon: typeof Info) => <Icon className="mt-0.5 size-4 shrink-0" aria-hidden />;
   const link = (id: string, words = `execution ${shortId(id)}`) => (
     <Link className="font-medium underline" href={`/executions/${id}`}>
