@@ -230,8 +230,10 @@ describe("retrying a failed or cancelled execution", () => {
       );
       const cancel = await call(cancelRoute.POST, "POST", `/api/migrations/${id}/cancel`, { token: env.tokens.operator, params: { id } });
       expect(cancel.status, cancel.text).toBe(200);
-      await releaseTargetLock(holder, lockOf);
+      // Held until the execution has ended: the waiting target gives up on the lock, and its next
+      // attempt finds the cancel and skips (releasing earlier would race the cancel's poll).
       const cancelled = await waitForEnd(env.tokens.viewer, id);
+      await releaseTargetLock(holder, lockOf);
       expect(cancelled.status).toBe("cancelled");
       expect(targetOf(cancelled, h!).status).toBe("skipped");
       expect(await history(url, h!)).toEqual([]);
