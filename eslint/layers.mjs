@@ -18,7 +18,15 @@ export const LAYERS = [
   { name: "adapters", elements: ["server/fleet", "server/queue"] },
   {
     name: "registry and engine",
-    elements: ["server/databases", "server/tenants", "server/auth", "server/audit", "server/migrations/engine", "server/webhooks"],
+    elements: [
+      "server/databases",
+      "server/tenants",
+      "server/auth",
+      "server/audit",
+      "server/fleet-state",
+      "server/migrations/engine",
+      "server/webhooks",
+    ],
   },
   { name: "plans", elements: ["server/migrations/plans"] },
   { name: "executions", elements: ["server/migrations/executions", "server/migrations/history-edits"] },

@@ -18,6 +18,7 @@ import {
   integer,
   jsonb,
   pgSchema,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -211,6 +212,49 @@ export const executionTargets = consoleSchema.table(
     uniqueIndex("execution_targets_uq").on(t.executionId, t.connectionId, t.schemaName),
     index("execution_targets_exec_status_idx").on(t.executionId, t.status),
     index("execution_targets_exec_pos_idx").on(t.executionId, t.position),
+  ],
+);
+
+/**
+ * What the console last knew of each target's migrations, kept current by whatever reads or writes
+ * a target's history: a plan (every target it read), a target's job when it finishes, a baseline
+ * and a resolve. Keyed like the targets themselves (connection, schema), so a tenant moved to
+ * another schema simply has no row until the console reads it there. The catalog's head is not
+ * stored: pages compare `applied_count` with the catalog's count for the tier when they read, so a
+ * new file makes targets behind without a write. See server/fleet-state/README.md.
+ */
+export const targetStates = consoleSchema.table(
+  "target_states",
+  {
+    connectionId: uuid("connection_id")
+      .notNull()
+      .references(() => connections.id, { onDelete: "cascade" }),
+    schemaName: text("schema_name").notNull(),
+    tier: tierEnum("tier").notNull(),
+    /** The highest version the history counts as applied (as the file writes it), null when none. */
+    version: text("version"),
+    /** `version` without leading zeros: ordered by (length, text) it sorts like the catalog. */
+    versionKey: text("version_key"),
+    /** Migrations of the tier's catalog that the history counts as applied (run or baselined). */
+    appliedCount: integer("applied_count").notNull().default(0),
+    /** What stops the target until an operator acts (drift, needs_attention), null when nothing. */
+    blockedCode: text("blocked_code"),
+    blockedMessage: text("blocked_message"),
+    /** When a read of the history last changed the figures above; null when it was never read. */
+    checkedAt: timestamp("checked_at", { withTimezone: true }),
+    /** The last execution (not a rehearsal) that ran on the target, and how it ended there. */
+    lastExecutionId: uuid("last_execution_id"),
+    lastRunKind: executionKindEnum("last_run_kind"),
+    lastRunStatus: targetStatusEnum("last_run_status"),
+    lastRunAt: timestamp("last_run_at", { withTimezone: true }),
+    lastError: jsonb("last_error").$type<TargetError>(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.connectionId, t.schemaName], name: "target_states_pk" }),
+    // "Behind" is applied_count below the tier's catalog count: a range on this index.
+    index("target_states_tier_applied_idx").on(t.tier, t.appliedCount),
+    index("target_states_failed_idx").on(t.connectionId, t.schemaName).where(sql`${t.lastRunStatus} = 'failed'`),
+    index("target_states_blocked_idx").on(t.connectionId, t.schemaName).where(sql`${t.blockedCode} is not null`),
   ],
 );
 

@@ -21,6 +21,8 @@ export interface TargetRunResult {
   /** Why the target failed or is blocked; `transient` says whether a retry may help. */
   error?: TargetError;
   durationMs: number;
+  /** The history as read under the lock before anything ran (absent when it could not be read). */
+  history?: HistoryRow[];
 }
 
 /** A run's result before anything ran: every selected migration pending. */
@@ -69,6 +71,7 @@ export async function runTargetSteps(options: TargetStepsOptions): Promise<Targe
       await acquireTargetLock(client, target, options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS);
       try {
         const history = await options.readHistory(client);
+        result.history = history;
         const problem = options.blockingProblem(history);
         if (problem) {
           result.status = "blocked";

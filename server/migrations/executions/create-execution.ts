@@ -13,6 +13,7 @@ import { appendEvents } from "./events-repository";
 import { executionSummaryView } from "./execution-view";
 import * as repo from "./repository";
 import { jobOf, progressOf } from "./target-state";
+import { workSummary } from "./work-summary";
 
 /**
  * Starting an execution (or a rehearsal): plan the scope, check a pinned fingerprint, then in ONE
@@ -73,7 +74,12 @@ export async function createExecution(input: CreateExecutionInput): Promise<repo
       failedTargets: blocked,
       executedBy: input.executedBy,
       errorMessage: status === "failed" ? `${blocked} of ${targets.length} targets are blocked: nothing ran` : null,
-      metadata: { ...input.metadata, catalog_checksum: fleet.catalog.checksum, plan: planTotalsView(fleet) },
+      metadata: {
+        ...input.metadata,
+        ...workSummary(fleet.catalog, targets, fleet.discovery.tenantSlugs),
+        catalog_checksum: fleet.catalog.checksum,
+        plan: planTotalsView(fleet),
+      },
       startedAt: status === "pending" ? null : now,
       completedAt: ended ? now : null,
     },

@@ -128,7 +128,8 @@ export const ZExecutionSummary = z.object({
   metadata: z.record(z.string(), z.unknown()).describe(
     "catalog_checksum, plan (the plan's totals, up-to-date targets included), rollback_of, target_ids and to_version " +
       "(rollbacks), rolled_back ({status_before, by, at}: an execution rolled back after it failed or was cancelled keeps " +
-      "its failure here and in error_message), retry_of, schedule_id…",
+      "its failure here and in error_message), retry_of, schedule_id, subject (the database or tenant when it covers one), " +
+      "migrations ({count, first, last}: the range it runs, in catalog order)…",
   ),
 });
 export type ExecutionSummary = z.infer<typeof ZExecutionSummary>;

@@ -10,6 +10,7 @@ import { batchId, recordExecution } from "./create-execution";
 import * as repo from "./repository";
 import { assertNoRefusals, planExecutionRollback, planVersionRollback, type RollbackPlan, type VersionTargetInput } from "./rollback-plan";
 import { reverseDependents } from "./reverse-dependencies";
+import { workSummary } from "./work-summary";
 
 /**
  * Rollback (DESIGN.md, Executing 9, and "Adopting a fleet, and day-2 operations"): the down parts
@@ -76,7 +77,7 @@ async function recordRollback(plan: RollbackPlan, { dryRun, executedBy }: Rollba
   const needsApproval = getSettings().migrations.requireApproval && !dryRun;
   await ensureJobQueue();
   const now = new Date();
-  const metadata: Record<string, unknown> = { catalog_checksum: plan.catalog.checksum };
+  const metadata: Record<string, unknown> = { ...workSummary(plan.catalog, targets), catalog_checksum: plan.catalog.checksum };
   if (plan.original) metadata.rollback_of = plan.original.id;
   if (plan.targetIds) metadata.target_ids = plan.targetIds;
   if (plan.toVersion !== null) metadata.to_version = plan.toVersion;

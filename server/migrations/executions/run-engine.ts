@@ -10,7 +10,8 @@ import { rehearseTarget } from "../engine/rehearse-target";
 import { rehearseRevert, type RevertPart } from "../engine/rehearse-revert";
 import { revertTarget } from "../engine/revert-target";
 import type { MigrationEvent, MigrationOutcome, WithClient } from "../engine/target-run";
-import type { Catalog, Target } from "../engine/types";
+import { historyAfterRun, summarizeTarget, type TargetSummary } from "../engine/target-summary";
+import type { Catalog, HistoryRow, Target } from "../engine/types";
 import { openEventLane } from "./event-buffer";
 import { migrationSessionName } from "./lock-view";
 import type { NewEvent } from "./events";
@@ -55,6 +56,11 @@ export interface EngineRunOutcome {
   error?: TargetError;
   durationMs: number;
   stoppedBy: "cancel" | "timeout" | "shutdown" | null;
+  /**
+   * The target's migration state after the run (for the fleet state store), or null when its
+   * history was never read (no connection) or for a rehearsal, which keeps nothing.
+   */
+  summary: TargetSummary | null;
   /** Migration events not written yet: the caller writes them with the target's result. */
   pendingEvents: NewEvent[];
 }
@@ -133,6 +139,8 @@ async function runKind(
   signal: AbortSignal,
 ): Promise<Omit<EngineRunOutcome, "stoppedBy" | "pendingEvents">> {
   const common = { catalog: input.catalog, target: input.target, withClient, lockWaitMs: input.lockWaitMs, onEvent };
+  const summaryOf = (r: { history?: HistoryRow[]; migrations: MigrationOutcome[] }) =>
+    r.history ? summarizeTarget(input.catalog, input.target, historyAfterRun(input.catalog, r.history, r.migrations)) : null;
   if (input.kind === "migrate") {
     const r = await executeTarget({
       ...common,
@@ -141,11 +149,18 @@ async function runKind(
       appliedBy: input.appliedBy,
       signal,
     });
-    return { status: r.status === "blocked" ? "failed" : r.status, migrations: r.migrations, appliedCount: r.appliedCount, error: r.error, durationMs: r.durationMs };
+    return {
+      status: r.status === "blocked" ? "failed" : r.status,
+      migrations: r.migrations,
+      appliedCount: r.appliedCount,
+      error: r.error,
+      durationMs: r.durationMs,
+      summary: summaryOf(r),
+    };
   }
   if (input.kind === "rollback" && input.dryRun) {
     const r = await rehearseRevert({ ...common, migrationIds: input.migrationIds, onlyExecutionId: input.onlyExecutionId, before: input.revertBefore });
-    if (r.status === "would_revert") return { status: "succeeded", migrations: r.migrations, appliedCount: 0, durationMs: r.durationMs };
+    if (r.status === "would_revert") return { status: "succeeded", migrations: r.migrations, appliedCount: 0, durationMs: r.durationMs, summary: null };
     const failing = [...r.before.flatMap((b) => b.migrations.map((m) => ({ b, m }))), ...r.migrations.map((m) => ({ b: null, m }))].find(
       ({ m }) => m.status === "would_fail",
     );
@@ -156,15 +171,22 @@ async function runKind(
           ? { ...failing.m.error, message: `${failing.m.id} (rehearsed for ${failing.b.target.connectionName}/${failing.b.target.schemaName} first) would fail: ${failing.m.error.message}` }
           : failing.m.error
         : undefined);
-    return { status: "failed", migrations: r.migrations, appliedCount: 0, error, durationMs: r.durationMs };
+    return { status: "failed", migrations: r.migrations, appliedCount: 0, error, durationMs: r.durationMs, summary: null };
   }
   if (input.kind === "rollback") {
     const r = await revertTarget({ ...common, migrationIds: input.migrationIds, onlyExecutionId: input.onlyExecutionId, signal });
-    return { status: r.status === "blocked" ? "failed" : r.status, migrations: r.migrations, appliedCount: r.appliedCount, error: r.error, durationMs: r.durationMs };
+    return {
+      status: r.status === "blocked" ? "failed" : r.status,
+      migrations: r.migrations,
+      appliedCount: r.appliedCount,
+      error: r.error,
+      durationMs: r.durationMs,
+      summary: summaryOf(r),
+    };
   }
   const r = await rehearseTarget({ ...common, migrationIds: input.migrationIds, providers: input.rehearsalProviders });
   if (r.status === "would_apply") {
-    return { status: "succeeded", migrations: r.migrations, appliedCount: 0, durationMs: r.durationMs };
+    return { status: "succeeded", migrations: r.migrations, appliedCount: 0, durationMs: r.durationMs, summary: null };
   }
   const failing = r.migrations.find((m) => m.status === "would_fail");
   const providerFailing = r.providers.flatMap((p) => p.migrations.map((m) => ({ p, m }))).find(({ m }) => m.status === "would_fail");
@@ -174,7 +196,7 @@ async function runKind(
     (providerFailing?.m.error
       ? { ...providerFailing.m.error, message: `${providerFailing.m.id} (rehearsed for ${providerFailing.p.target.connectionName}/${providerFailing.p.target.schemaName}) would fail: ${providerFailing.m.error.message}` }
       : undefined);
-  return { status: "failed", migrations: r.migrations, appliedCount: 0, error, durationMs: r.durationMs };
+  return { status: "failed", migrations: r.migrations, appliedCount: 0, error, durationMs: r.durationMs, summary: null };
 }
 
 function migrationEvent(input: EngineRunInput, e: MigrationEvent): NewEvent {

@@ -229,7 +229,7 @@ async function recordOutcome(
   const settle = async (settlement: Parameters<typeof settleTarget>[3]) => {
     await settleTarget(execution.id, target.id, ["running"], settlement, outcome.pendingEvents);
   };
-  const ran = { migrations, durationMs: outcome.durationMs, appliedCount: outcome.appliedCount };
+  const ran = { migrations, durationMs: outcome.durationMs, appliedCount: outcome.appliedCount, summary: outcome.summary };
 
   if (outcome.status === "succeeded") return settle({ status: "succeeded", ...ran });
   if (outcome.status === "cancelled" && outcome.stoppedBy === "shutdown") {

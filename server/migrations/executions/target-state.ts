@@ -1,5 +1,6 @@
 import { getDb } from "../../db/client";
 import { type TargetError, type TargetMigrationResult } from "../../domain/executions";
+import { recordRun, type Summary } from "../../fleet-state/service";
 import { enqueueTargetJobs } from "../../queue/job-queue";
 import { emitExecutionEvent, emitRolledBack, ENDED_EVENT } from "../../webhooks/emit";
 import { recordExecutionFinished, recordTargetFinished } from "./execution-metrics";
@@ -68,6 +69,8 @@ export interface Settlement {
   error?: TargetError | null;
   durationMs?: number;
   appliedCount?: number;
+  /** The target's migration state after the run, when the run read its history (for the fleet state store). */
+  summary?: Summary | null;
 }
 
 /**
@@ -98,6 +101,17 @@ export async function settleTarget(
     if (!target) {
       await appendEvents(tx, executionId, leading, { locked: true });
       return false;
+    }
+    // Rehearsals (of a plan or of a rollback) keep nothing on the target: its state stays as it was.
+    if (before.kind !== "rehearsal" && !before.dryRun) {
+      await recordRun(tx, {
+        target: { connectionId: target.connectionId, schemaName: target.schemaName, tier: target.tier },
+        executionId,
+        kind: before.kind,
+        status: s.status,
+        error: s.error ?? null,
+        summary: s.summary ?? null,
+      });
     }
     const { row, events } = await applyFinished(tx, before, {
       completed: s.status === "succeeded" ? 1 : 0,

@@ -1,6 +1,8 @@
 import { countsAsApplied } from "../../domain/history";
 import { versionKey } from "../../domain/versions";
+import { findStates, toMigrationState } from "../../fleet-state/service";
 import { getCatalogOrThrow } from "../plans/catalog-store";
+import { catalogTiers } from "../plans/fleet-state";
 import { discoverTenant } from "../plans/discover-targets";
 import { createExecution } from "./create-execution";
 import { rollbackToVersion } from "./rollback-execution";
@@ -20,6 +22,8 @@ export async function tenantMigrations(tenantId: string): Promise<TenantMigratio
   const { discovery, tenant, connection } = await discoverTenant(tenantId);
   const fleet = await planDiscovered({ scope: "single", database_id: connection.id, tenant_id: tenant.id }, catalog, discovery);
   const tp = fleet.plan.targets[0]!;
+  // The plan above has just recorded the tenant's state; the last run and its error come with it.
+  const [state] = await findStates([{ connectionId: connection.id, schemaName: tenant.schemaName }]);
   const byVersion = new Map(catalog.byTier.tenant.map((m) => [versionKey(m.version), m]));
   return {
     tenant: {
@@ -52,6 +56,7 @@ export async function tenantMigrations(tenantId: string): Promise<TenantMigratio
       };
     }),
     pending: tp.pending.map(pendingView),
+    migration_state: state ? toMigrationState(state, catalogTiers(catalog).tenant) : null,
   };
 }
 

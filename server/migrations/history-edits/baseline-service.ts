@@ -11,6 +11,7 @@ import { targetKey, type Catalog, type Target, type Tier } from "../engine/types
 import { compareVersions } from "../../domain/versions";
 import { getCatalogOrThrow } from "../plans/catalog-store";
 import { discoverTargets } from "../plans/discover-targets";
+import { refreshTargetStates } from "../plans/fleet-state";
 import { mapLimit } from "./map-limit";
 import type { BaselineRequest } from "./schemas";
 
@@ -84,6 +85,12 @@ export async function baselineTargets(input: BaselineTargetsInput): Promise<Base
       error: r.error ? { code: r.error.code ?? null, message: r.error.message } : undefined,
     };
   });
+  // The fleet state of what was marked: read again, so lists show the new versions at once.
+  await refreshTargetStates(
+    input.catalog,
+    results.filter((r) => r.status === "baselined").map((r) => r.target),
+    input.connections,
+  );
   return report(input, results);
 }
 

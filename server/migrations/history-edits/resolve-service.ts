@@ -4,6 +4,7 @@ import { resolvableRows, resolveTarget, type ResolveAction, type ResolveTargetRe
 import { targetKey } from "../engine/types";
 import { getCatalogOrThrow } from "../plans/catalog-store";
 import { discoverTargets } from "../plans/discover-targets";
+import { refreshTargetStates } from "../plans/fleet-state";
 import { readFleetHistories } from "../plans/read-histories";
 import type { ScopeInput } from "../plans/scope";
 import { mapLimit } from "./map-limit";
@@ -62,6 +63,12 @@ async function resolveInScope(scope: ScopeInput, action: ResolveAction, ids: str
     const connection = discovery.connections.get(target.connectionId)!;
     return resolveTarget({ catalog, target, action, migrationIds: ids, withClient: (work) => withFleetClient(connection, work) });
   });
+  // Resolved targets are no longer blocked (or have a new version): the lists see it at once.
+  await refreshTargetStates(
+    catalog,
+    results.filter((r) => r.status === "resolved").map((r) => r.target),
+    discovery.connections,
+  );
   const failedReads: ResolveTargetResult[] = unread.map((target) => ({
     target,
     status: "failed",

@@ -1,0 +1,283 @@
+import { and, asc, count, desc, eq, ilike, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { connections, targetStates, tenants } from "../db/schema";
+import type { TargetError } from "../domain/executions";
+import type { TenantStatus, Tier } from "../domain/fleet";
+
+export type Tx = Pick<Db, "select" | "insert" | "update" | "delete" | "execute">;
+export type StateRow = typeof targetStates.$inferSelect;
+
+/** What a read of a target's history says (a plan, a run, a baseline, a resolve). */
+export interface SummaryWrite {
+  connectionId: string;
+  schemaName: string;
+  tier: Tier;
+  version: string | null;
+  versionKey: string | null;
+  appliedCount: number;
+  blockedCode: string | null;
+  blockedMessage: string | null;
+  checkedAt: Date;
+}
+
+/** How an execution (not a rehearsal) ended on a target; with a summary when the run read the history. */
+export interface RunWrite {
+  connectionId: string;
+  schemaName: string;
+  tier: Tier;
+  executionId: string;
+  kind: "migrate" | "rollback";
+  status: "succeeded" | "failed";
+  error: TargetError | null;
+  at: Date;
+  summary: SummaryWrite | null;
+}
+
+/**
+ * A tier's catalog as the list compares it: how many migrations it has, and whether a catalog
+ * problem keeps it from being planned. Null when there is no catalog to compare with.
+ */
+export interface TierCount {
+  count: number;
+  broken: boolean;
+}
+
+const summaryColumns = (w: SummaryWrite) => ({
+  tier: w.tier,
+  version: w.version,
+  versionKey: w.versionKey,
+  appliedCount: w.appliedCount,
+  blockedCode: w.blockedCode,
+  blockedMessage: w.blockedMessage,
+  checkedAt: w.checkedAt,
+});
+
+/** 9 values a row: 7,000 rows stay under PostgreSQL's 65,535 parameters per statement. */
+const UPSERT_CHUNK = 5_000;
+
+/**
+ * Writes what reads of histories found, leaving the last-run columns alone. A row is rewritten
+ * only when a figure changed (a plan of the whole fleet mostly finds what the rows already say, and
+ * writes nothing for them), and never by a read older than the one that wrote it.
+ */
+export async function upsertSummaries(db: Tx, rows: readonly SummaryWrite[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += UPSERT_CHUNK) {
+    const chunk = rows.slice(i, i + UPSERT_CHUNK);
+    await db
+      .insert(targetStates)
+      .values(chunk.map((w) => ({ connectionId: w.connectionId, schemaName: w.schemaName, ...summaryColumns(w) })))
+      .onConflictDoUpdate({
+        target: [targetStates.connectionId, targetStates.schemaName],
+        set: {
+          tier: sql`excluded.tier`,
+          version: sql`excluded.version`,
+          versionKey: sql`excluded.version_key`,
+          appliedCount: sql`excluded.applied_count`,
+          blockedCode: sql`excluded.blocked_code`,
+          blockedMessage: sql`excluded.blocked_message`,
+          checkedAt: sql`excluded.checked_at`,
+        },
+        // A slower read finishing after a newer one (a plan racing a run) does not win.
+        setWhere: sql`(${targetStates.checkedAt} is null or ${targetStates.checkedAt} <= excluded.checked_at)
+          and (${targetStates.checkedAt} is null
+            or (${targetStates.tier}, ${targetStates.versionKey}, ${targetStates.appliedCount}, ${targetStates.blockedCode}, ${targetStates.blockedMessage})
+               is distinct from (excluded.tier, excluded.version_key, excluded.applied_count, excluded.blocked_code, excluded.blocked_message))`,
+      });
+  }
+}
+
+/** Records how a run ended on a target (and, when it read the history, its new figures). */
+export async function recordRun(db: Tx, w: RunWrite): Promise<void> {
+  const run = {
+    lastExecutionId: w.executionId,
+    lastRunKind: w.kind,
+    lastRunStatus: w.status,
+    lastRunAt: w.at,
+    lastError: w.error,
+  } as const;
+  await db
+    .insert(targetStates)
+    .values({
+      connectionId: w.connectionId,
+      schemaName: w.schemaName,
+      tier: w.tier,
+      // A target first seen by a run that could not read its history: its figures stay unknown.
+      ...(w.summary ? summaryColumns(w.summary) : {}),
+      ...run,
+    })
+    .onConflictDoUpdate({
+      target: [targetStates.connectionId, targetStates.schemaName],
+      set: { ...run, ...(w.summary ? summaryColumns(w.summary) : {}) },
+    });
+}
+
+export async function findStates(db: Tx, keys: readonly { connectionId: string; schemaName: string }[]): Promise<StateRow[]> {
+  if (keys.length === 0) return [];
+  return db
+    .select()
+    .from(targetStates)
+    .where(or(...keys.map((k) => and(eq(targetStates.connectionId, k.connectionId), eq(targetStates.schemaName, k.schemaName)))));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tenants with their state (GET /api/tenants)
+
+export type TenantStateSort = "tenant" | "version" | "pending" | "last_run";
+
+export interface TenantStateQuery {
+  region?: string;
+  status?: TenantStatus;
+  connection_id?: string;
+  search?: string;
+  state?: "at_head" | "behind" | "failed" | "blocked" | "unknown";
+  sort: TenantStateSort;
+  order: "asc" | "desc";
+  limit: number;
+  offset: number;
+}
+
+export interface TenantStateRow {
+  tenant: typeof tenants.$inferSelect;
+  connectionName: string | null;
+  state: StateRow | null;
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+const stateJoin = and(eq(targetStates.connectionId, tenants.connectionId), eq(targetStates.schemaName, tenants.schemaName));
+
+/**
+ * One page of tenants with the state of their schema. The state filters compare `applied_count`
+ * with the tenant tier's catalog count (`behind`: below it, a range on target_states_tier_applied_idx);
+ * `failed` and `blocked` read the partial indexes. Nothing here reads a fleet database.
+ */
+export async function listTenantsWithState(
+  db: Tx,
+  q: TenantStateQuery,
+  tier: TierCount | null,
+): Promise<{ rows: TenantStateRow[]; total: number }> {
+  const where: SQL[] = [];
+  if (q.region) where.push(eq(tenants.region, q.region));
+  if (q.status) where.push(eq(tenants.status, q.status));
+  if (q.connection_id) where.push(eq(tenants.connectionId, q.connection_id));
+  if (q.search) {
+    const pattern = `%${escapeLike(q.search)}%`;
+    where.push(or(ilike(tenants.slug, pattern), ilike(tenants.name, pattern), ilike(tenants.schemaName, pattern))!);
+  }
+  if (q.state) where.push(stateCondition(q.state, tier));
+  const condition = where.length ? and(...where) : undefined;
+  const [rows, [totals]] = await Promise.all([
+    db
+      .select({ tenant: tenants, connectionName: connections.name, state: targetStates })
+      .from(tenants)
+      .leftJoin(connections, eq(connections.id, tenants.connectionId))
+      .leftJoin(targetStates, stateJoin)
+      .where(condition)
+      .orderBy(...tenantOrder(q))
+      .limit(q.limit)
+      .offset(q.offset),
+    db.select({ n: count() }).from(tenants).leftJoin(targetStates, stateJoin).where(condition),
+  ]);
+  return { rows, total: totals?.n ?? 0 };
+}
+
+function stateCondition(state: NonNullable<TenantStateQuery["state"]>, tier: TierCount | null): SQL {
+  const n = tier?.count ?? 0;
+  switch (state) {
+    case "unknown":
+      return isNull(targetStates.checkedAt);
+    case "failed":
+      return eq(targetStates.lastRunStatus, "failed");
+    case "at_head":
+      return and(eq(targetStates.tier, "tenant"), isNotNull(targetStates.checkedAt), sql`${targetStates.appliedCount} >= ${n}`)!;
+    case "behind":
+      return and(eq(targetStates.tier, "tenant"), isNotNull(targetStates.checkedAt), sql`${targetStates.appliedCount} < ${n}`)!;
+    case "blocked":
+      return tier?.broken
+        ? or(
+            isNotNull(targetStates.blockedCode),
+            and(eq(targetStates.tier, "tenant"), isNotNull(targetStates.checkedAt), sql`${targetStates.appliedCount} < ${n}`),
+          )!
+        : isNotNull(targetStates.blockedCode);
+  }
+}
+
+function tenantOrder(q: TenantStateQuery): SQL[] {
+  const dir = (e: typeof tenants.slug | typeof tenants.region) => (q.order === "desc" ? desc(e) : asc(e));
+  const nullsLast = (e: SQL) => sql`${e} ${sql.raw(q.order === "desc" ? "desc" : "asc")} nulls last`;
+  const byName = [asc(tenants.region), asc(tenants.slug)];
+  switch (q.sort) {
+    case "tenant":
+      return [dir(tenants.region), dir(tenants.slug)];
+    case "version":
+      // Versions are numbers of any length: shorter first, then digit by digit (see domain/versions).
+      return [nullsLast(sql`length(${targetStates.versionKey})`), nullsLast(sql`${targetStates.versionKey}`), ...byName];
+    case "pending":
+      // More pending means fewer applied: the order runs the other way round.
+      return [sql`${targetStates.appliedCount} ${sql.raw(q.order === "desc" ? "asc" : "desc")} nulls last`, ...byName];
+    case "last_run":
+      return [nullsLast(sql`${targetStates.lastRunAt}`), ...byName];
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The fleet by tier and region (GET /api/migrations/fleet-state)
+
+export interface StateGroupRow {
+  tier: Tier;
+  region: string | null;
+  targets: number;
+  at_head: number;
+  behind: number;
+  unknown: number;
+  blocked: number;
+  failed: number;
+  pending_migrations: number;
+}
+
+/**
+ * Every active target (live, active connections' own schemas and active tenants on them: what
+ * plans cover) counted per tier and region against the catalog counts. One grouped scan of the
+ * registry joined to the states; at 100,000 tenants a few tens of milliseconds.
+ */
+export async function stateGroups(
+  db: Tx,
+  counts: Record<Tier, TierCount> | null,
+  filter: { connectionId?: string } = {},
+): Promise<StateGroupRow[]> {
+  const n = (tier: Tier) => counts?.[tier].count ?? 0;
+  const need = sql`(case x.tier when 'admin' then ${n("admin")}::int when 'shared' then ${n("shared")}::int when 'analytics' then ${n("analytics")}::int else ${n("tenant")}::int end)`;
+  const broken = Object.entries(counts ?? {})
+    .filter(([, c]) => c.broken)
+    .map(([t]) => t);
+  const onConnection = (column: SQL) => (filter.connectionId ? sql`and ${column} = ${filter.connectionId}` : sql``);
+  // Plain SQL: a union of two registrations grouped with filtered counts reads better than built.
+  const result = await db.execute<StateGroupRow & Record<string, unknown>>(sql`
+    with x as (
+      select c.id as connection_id, c.schema_name, c.connection_type as tier, c.region
+      from console.connections c
+      where c.deleted_at is null and c.is_active and c.connection_type <> 'tenant' ${onConnection(sql`c.id`)}
+      union all
+      select t.connection_id, t.schema_name, 'tenant'::console.tier, t.region
+      from console.tenants t
+      join console.connections c on c.id = t.connection_id and c.deleted_at is null and c.is_active
+      where t.status = 'active' ${onConnection(sql`t.connection_id`)}
+    )
+    select x.tier, x.region,
+      count(*)::int as targets,
+      count(*) filter (where s.checked_at is not null and s.applied_count >= ${need})::int as at_head,
+      count(*) filter (where s.checked_at is not null and s.applied_count < ${need})::int as behind,
+      count(*) filter (where s.checked_at is null)::int as unknown,
+      count(*) filter (
+        where s.blocked_code is not null
+           or (s.checked_at is not null and x.tier::text = any(string_to_array(${broken.join(",")}, ',')) and s.applied_count < ${need})
+      )::int as blocked,
+      count(*) filter (where s.last_run_status = 'failed')::int as failed,
+      coalesce(sum(greatest(${need} - s.applied_count, 0)) filter (where s.checked_at is not null), 0)::int as pending_migrations
+    from x
+    left join console.target_states s on s.connection_id = x.connection_id and s.schema_name = x.schema_name
+    group by x.tier, x.region
+    order by x.region nulls first, x.tier
+  `);
+  return result.rows as StateGroupRow[];
+}
