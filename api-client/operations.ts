@@ -35,6 +35,7 @@ export const operations = {
   getDatabase: { method: "GET", path: "/api/databases/{id}" } as Operation<typeof databases.getDatabase, "json">,
   getDatabaseHealth: { method: "GET", path: "/api/databases/{id}/health" } as Operation<typeof databases.getDatabaseHealth, "json">,
   getDetailedHealth: { method: "GET", path: "/api/health/detailed" } as Operation<typeof health.getDetailedHealth, "json">,
+  getFleetState: { method: "GET", path: "/api/migrations/fleet-state" } as Operation<typeof migrations.getFleetStateEndpoint, "json">,
   getHealth: { method: "GET", path: "/api/health" } as Operation<typeof health.getHealth, "json">,
   getLiveness: { method: "GET", path: "/api/health/live" } as Operation<typeof health.getLiveness, "json">,
   getMe: { method: "GET", path: "/api/auth/me" } as Operation<typeof auth.getMe, "json">,

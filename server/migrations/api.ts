@@ -18,6 +18,7 @@ import {
 } from "./executions/rollback-schemas";
 import { ZExecutionLocks } from "./executions/lock-view-schemas";
 import { ZMigrationsHealth } from "../health/migrations-health";
+import { ZFleetState, ZFleetStateQuery } from "./plans/fleet-state-schemas";
 import { ZCatalog, ZPlan, ZPlanQuery, ZTargetsQuery, ZTargetsResponse, ZTenantMigrateRequest, ZTenantMigrations } from "./plans/plan-schemas";
 
 const ZEventsQuery = z.strictObject({
@@ -37,6 +38,21 @@ export const getCatalogEndpoint = defineEndpoint({
   tags,
   access: "migrations:read",
   response: ZCatalog,
+});
+
+export const getFleetStateEndpoint = defineEndpoint({
+  method: "GET",
+  path: "/api/migrations/fleet-state",
+  summary: "The fleet's migration state per tier and region",
+  description:
+    "How many active targets of each tier and region are at head, behind, blocked, failed in their last execution, or " +
+    "never read, and how many migrations are pending, from what the console last read of each target (kept current by " +
+    "plans, executions, baselines and resolves) compared with the catalog now: no fleet database is read. With " +
+    "connection_id, only that database's targets, and its own target's state.",
+  tags,
+  access: "migrations:read",
+  query: ZFleetStateQuery,
+  response: ZFleetState,
 });
 
 export const getTargetsEndpoint = defineEndpoint({

@@ -22,7 +22,11 @@ export const listTenantsEndpoint = defineEndpoint({
   method: "GET",
   path: "/api/tenants",
   summary: "List tenants",
-  description: "Filtered by region, status, hosting connection or a search text; paginated.",
+  description:
+    "Filtered by region, status, hosting connection, a search text or migration state; sorted by tenant, version, " +
+    "pending or last run; paginated. Each tenant carries what the console last read of its schema (highest applied " +
+    "version, pending count against the catalog now, what blocks it, the last execution's outcome): kept current by " +
+    "plans, executions, baselines and resolves, so listing reads no fleet database.",
   tags,
   access: "migrations:read",
   query: ZTenantListQuery,

@@ -1,8 +1,7 @@
-import { and, asc, count, eq, ilike, inArray, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { connections, tenants } from "../db/schema";
 import { type TenantStatus } from "../domain/fleet";
-import type { TenantListQuery } from "./schemas";
 
 export type TenantRow = typeof tenants.$inferSelect;
 export type NewTenantRow = typeof tenants.$inferInsert;
@@ -62,32 +61,6 @@ export async function findTenantsInSchemas(db: Tx, connectionId: string, schemaN
 export async function listSchemaNamesOnConnection(db: Tx, connectionId: string): Promise<string[]> {
   const rows = await db.select({ s: tenants.schemaName }).from(tenants).where(eq(tenants.connectionId, connectionId));
   return rows.map((r) => r.s);
-}
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-
-export async function listTenants(db: Tx, q: TenantListQuery): Promise<{ rows: TenantWithConnection[]; total: number }> {
-  const where: SQL[] = [];
-  if (q.region) where.push(eq(tenants.region, q.region));
-  if (q.status) where.push(eq(tenants.status, q.status));
-  if (q.connection_id) where.push(eq(tenants.connectionId, q.connection_id));
-  if (q.search) {
-    const pattern = `%${escapeLike(q.search)}%`;
-    where.push(or(ilike(tenants.slug, pattern), ilike(tenants.name, pattern), ilike(tenants.schemaName, pattern))!);
-  }
-  const condition = where.length ? and(...where) : undefined;
-  const [rows, [totals]] = await Promise.all([
-    db
-      .select(withConnection)
-      .from(tenants)
-      .leftJoin(connections, eq(connections.id, tenants.connectionId))
-      .where(condition)
-      .orderBy(asc(tenants.region), asc(tenants.slug))
-      .limit(q.limit)
-      .offset(q.offset),
-    db.select({ n: count() }).from(tenants).where(condition),
-  ]);
-  return { rows: rows.map(flatten), total: totals?.n ?? 0 };
 }
 
 /** Tenants for plans: by status, region, ids or hosting connections. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ZBaselineOnRegister, ZBaselineReport } from "../contracts/baseline";
 import { zMetadata } from "../contracts/metadata";
+import { ZMigrationState, zMigrationStateFilter } from "../contracts/migration-state";
 import { EXECUTION_STATUSES } from "../domain/executions";
 import { TENANT_STATUSES } from "../domain/fleet";
 import { schemaNameProblem, zSchemaName } from "../fleet/identifiers";
@@ -86,11 +87,24 @@ export const ZTenantUpdate = z
 export type TenantUpdate = z.infer<typeof ZTenantUpdate>;
 export type TenantUpdateInput = z.input<typeof ZTenantUpdate>;
 
+export const TENANT_SORTS = ["tenant", "version", "pending", "last_run"] as const;
+
 export const ZTenantListQuery = z.strictObject({
   region: zRegion.optional(),
   status: zTenantStatus.optional(),
   connection_id: z.uuid({ message: "connection_id must be a UUID" }).optional(),
   search: z.string().trim().min(1).max(100).optional().describe("matches slug, name or schema name"),
+  state: zMigrationStateFilter
+    .optional()
+    .describe(
+      "at_head: nothing pending; behind: something of the tenant tier's catalog not applied; failed: the last execution " +
+        "failed on it; blocked: drift, an interrupted migration or a catalog problem; unknown: its history was never read",
+    ),
+  sort: z
+    .enum(TENANT_SORTS, { message: `sort must be one of ${TENANT_SORTS.join(", ")}` })
+    .default("tenant")
+    .describe("tenant: region then slug; version; pending; last_run"),
+  order: z.enum(["asc", "desc"], { message: "order must be asc or desc" }).default("asc"),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
@@ -151,8 +165,14 @@ export const ZTenantCreated = ZTenant.extend({
 });
 export type TenantCreated = z.infer<typeof ZTenantCreated>;
 
+/** A tenant in a list, with what the console last read of its schema's migrations. */
+export const ZTenantListItem = ZTenant.extend({
+  migration_state: ZMigrationState.nullable().describe("null when the console has never read the tenant's schema"),
+});
+export type TenantListItem = z.infer<typeof ZTenantListItem>;
+
 export const ZTenantList = z.object({
-  items: z.array(ZTenant),
+  items: z.array(ZTenantListItem),
   total: z.number().int(),
   limit: z.number().int(),
   offset: z.number().int(),

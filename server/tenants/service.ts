@@ -9,7 +9,7 @@ import { assertNoTargetClash, type Candidate, writeWithoutTargetClash } from "..
 import { AppError, conflict, notFound } from "../errors/app-error";
 import * as fleet from "./fleet-repository";
 import * as repo from "./repository";
-import type { Tenant, TenantCreate, TenantList, TenantListQuery, TenantUpdate } from "./schemas";
+import type { Tenant, TenantCreate, TenantUpdate } from "./schemas";
 
 /**
  * Tenants: register (optionally creating the schema on the hosting database), read, list, update,
@@ -53,11 +53,6 @@ export async function getTenantOrThrow(id: string): Promise<Tenant> {
   const row = await repo.findTenant(getDb(), id);
   if (!row) throw notFound("tenant", id);
   return toTenant(row);
-}
-
-export async function listTenants(query: TenantListQuery): Promise<TenantList> {
-  const { rows, total } = await repo.listTenants(getDb(), query);
-  return { items: rows.map(toTenant), total, limit: query.limit, offset: query.offset };
 }
 
 /**

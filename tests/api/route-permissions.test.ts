@@ -52,6 +52,7 @@ const PERMISSION_MATRIX: Record<string, Access> = {
   "GET /api/migrations/{id}/events": "migrations:read",
   "GET /api/migrations/{id}/locks": "migrations:read",
   "GET /api/migrations/catalog": "migrations:read",
+  "GET /api/migrations/fleet-state": "migrations:read",
   "GET /api/migrations/dynamic/plan": "migrations:read",
   "GET /api/migrations/dynamic/targets": "migrations:read",
   "GET /api/migrations/health": "migrations:read",

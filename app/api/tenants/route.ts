@@ -1,11 +1,11 @@
-// GET /api/tenants — list tenants; POST /api/tenants — register one (optionally creating its schema, baselining it, or migrating it to the catalog's head).
+// GET /api/tenants — list tenants with their migration state; POST /api/tenants — register one (optionally creating its schema, baselining it, or migrating it to the catalog's head).
 import { createTenantEndpoint, listTenantsEndpoint } from "@/server/tenants/api";
-import { listTenants } from "@/server/tenants/service";
+import { listTenantsWithState } from "@/server/migrations/plans/fleet-state";
 import { onboardingAuditDetails, onboardTenant } from "@/server/tenant-lifecycle/onboard-tenant";
 import { route } from "@/server/http/route";
 import { baselineAuditDetails } from "@/server/migrations/history-edits/baseline-service";
 
-export const GET = route(listTenantsEndpoint, ({ query }) => listTenants(query));
+export const GET = route(listTenantsEndpoint, ({ query }) => listTenantsWithState(query));
 
 export const POST = route(createTenantEndpoint, async ({ body, principal, audit }) => {
   audit.details = {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { TIERS } from "../../domain/fleet";
 import { HISTORY_STATES } from "../../domain/history";
+import { ZMigrationState } from "../../contracts/migration-state";
 import { refineScope, scopeFields, targetScopeFields, ZScopeParamsView } from "./scope";
 
 /**
@@ -236,6 +237,7 @@ export const ZTenantMigrations = z.object({
     )
     .describe("the tenant's history table, by version"),
   pending: z.array(ZPendingMigration),
+  migration_state: ZMigrationState.nullable().describe("the fleet state store's view: version, pending, the last execution and its error"),
 });
 export type TenantMigrationsView = z.infer<typeof ZTenantMigrations>;
 

@@ -5,6 +5,7 @@ import { planMigrations } from "../engine/plan";
 import { planWithProviders, providersOffer } from "../engine/plan-with-providers";
 import type { Plan, TargetPlan } from "../engine/plan-types";
 import type { Catalog, HistoryRow, Target } from "../engine/types";
+import { recordHistories } from "./fleet-state";
 import { readFleetHistories, type UnreachableDatabase } from "./read-histories";
 import type { ScopeInput } from "./scope";
 
@@ -47,10 +48,11 @@ export async function buildFleetPlan(scope: ScopeInput): Promise<FleetPlan> {
 
 /** Plans targets already discovered (a tenant's page builds its own discovery). */
 export async function planDiscovered(scope: ScopeInput, catalog: Catalog, discovery: Discovery): Promise<FleetPlan> {
-  const { histories, unreachable } = await readFleetHistories(
-    [...discovery.targets, ...discovery.providers],
-    discovery.connections,
-  );
+  const read = [...discovery.targets, ...discovery.providers];
+  const readAt = new Date();
+  const { histories, unreachable } = await readFleetHistories(read, discovery.connections);
+  // Every history read refreshes the fleet state the lists show (one bulk upsert, skipped rows unchanged).
+  await recordHistories(catalog, read, histories, unreachable, readAt);
   const input = { catalog, targets: discovery.targets, providers: discovery.providers, histories };
   let plan: Plan;
   let includedProviders: Target[] = [];
