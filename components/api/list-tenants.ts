@@ -1,6 +1,7 @@
 import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
+import type { MigrationStateFilter } from "@/server/contracts/migration-state";
 import type { TenantStatus } from "@/server/domain/fleet";
-import type { TenantList } from "@/server/tenants/schemas";
+import type { TenantList, TenantListQuery } from "@/server/tenants/schemas";
 import { fetchJson, toQuery } from "./fetch-json";
 
 export interface TenantFilters {
@@ -8,6 +9,10 @@ export interface TenantFilters {
   region?: string;
   status?: TenantStatus;
   connection_id?: string;
+  /** at head, behind, failed last run, blocked, not read yet (the fleet state store's view). */
+  state?: MigrationStateFilter;
+  sort?: TenantListQuery["sort"];
+  order?: TenantListQuery["order"];
   limit: number;
   offset: number;
 }

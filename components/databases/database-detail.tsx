@@ -7,7 +7,7 @@ import { useRouter } from "next/navigation";
 import type { ReactNode } from "react";
 import { useConnection } from "@/components/api/get-connection";
 import { useConnectionHealth } from "@/components/api/get-connection-health";
-import { useCan } from "@/components/providers/viewer-context";
+import { useCan, useHasPermission } from "@/components/providers/viewer-context";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { ErrorState } from "@/components/ui/error-state";
@@ -16,6 +16,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { LoadingState } from "@/components/ui/spinner";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { ConnectionActions } from "./connection-actions";
+import { DatabaseMigrations } from "./database-migrations";
 import { HealthBadge } from "./health-badge";
 import { tierLabel } from "./tier-labels";
 
@@ -27,10 +28,11 @@ const HealthChart = dynamic(() => import("./health-chart"), {
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "—");
 
-/** One database: its details, current health and the recent checks behind it. */
+/** One database: its details, current health, its migrations and the tenants it hosts, and the recent health checks. */
 export function DatabaseDetail({ id }: { id: string }) {
   const router = useRouter();
   const canManage = useCan("databases.manage");
+  const canReadMigrations = useHasPermission("migrations:read");
   const connection = useConnection(id);
   const health = useConnectionHealth(id);
 
@@ -117,6 +119,7 @@ export function DatabaseDetail({ id }: { id: string }) {
           </CardContent>
         </Card>
       </div>
+      {canReadMigrations ? <DatabaseMigrations connectionId={c.id} /> : null}
       {health.data && health.data.history.length > 0 ? (
         <Card className="mt-4">
           <CardHeader>

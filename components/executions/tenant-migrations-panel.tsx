@@ -21,6 +21,7 @@ import { ErrorState } from "@/components/ui/error-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { formatDuration, formatTime, shortId } from "./format";
+import { toastExecutionStarted } from "./execution-toasts";
 import { describeExecutionError } from "./plan-changed";
 import { RollbackTenantDialog } from "./rollback-tenant-dialog";
 
@@ -40,6 +41,7 @@ export function TenantMigrationsPanel({ tenantId }: { tenantId: string }) {
         <CardTitle id="tenant-migrations-title" className="flex flex-wrap items-center gap-2">
           Migrations
           {query.data ? <PlanStatusBadge status={query.data.target.status} /> : null}
+          {query.data?.migration_state?.last_run?.status === "failed" ? <Badge variant="destructive">Last run failed</Badge> : null}
         </CardTitle>
         <CardDescription>
           {query.data
@@ -67,8 +69,10 @@ export function TenantMigrationsPanel({ tenantId }: { tenantId: string }) {
 
 function Body({ data }: { data: TenantMigrations }) {
   const t = data.target;
+  const lastRun = data.migration_state?.last_run;
   return (
     <>
+      {lastRun?.status === "failed" ? <LastRunFailed run={lastRun} /> : null}
       {t.blocked_reasons.length || t.error ? (
         <ul className="grid gap-1 rounded-md border border-warning-border bg-warning-soft px-3 py-2 text-sm text-warning-soft-foreground">
           {t.error ? <li>{t.error.message}</li> : null}
@@ -213,9 +217,11 @@ function MigrateActions({ data }: { data: TenantMigrations }) {
   const run = async (dryRun: boolean) => {
     try {
       const execution = await migrate.mutateAsync({ dry_run: dryRun, plan_fingerprint: data.fingerprint });
-      toast.success(dryRun ? "Rehearsal started" : execution.awaiting_approval ? "Waiting for a second person to approve" : "Migration started", {
-        description: data.tenant.slug,
-      });
+      toastExecutionStarted(
+        execution.id,
+        dryRun ? "Rehearsal started" : execution.awaiting_approval ? "Waiting for a second person to approve" : "Migration started",
+        { description: data.tenant.slug },
+      );
       router.push(`/executions/${execution.id}`);
     } catch (error) {
       const e = describeExecutionError(error);
@@ -284,5 +290,39 @@ function MigrateActions({ data }: { data: TenantMigrations }) {
         </ol>
       </ConfirmDialog>
     </div>
+  );
+}
+
+type LastRun = NonNullable<NonNullable<TenantMigrations["migration_state"]>["last_run"]>;
+
+/** The last execution failed here: its error where the operator looks first, with the way to it. */
+function LastRunFailed({ run }: { run: LastRun }) {
+  const e = run.error;
+  return (
+    <section
+      aria-labelledby="last-run-heading"
+      className="grid gap-1 rounded-md border border-destructive-border bg-destructive-soft px-3 py-2 text-sm text-destructive-soft-foreground"
+    >
+      <h3 id="last-run-heading" className="font-semibold">
+        The last {run.kind === "rollback" ? "rollback" : "execution"} failed on this tenant ({formatTime(run.at)})
+      </h3>
+      {e ? (
+        <p className="break-words">
+          {e.code ? <span className="font-mono">{e.code}</span> : null}
+          {e.code ? " · " : ""}
+          {e.message}
+          {e.file ? (
+            <span className="font-mono">
+              {" "}
+              ({e.file}
+              {e.line ? `:${e.line}` : ""})
+            </span>
+          ) : null}
+        </p>
+      ) : null}
+      <Link href={`/executions/${run.execution_id}`} className="w-fit underline underline-offset-2">
+        Execution {shortId(run.execution_id)}
+      </Link>
+    </section>
   );
 }

@@ -3,7 +3,7 @@
 import { Database, Users } from "lucide-react";
 import Link from "next/link";
 import { useFleetOverview } from "@/components/api/get-fleet-overview";
-import { usePlan } from "@/components/api/get-plan";
+import { useFleetState } from "@/components/api/get-fleet-state";
 import { useHasPermission } from "@/components/providers/viewer-context";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { ErrorState } from "@/components/ui/error-state";
@@ -11,6 +11,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Stat } from "@/components/plan/stat";
 import { FleetMatrix } from "./fleet-matrix";
+import { FleetStateTable } from "./fleet-state-table";
 import { HealthSummary } from "./health-summary";
 import { RecentExecutions } from "./recent-executions";
 
@@ -19,11 +20,11 @@ export function OverviewView() {
   const canReadDatabases = useHasPermission("databases:read");
   const canReadMigrations = useHasPermission("migrations:read");
   const fleet = useFleetOverview(canReadDatabases && canReadMigrations);
-  // A one-row page of the whole fleet's plan: the totals cover every target.
-  const plan = usePlan(canReadMigrations ? { scope: "all", limit: 1 } : null);
+  // What the console last read of every target, compared with the catalog: no plan of the fleet.
+  const state = useFleetState(null, canReadMigrations);
 
   const unhealthy = fleet.data?.connections.filter((c) => c.is_active && c.is_healthy === false).length;
-  const totals = plan.data?.totals;
+  const totals = state.data?.totals;
 
   return (
     <>
@@ -39,19 +40,27 @@ export function OverviewView() {
               tone={unhealthy ? "destructive" : "muted"}
             />
             <Stat
-              label="Targets with pending work"
-              value={totals ? totals.pending + totals.blocked : <Figure loading={plan.isPending} />}
-              hint={totals ? `${totals.blocked} blocked of ${totals.targets}` : undefined}
-              tone={totals && totals.pending + totals.blocked ? "info" : "muted"}
+              label="Targets at head"
+              value={totals ? totals.at_head : <Figure loading={state.isPending} />}
+              hint={totals ? `of ${totals.targets}${totals.unknown ? `, ${totals.unknown} not read yet` : ""}` : undefined}
+              tone={totals && totals.targets && totals.at_head === totals.targets ? "success" : "muted"}
             />
             <Stat
-              label="Pending migrations"
-              value={totals ? totals.pending_migrations : <Figure loading={plan.isPending} />}
-              hint="summed over targets"
+              label="Targets behind"
+              value={totals ? totals.behind : <Figure loading={state.isPending} />}
+              hint={totals ? `${totals.pending_migrations} pending migrations` : undefined}
+              tone={totals?.behind ? "info" : "muted"}
             />
-            <Stat label="Drift" value={totals ? totals.drift : <Figure loading={plan.isPending} />} tone={totals?.drift ? "warning" : "muted"} />
+            <Stat
+              label="Blocked · failed last run"
+              value={totals ? `${totals.blocked} · ${totals.failed}` : <Figure loading={state.isPending} />}
+              hint="drift, interrupted runs, catalog problems · last execution failed"
+              tone={totals && (totals.blocked || totals.failed) ? "warning" : "muted"}
+            />
           </dl>
-          {plan.isError ? <p className="mt-2 text-sm text-destructive-soft-foreground">The fleet plan could not be read: {plan.error.message}</p> : null}
+          {state.isError ? (
+            <p className="mt-2 text-sm text-destructive-soft-foreground">The fleet&apos;s migration state could not be read: {state.error.message}</p>
+          ) : null}
         </section>
 
         <div className="grid min-w-0 gap-6 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
@@ -86,6 +95,32 @@ export function OverviewView() {
           </Card>
           <HealthSummary />
         </div>
+
+        {canReadMigrations ? (
+          <Card className="min-w-0">
+            <CardHeader>
+              <CardTitle>Migration state by region and tier</CardTitle>
+              <CardDescription>
+                Active targets compared with the catalog{state.data?.catalog.available === false ? " (the catalog cannot be read now)" : ""}, as the
+                console last read them: a plan, an execution, a baseline or a resolve refreshes a target.
+              </CardDescription>
+              <CardAction className="text-sm">
+                <Link href="/tenants?state=behind" className="inline-flex items-center gap-1 text-primary hover:underline">
+                  <Users className="size-3.5" aria-hidden /> Tenants behind
+                </Link>
+              </CardAction>
+            </CardHeader>
+            <CardContent>
+              {state.isError ? (
+                <ErrorState title="The migration state could not be loaded" message={state.error.message} onRetry={() => state.refetch()} />
+              ) : state.isPending ? (
+                <Skeleton className="h-40 w-full" />
+              ) : (
+                <FleetStateTable state={state.data} />
+              )}
+            </CardContent>
+          </Card>
+        ) : null}
 
         {canReadMigrations ? <RecentExecutions /> : null}
       </div>

@@ -6,6 +6,7 @@ import { useState } from "react";
 import { useDebouncedValue } from "@/components/api/use-debounced-value";
 import { useHostingConnections } from "@/components/api/list-hosting-connections";
 import { useTenants, type TenantFilters } from "@/components/api/list-tenants";
+import { LastRunCell, MIGRATION_STATE_LABELS, PendingCell, VersionCell } from "@/components/fleet-state/migration-state";
 import { useCan, useHasPermission } from "@/components/providers/viewer-context";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "@/components/ui/dialog";
@@ -17,8 +18,11 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Pager } from "@/components/ui/pager";
 import { SearchInput } from "@/components/ui/search-input";
 import { Skeleton } from "@/components/ui/skeleton";
+import { SortableHead, type SortOrder } from "@/components/ui/sortable-head";
 import { Table, TableBody, TableCell, TableHead, TableHeadSrOnly, TableHeader, TableRow } from "@/components/ui/table";
+import type { MigrationStateFilter } from "@/server/contracts/migration-state";
 import type { TenantStatus } from "@/server/domain/fleet";
+import type { TenantListQuery } from "@/server/tenants/schemas";
 import { DiscoverTenants } from "./discover-tenants";
 import { TenantForm } from "./tenant-form";
 import { TENANT_STATUS_LABELS, TenantStatusBadge } from "./tenant-status-badge";
@@ -27,13 +31,27 @@ import { TenantStatusActions } from "./tenant-status-menu";
 const PAGE_SIZE = 50;
 const ALL = "all";
 
-/** The Tenants page: filters, the list, and (for databases:manage) register, discover and status changes. */
-export function TenantsView() {
+type Sort = TenantListQuery["sort"];
+
+/** Filters the page can open with (the Overview links to /tenants?state=behind&region=…). */
+export interface TenantsViewInitial {
+  state?: MigrationStateFilter;
+  region?: string;
+}
+
+/**
+ * The Tenants page: filters (migration state among them), the list with each tenant's version,
+ * pending count and last run, sortable; and (for databases:manage) register, discover and status
+ * changes.
+ */
+export function TenantsView({ initial = {} }: { initial?: TenantsViewInitial }) {
   const canManage = useCan("tenants.manage");
   const canSeeDatabases = useHasPermission("databases:read");
   const [search, setSearch] = useState("");
-  const [region, setRegion] = useState("");
+  const [region, setRegion] = useState(initial.region ?? "");
   const [status, setStatus] = useState<string>(ALL);
+  const [state, setState] = useState<string>(initial.state ?? ALL);
+  const [sort, setSort] = useState<{ by: Sort; order: SortOrder }>({ by: "tenant", order: "asc" });
   const [connectionId, setConnectionId] = useState<string>(ALL);
   const [offset, setOffset] = useState(0);
   const [dialog, setDialog] = useState<"register" | "discover" | null>(null);
@@ -45,6 +63,9 @@ export function TenantsView() {
     region: /^[a-z0-9][a-z0-9-]*$/.test(deferredRegion) ? deferredRegion : undefined,
     status: status === ALL ? undefined : (status as TenantStatus),
     connection_id: connectionId === ALL ? undefined : connectionId,
+    state: state === ALL ? undefined : (state as MigrationStateFilter),
+    sort: sort.by,
+    order: sort.order,
     limit: PAGE_SIZE,
     offset,
   };
@@ -54,6 +75,9 @@ export function TenantsView() {
     setter(v);
     setOffset(0);
   };
+  const sortable = (by: Sort, label: string, className?: string) => (
+    <SortableHead label={label} active={sort.by === by} order={sort.order} onSort={(order) => reset(setSort)({ by, order })} className={className} />
+  );
 
   return (
     <>
@@ -76,7 +100,7 @@ export function TenantsView() {
         }
       />
 
-      <div className="mb-4 grid gap-3 sm:grid-cols-2 lg:grid-cols-4" role="search" aria-label="Filter tenants">
+      <div className="mb-4 grid gap-3 sm:grid-cols-2 lg:grid-cols-5" role="search" aria-label="Filter tenants">
         <SearchInput
           aria-label="Search slug, name or schema"
           placeholder="Search slug, name or schema"
@@ -90,6 +114,13 @@ export function TenantsView() {
           onChange={reset(setStatus)}
           all={{ value: ALL, label: "Every status" }}
           options={Object.entries(TENANT_STATUS_LABELS).map(([value, label]) => ({ value, label }))}
+        />
+        <FilterSelect
+          label="Migration state"
+          value={state}
+          onChange={reset(setState)}
+          all={{ value: ALL, label: "Every migration state" }}
+          options={Object.entries(MIGRATION_STATE_LABELS).map(([value, label]) => ({ value, label }))}
         />
         {canSeeDatabases ? (
           <FilterSelect
@@ -113,7 +144,11 @@ export function TenantsView() {
       ) : query.data.total === 0 ? (
         <EmptyState
           icon={UsersIcon}
-          title={filters.search || filters.region || filters.status || filters.connection_id ? "No tenant matches these filters" : "No tenant registered yet"}
+          title={
+            filters.search || filters.region || filters.status || filters.connection_id || filters.state
+              ? "No tenant matches these filters"
+              : "No tenant registered yet"
+          }
           description={canManage ? "Register tenants one by one, or discover the schemas already on a shared database." : undefined}
         />
       ) : (
@@ -121,10 +156,13 @@ export function TenantsView() {
           <Table aria-label="Tenants">
             <TableHeader>
               <TableRow>
-                <TableHead>Tenant</TableHead>
+                {sortable("tenant", "Tenant")}
                 <TableHead>Region</TableHead>
                 <TableHead>Database</TableHead>
                 <TableHead>Schema</TableHead>
+                {sortable("version", "Version")}
+                {sortable("pending", "Pending")}
+                {sortable("last_run", "Last run")}
                 <TableHead>Status</TableHead>
                 {canManage ? <TableHeadSrOnly>Actions</TableHeadSrOnly> : null}
               </TableRow>
@@ -138,9 +176,18 @@ export function TenantsView() {
                     </Link>
                     <div className="text-xs text-muted-foreground">{t.slug}</div>
                   </TableCell>
-                  <TableCell>{t.region}</TableCell>
-                  <TableCell>{t.connection_name ?? "—"}</TableCell>
+                  <TableCell className="whitespace-nowrap">{t.region}</TableCell>
+                  <TableCell className="whitespace-nowrap">{t.connection_name ?? "—"}</TableCell>
                   <TableCell className="font-mono text-xs">{t.schema_name}</TableCell>
+                  <TableCell>
+                    <VersionCell state={t.migration_state} />
+                  </TableCell>
+                  <TableCell>
+                    <PendingCell state={t.migration_state} />
+                  </TableCell>
+                  <TableCell>
+                    <LastRunCell state={t.migration_state} />
+                  </TableCell>
                   <TableCell>
                     <TenantStatusBadge status={t.status} />
                   </TableCell>
