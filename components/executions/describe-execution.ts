@@ -21,17 +21,46 @@ export function scopeOf(e: Pick<ExecutionSummary, "scope" | "params">): ScopeReq
   };
 }
 
-/** "Rehearsal · Region eu-west-1" */
+/**
+ * "Rehearsal · shared-eu-west-1 · tenant 0001–0006 (6 migrations)": the kind, what it covers (the
+ * database or tenant it was created for, else its scope) and the range of migrations it runs, from
+ * what the server kept in its metadata when it was created.
+ */
 export function executionTitle(e: Pick<ExecutionSummary, "kind" | "scope" | "params" | "metadata" | "dry_run">): string {
+  const range = migrationRange(e.metadata);
+  const subject = typeof e.metadata.subject === "string" ? e.metadata.subject : describeScope(scopeOf(e));
   if (e.kind === "rollback") {
     const what = e.dry_run ? "Rehearsed rollback" : "Rollback";
     const original = typeof e.metadata.rollback_of === "string" ? e.metadata.rollback_of.slice(0, 8) : null;
-    if (original) return `${what} of ${original}`;
-    if (typeof e.metadata.to_version === "string") return `${what} · ${describeScope(scopeOf(e))} to ${e.metadata.to_version}`;
-    return what;
+    const title = original
+      ? `${what} of ${original}`
+      : typeof e.metadata.to_version === "string"
+        ? `${what} · ${subject} to ${e.metadata.to_version}`
+        : what;
+    return [title, range].filter(Boolean).join(" · ");
   }
-  if (typeof e.metadata.retry_of === "string") return `Retry of ${e.metadata.retry_of.slice(0, 8)} · ${describeScope(scopeOf(e))}`;
-  return `${KIND_LABELS[e.kind]} · ${describeScope(scopeOf(e))}`;
+  if (typeof e.metadata.retry_of === "string") return [`Retry of ${e.metadata.retry_of.slice(0, 8)}`, subject, range].filter(Boolean).join(" · ");
+  return [KIND_LABELS[e.kind], subject, range].filter(Boolean).join(" · ");
+}
+
+interface MigrationSpan {
+  count: number;
+  first: { id: string; tier: string; version: string };
+  last: { id: string; tier: string; version: string };
+}
+
+function isSpan(value: unknown): value is MigrationSpan {
+  const v = value as Partial<MigrationSpan> | null;
+  return !!v && typeof v.count === "number" && typeof v.first?.id === "string" && typeof v.last?.id === "string";
+}
+
+/** "tenant/0003_invoices" for one migration, "tenant 0001–0006 (6 migrations)", "shared 0001–tenant 0006 (9 migrations)". */
+export function migrationRange(metadata: Record<string, unknown>): string | null {
+  const span = metadata.migrations;
+  if (!isSpan(span)) return null;
+  if (span.count === 1) return span.first.id;
+  const to = span.last.tier === span.first.tier ? span.last.version : `${span.last.tier} ${span.last.version}`;
+  return `${span.first.tier} ${span.first.version}–${to} (${span.count} migrations)`;
 }
 
 /** The link that plans this execution's scope again. */

@@ -9,6 +9,7 @@ import { describeScope, type ScopeRequest } from "@/components/api/scope-request
 import { useCan } from "@/components/providers/viewer-context";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { toastExecutionStarted } from "./execution-toasts";
 import { describeExecutionError } from "./plan-changed";
 
 /** What an operator types to execute a plan whose rehearsal failed. */
@@ -64,7 +65,8 @@ export function ExecutePlanButton({
   const run = async () => {
     try {
       const execution = await execute.mutateAsync({ ...scope, dry_run: false, plan_fingerprint: fingerprint });
-      toast.success(
+      toastExecutionStarted(
+        execution.id,
         execution.awaiting_approval ? "Execution created: waiting for a second person to approve it" : "Execution started",
         { description: describeScope(scope) },
       );

@@ -12,6 +12,7 @@ import { useCan, useViewer } from "@/components/providers/viewer-context";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Spinner } from "@/components/ui/spinner";
+import { toastExecutionStarted } from "./execution-toasts";
 import { describeExecutionError } from "./plan-changed";
 import { RollbackDialog } from "./rollback-dialog";
 
@@ -119,7 +120,7 @@ export function RehearseRollbackButton({ execution }: { execution: ExecutionDeta
   const rehearse = async () => {
     try {
       const started = await rollback.mutateAsync({ execution_id: execution.id, dry_run: true });
-      toast.success("Rehearsal of the rollback started", { description: "Nothing is changed: the down parts run in a transaction that is rolled back." });
+      toastExecutionStarted(started.id, "Rehearsal of the rollback started", { description: "Nothing is changed: the down parts run in a transaction that is rolled back." });
       router.push(`/executions/${started.id}`);
     } catch (error) {
       const e = describeExecutionError(error);
@@ -179,7 +180,7 @@ export function RetryExecutionButton({ execution }: { execution: ExecutionDetail
       onConfirm={async () => {
         try {
           const started = await retry.mutateAsync(execution.id);
-          toast.success(started.awaiting_approval ? "Retry waiting for approval" : "Retry started");
+          toastExecutionStarted(started.id, started.awaiting_approval ? "Retry waiting for approval" : "Retry started");
           router.push(`/executions/${started.id}`);
         } catch (error) {
           fail(error);

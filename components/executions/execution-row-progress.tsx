@@ -5,6 +5,7 @@ import { isFinished } from "@/components/api/execution-types";
 import { useExecution } from "@/components/api/get-execution";
 import { useExecutionEvents } from "@/components/api/use-execution-events";
 import { Progress } from "@/components/ui/progress";
+import { progressTone } from "./format";
 
 /** A compact progress bar for a list row: counts in words, and the bar. */
 export function ProgressCell({ summary }: { summary: ExecutionSummary }) {
@@ -19,7 +20,7 @@ export function ProgressCell({ summary }: { summary: ExecutionSummary }) {
         value={p.total_targets ? finished : null}
         max={Math.max(p.total_targets, 1)}
         valueLabel={words}
-        tone={p.failed_targets ? "warning" : summary.status === "completed" ? "success" : "default"}
+        tone={progressTone(p, summary.status)}
       />
       <span className="text-xs text-muted-foreground tabular-nums" aria-hidden>
         {words}

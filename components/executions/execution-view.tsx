@@ -24,6 +24,7 @@ import {
   RollbackExecutionButton,
 } from "./execution-actions";
 import { ExecutionProgress } from "./execution-progress";
+import { useDismissStartedToast } from "./execution-toasts";
 import { ExecutionTargetsTable } from "./execution-targets-table";
 import { ExecutePlanButton } from "./execute-plan-button";
 import { CopyApiCall } from "@/components/api-call/copy-api-call";
@@ -38,6 +39,7 @@ export function ExecutionView({ id }: { id: string }) {
   const e = query.data;
   const live = !!e && !isFinished(e.status);
   const { state } = useExecutionEvents(id, live);
+  useDismissStartedToast(e);
 
   if (query.isError) {
     return (

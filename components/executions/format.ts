@@ -25,12 +25,31 @@ export function formatTime(iso: string | null | undefined): string {
   return iso ? new Date(iso).toLocaleString() : "—";
 }
 
-/** Finished targets per minute since the execution started, or null before anything finished. */
+/**
+ * Below this a run is too short for a rate to mean anything: targets settled at creation (a plan
+ * where every target is blocked) would read "21000 targets/s".
+ */
+export const MIN_MEASURED_MS = 1_000;
+
+/** Finished targets per minute since the execution started, or null before anything finished or for a run too short to measure. */
 export function throughputPerMinute(finished: number, startedAt: string | null, endedAt: string | null, now: number): number | null {
   if (!startedAt || finished <= 0) return null;
   const end = endedAt ? new Date(endedAt).getTime() : now;
-  const minutes = Math.max(end - new Date(startedAt).getTime(), 1) / 60_000;
-  return finished / minutes;
+  const elapsed = end - new Date(startedAt).getTime();
+  if (elapsed < MIN_MEASURED_MS) return null;
+  return finished / (elapsed / 60_000);
+}
+
+/**
+ * How a progress bar reads an execution: red when targets failed and none succeeded (a total
+ * failure), amber when some failed beside others that succeeded, green once all succeeded.
+ */
+export function progressTone(
+  p: { completed_targets: number; failed_targets: number },
+  status: string,
+): "default" | "success" | "warning" | "destructive" {
+  if (p.failed_targets > 0) return p.completed_targets === 0 ? "destructive" : "warning";
+  return status === "completed" ? "success" : "default";
 }
 
 export function formatRate(perMinute: number | null): string {

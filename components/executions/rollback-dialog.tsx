@@ -11,6 +11,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { Spinner } from "@/components/ui/spinner";
 import { describeExecutionError } from "./plan-changed";
+import { toastExecutionStarted } from "./execution-toasts";
 
 /** Targets listed in the plan; the rest are counted. */
 const LISTED = 50;
@@ -50,7 +51,7 @@ export function RollbackDialog({
     setBusy(dryRun ? "rehearse" : "rollback");
     try {
       const started = await submit(dryRun);
-      toast.success(dryRun ? "Rehearsal of the rollback started" : started.awaiting_approval ? "Rollback waiting for approval" : "Rollback started", {
+      toastExecutionStarted(started.id, dryRun ? "Rehearsal of the rollback started" : started.awaiting_approval ? "Rollback waiting for approval" : "Rollback started", {
         description: dryRun ? "Nothing is changed: the down parts run in a transaction that is rolled back." : undefined,
       });
       setOpen(false);

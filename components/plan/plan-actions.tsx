@@ -13,6 +13,7 @@ import { describeScope, type ScopeRequest } from "@/components/api/scope-request
 import { BaselineDialog } from "@/components/adoption/baseline-dialog";
 import { compareVersions } from "@/server/domain/versions";
 import { ExecutePlanButton, rehearsalOutcome } from "@/components/executions/execute-plan-button";
+import { toastExecutionStarted } from "@/components/executions/execution-toasts";
 import { describeExecutionError } from "@/components/executions/plan-changed";
 import { useCan } from "@/components/providers/viewer-context";
 import { Button } from "@/components/ui/button";
@@ -78,7 +79,7 @@ export function PlanActions({
   const rehearse = async () => {
     try {
       const started = await execute.mutateAsync({ ...scope, dry_run: true, plan_fingerprint: plan.fingerprint });
-      toast.success("Rehearsal started", { description: "Each target runs its migrations in a transaction that is rolled back." });
+      toastExecutionStarted(started.id, "Rehearsal started", { description: "Each target runs its migrations in a transaction that is rolled back." });
       onRehearsal(started.id);
     } catch (error) {
       const e = describeExecutionError(error);

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { isFinished } from "@/components/api/execution-types";
 import { useExecution } from "@/components/api/get-execution";
 import { useExecutionEvents } from "@/components/api/use-execution-events";
+import { useDismissStartedToast } from "@/components/executions/execution-toasts";
 import { ExecutionProgress } from "@/components/executions/execution-progress";
 import { ExecutionTargetsTable } from "@/components/executions/execution-targets-table";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -20,6 +21,7 @@ export function RehearsalPanel({ id, fingerprint }: { id: string; fingerprint: s
   const query = useExecution(id);
   const r = query.data;
   const { state } = useExecutionEvents(id, !!r && !isFinished(r.status));
+  useDismissStartedToast(r);
 
   return (
     <Card className="min-w-0" aria-labelledby="rehearsal-title" data-testid="rehearsal" data-status={r?.status}>

@@ -57,7 +57,13 @@ export function ScheduleForm({ onDone, onCancel }: { onDone: () => void; onCance
         dry_run: dryRun,
         enabled,
       });
-      toast.success(`Schedule “${name.trim()}” created`, { description: preview.runs[0] ? `Next run ${preview.runs[0].toLocaleString()}` : undefined });
+      toast.success(`Schedule “${name.trim()}” created`, {
+        description: !enabled
+          ? "Disabled: it does not run until it is enabled"
+          : preview.runs[0]
+            ? `Next run ${preview.runs[0].toLocaleString()}`
+            : undefined,
+      });
       onDone();
     } catch (error) {
       if (error instanceof ApiError) {
@@ -117,14 +123,15 @@ export function ScheduleForm({ onDone, onCancel }: { onDone: () => void; onCance
         </TabsContent>
       </Tabs>
 
-      <section aria-label="Preview of the next runs" aria-live="polite" className="grid gap-1.5 rounded-md border bg-muted/40 p-3 text-sm">
+      <section aria-label={enabled ? "Preview of the next runs" : "Preview of the runs once enabled"} aria-live="polite" className="grid gap-1.5 rounded-md border bg-muted/40 p-3 text-sm">
         {preview.ok ? (
           <>
             <p className="flex items-center gap-2 font-medium">
               <CalendarClock className="size-4 text-muted-foreground" aria-hidden />
               {preview.words}
             </p>
-            <ol className="grid gap-0.5 text-muted-foreground" aria-label="Next runs">
+            {!enabled ? <p className="text-muted-foreground">Disabled: these are the times it would run once enabled.</p> : null}
+            <ol className="grid gap-0.5 text-muted-foreground" aria-label={enabled ? "Next runs" : "Times it would run once enabled"}>
               {preview.runs.map((d) => (
                 <li key={d.toISOString()} className="tabular-nums">
                   {mode === "cron" ? formatIn(d, timezone || "UTC") : d.toLocaleString()}
