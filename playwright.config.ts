@@ -23,7 +23,9 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], viewport: { width: 1440, height: 900 } } }],
   webServer: {
-    command: "npx tsx e2e/support/start-console.ts",
+    // One process, no npm or tsx wrapper in between: the shutdown signal reaches the console itself,
+    // which stops cleanly and removes its data folder before it exits.
+    command: "exec node --import tsx e2e/support/start-console.ts",
     url: `${baseURL}/api/health`,
     // A stale console on this port would be tested instead of this checkout: never reuse one.
     reuseExistingServer: false,

@@ -11,7 +11,6 @@ import pg from "pg";
 import type { ExecutionDetail } from "../components/api/execution-types";
 import type { Plan } from "../components/api/get-plan";
 import type { ScopeRequest } from "../components/api/scope-request";
-import { targetLockKey } from "../server/migrations/engine/target-lock";
 import { E2E, E2E_DB_PREFIX } from "./support/ports";
 
 /** The demo fleet's databases in the browser tests' console (DEMO_FLEET_PREFIX=E2E_DB_PREFIX). */
@@ -32,16 +31,24 @@ export async function fleetSession(database: string): Promise<pg.Client> {
 }
 
 /**
- * Takes a target's advisory lock (the engine's own per-target lock) from a session of the test's,
- * so an execution reaching that target waits. Returns the release, safe to call more than once.
+ * Holds a target's first pending migration back until the test releases it, whatever the clock
+ * says: in a transaction of the test's, the table that migration creates is created first and left
+ * uncommitted, so the migration's CREATE TABLE waits on the test's transaction. That wait is bounded
+ * only by the migration's lock_timeout (MIGRATION_TIMEOUT, 300 s by default: longer than any test),
+ * never by the engine's 30 s wait for a busy target and its retries. Plans and other targets are
+ * not held. Releasing rolls the transaction back, leaving the target as it was; safe to call twice.
  */
-export async function holdTargetLock(target: { database_name: string; schema_name: string }): Promise<() => Promise<void>> {
+export async function holdMigration(target: { database_name: string; schema_name: string }, createdTable: string): Promise<() => Promise<void>> {
   const session = await fleetSession(target.database_name);
-  await session.query("select pg_advisory_lock($1::bigint)", [targetLockKey({ databaseName: target.database_name, schemaName: target.schema_name })]);
+  const schema = `"${target.schema_name.replaceAll('"', '""')}"`;
+  await session.query("begin");
+  await session.query(`create schema if not exists ${schema}`);
+  await session.query(`create table ${schema}."${createdTable.replaceAll('"', '""')}" (held_by_test int)`);
   let released = false;
   return async () => {
     if (released) return;
     released = true;
+    await session.query("rollback").catch(() => {});
     await session.end();
   };
 }
@@ -95,6 +102,17 @@ export async function createFleetDatabase(
   };
 }
 
+/** The table a catalog migration creates first (its first CREATE TABLE), for holdMigration. */
+export async function tableCreatedBy(request: APIRequestContext, migrationId: string): Promise<string> {
+  const response = await request.get("/api/migrations/catalog");
+  expect(response.status()).toBe(200);
+  const catalog = (await response.json()) as { migrations: Array<{ id: string; up: { statements: Array<{ sql: string; kind: string }> } }> };
+  const statement = catalog.migrations.find((m) => m.id === migrationId)?.up.statements.find((st) => st.kind === "CreateStmt");
+  const table = statement && /create\s+table\s+(?:if\s+not\s+exists\s+)?"?(\w+)"?/i.exec(statement.sql)?.[1];
+  if (!table) throw new Error(`${migrationId} creates no table the test could hold back`);
+  return table;
+}
+
 function fleetUrl(database: string): string {
   const server = process.env.TEST_DATABASE_URL;
   if (server) {
@@ -103,7 +121,7 @@ function fleetUrl(database: string): string {
     return url.toString();
   }
   for (const entry of readdirSync(os.tmpdir())) {
-    if (!entry.startsWith("console-e2e-")) continue;
+    if (!entry.startsWith(`console-e2e-${E2E.port}-`)) continue;
     const dir = path.join(os.tmpdir(), entry);
     const pid = path.join(dir, "postgres", "postmaster.pid");
     if (!existsSync(pid) || readFileSync(pid, "utf8").split("\n")[3]?.trim() !== String(E2E.embeddedPgPort)) continue;

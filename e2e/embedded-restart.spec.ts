@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { type APIRequestContext, expect, test } from "@playwright/test";
 import { clientToken, startLocalConsole, stopProcess } from "./support/local-console";
+import { sidePorts } from "./support/ports";
 
 /**
  * The zero-configuration start, for real: no DATABASE_URL, no KEYCLOAK_URL. A second console on its
@@ -10,7 +11,7 @@ import { clientToken, startLocalConsole, stopProcess } from "./support/local-con
  * after a restart the registry rows are still there and not duplicated. (Uses the production build
  * the suite's own console already made.)
  */
-const PORTS = { port: 3150, realmPort: 8191, pgPort: 54391 };
+const PORTS = sidePorts({ port: 50, realm: 1, pg: 1 });
 const { port: PORT, pgPort: PG_PORT } = PORTS;
 
 async function registry(request: APIRequestContext) {

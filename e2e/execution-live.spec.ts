@@ -1,11 +1,11 @@
 import { expect, test, type Page } from "@playwright/test";
-import { ensureAdminApplied, holdTargetLock, planOf, startExecution, statusOf } from "./dashboard-fleet";
+import { ensureAdminApplied, holdMigration, planOf, startExecution, statusOf, tableCreatedBy } from "./dashboard-fleet";
 import { signIn } from "./support/auth";
 
 /**
  * Acceptance 2: the execution page survives a reload mid-run and a cut event stream, and ends on
- * exactly the server's numbers. The run is held open deterministically by taking one target's
- * advisory lock (the engine's own per-target lock) from the test, and releasing it later.
+ * exactly the server's numbers. The run is held open by the test, not by the clock: one target's
+ * first migration waits on a transaction of the test's (holdMigration) until the test releases it.
  */
 
 test.describe.configure({ timeout: 240_000 });
@@ -35,9 +35,10 @@ test("reloading mid-run and cutting the event stream both end on the server's fi
     region = "us-east-1";
     plan = await planOf(page.request, { scope: "regional", region });
   }
-  const held = plan.targets.find((t) => t.status === "pending" && t.tenant_id);
-  expect(held, `a tenant with pending migrations in ${region}`).toBeTruthy();
-  const release = await holdTargetLock(held!);
+  // A tenant not migrated yet: its first migration creates `accounts`, which the test holds back.
+  const held = plan.targets.find((t) => t.status === "pending" && t.tenant_id && t.pending[0] === "tenant/0001_accounts");
+  expect(held, `a tenant with every migration pending in ${region}`).toBeTruthy();
+  const release = await holdMigration(held!, await tableCreatedBy(page.request, held!.pending[0]!));
 
   try {
     const execution = await startExecution(page.request, { scope: "regional", region, dry_run: false, plan_fingerprint: plan.fingerprint });
@@ -101,12 +102,13 @@ test("reloading mid-run and cutting the event stream both end on the server's fi
 test("cancelling from the execution page stops the run, and the page follows it to cancelled", async ({ page }) => {
   await signIn(page, "operator");
   // A rehearsal of the whole fleet changes nothing, so this test leaves no trace for others. The
-  // analytics database is held so the run is still going when the operator cancels.
+  // analytics database's first pending migration (its table) is held so the run is still going when
+  // the operator cancels.
   const plan = await planOf(page.request, { scope: "all" });
   // The demo fleet's own analytics database (other tests may register more, some unreachable).
   const analytics = plan.targets.find((t) => t.database_type === "analytics" && t.connection_name === "analytics");
   expect(analytics && analytics.pending.length, "the analytics database has pending migrations").toBeTruthy();
-  const release = await holdTargetLock(analytics!);
+  const release = await holdMigration(analytics!, await tableCreatedBy(page.request, analytics!.pending[0]!));
   try {
     const rehearsal = await startExecution(page.request, { scope: "all", dry_run: true, plan_fingerprint: plan.fingerprint });
     await page.goto(`/executions/${rehearsal.id}`);

@@ -3,13 +3,14 @@ import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { clientToken, localEnv, startLocalConsole, startProcess, stopProcess, type RunningProcess } from "./support/local-console";
+import { sidePorts } from "./support/ports";
 
 /**
  * `npm run worker` next to a console on the embedded default joins it with no configuration (the
  * control-plane URL and encryption key come from DATA_DIR), and does the work: the console here runs
  * no worker of its own (WORKERS=0), so an execution can only complete through the standalone one.
  */
-const PORTS = { port: 3170, realmPort: 8194, pgPort: 54394 };
+const PORTS = sidePorts({ port: 70, realm: 4, pg: 4 });
 const api = (p: string) => `http://localhost:${PORTS.port}${p}`;
 
 test("a standalone worker joins the local embedded console and runs its executions", async ({ request }) => {

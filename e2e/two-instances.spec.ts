@@ -5,7 +5,7 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import pg from "pg";
 import { startEmbeddedPostgres, type EmbeddedCluster } from "../server/runtime/embedded-postgres";
-import { E2E_DB_PREFIX } from "./support/ports";
+import { E2E_DB_PREFIX, sidePorts } from "./support/ports";
 
 /**
  * Two consoles started at the same moment against one fresh control-plane database both come up,
@@ -13,10 +13,7 @@ import { E2E_DB_PREFIX } from "./support/ports";
  * finds nothing to do). Uses TEST_DATABASE_URL's server when set, else an embedded cluster of its own.
  */
 const DB = `${E2E_DB_PREFIX}_two_instances`;
-const INSTANCES = [
-  { port: 3160, realmPort: 8192 },
-  { port: 3161, realmPort: 8193 },
-];
+const INSTANCES = [sidePorts({ port: 60, realm: 2, pg: 2 }), sidePorts({ port: 61, realm: 3, pg: 2 })];
 
 function startConsole(databaseUrl: string, dataDir: string, ports: { port: number; realmPort: number }) {
   const env: NodeJS.ProcessEnv = {
@@ -65,7 +62,7 @@ test("two consoles starting together on one new control plane both come up; the 
   let cluster: EmbeddedCluster | null = null;
   let serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
-    cluster = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pg"), port: 54392, password: "two-instances" });
+    cluster = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pg"), port: INSTANCES[0]!.pgPort, password: "two-instances" });
     serverUrl = cluster.url("postgres");
   }
   const admin = new pg.Client({ connectionString: serverUrl });

@@ -3,15 +3,32 @@
  * (on TEST_DATABASE_URL's server when set, otherwise an embedded PostgreSQL in a fresh folder), the
  * development realm, the worker and the production build. Playwright's webServer runs this.
  */
-import { mkdtempSync, chmodSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { E2E, E2E_DB_PREFIX } from "./ports";
 
+/**
+ * The console's data folder (its secrets and, without TEST_DATABASE_URL, its embedded PostgreSQL:
+ * about 80 MB) is named after the suite's port and removed when the console exits. A folder left by
+ * a run on the same port that was killed outright is removed at the next start: no other suite
+ * uses this port, so no running console owns it.
+ */
+const DATA_DIR_PREFIX = `console-e2e-${E2E.port}-`;
+
+function removeLeftovers() {
+  for (const entry of readdirSync(os.tmpdir())) {
+    if (entry.startsWith(DATA_DIR_PREFIX)) rmSync(path.join(os.tmpdir(), entry), { recursive: true, force: true });
+  }
+}
+
 async function prepare() {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "console-e2e-"));
+  removeLeftovers();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), DATA_DIR_PREFIX));
   chmodSync(dataDir, 0o755);
+  // main.ts stops everything (the embedded PostgreSQL too) before it exits on SIGTERM.
+  process.on("exit", () => rmSync(dataDir, { recursive: true, force: true }));
   Object.assign(process.env, {
     ENVIRONMENT: "testing",
     PORT: String(E2E.port),
