@@ -27,7 +27,9 @@ let url: string;
 
 beforeAll(async () => {
   catalogDir = writeCatalog();
-  env = await startExecutionEnv({ regions: ["eu"], tenantsPerRegion: 0, catalogDir, prefix: "rba" });
+  // Cancels reach running targets by a poll; a slow one here shows that a target which waited for
+  // its lock asks for itself before it runs anything (see "after a cancel").
+  env = await startExecutionEnv({ regions: ["eu"], tenantsPerRegion: 0, catalogDir, prefix: "rba", env: { MIGRATION_POLL_INTERVAL_MS: "60000" } });
   url = env.fleet.shared.eu!.db.url;
 });
 
@@ -230,10 +232,10 @@ describe("retrying a failed or cancelled execution", () => {
       );
       const cancel = await call(cancelRoute.POST, "POST", `/api/migrations/${id}/cancel`, { token: env.tokens.operator, params: { id } });
       expect(cancel.status, cancel.text).toBe(200);
-      // Held until the execution has ended: the waiting target gives up on the lock, and its next
-      // attempt finds the cancel and skips (releasing earlier would race the cancel's poll).
-      const cancelled = await waitForEnd(env.tokens.viewer, id);
+      // Released right away: the waiting target takes its lock and asks whether the execution was
+      // cancelled before anything runs, so it skips without waiting for the cancel's next poll.
       await releaseTargetLock(holder, lockOf);
+      const cancelled = await waitForEnd(env.tokens.viewer, id);
       expect(cancelled.status).toBe("cancelled");
       expect(targetOf(cancelled, h!).status).toBe("skipped");
       expect(await history(url, h!)).toEqual([]);

@@ -24,6 +24,8 @@ export interface ExecuteTargetOptions {
   onEvent?: EventHook;
   /** Cancellation: the running migration finishes, the ones after it are skipped. */
   signal?: AbortSignal;
+  /** See TargetStepsOptions.whenLocked. */
+  whenLocked?: () => Promise<void>;
 }
 
 export type { TargetRunResult, TargetRunStatus } from "./run-target-steps";

@@ -25,6 +25,8 @@ export interface RevertTargetOptions {
   lockWaitMs?: number;
   onEvent?: EventHook;
   signal?: AbortSignal;
+  /** See TargetStepsOptions.whenLocked. */
+  whenLocked?: () => Promise<void>;
 }
 
 /** Files among `ids` that have no down part; a rollback naming any of them must be refused. */

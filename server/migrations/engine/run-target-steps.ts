@@ -37,6 +37,12 @@ export interface TargetStepsOptions {
   onEvent?: EventHook;
   /** Cancellation: the running migration finishes, the ones after it are skipped. */
   signal?: AbortSignal;
+  /**
+   * Called once the target's lock is held, before anything runs: a caller whose `signal` is fed by
+   * polling asks right then, so a cancel requested while the target waited for its lock is seen
+   * before the first migration rather than at the next poll.
+   */
+  whenLocked?: () => Promise<void>;
   mode: "apply" | "revert";
   /** The migrations in the order they run; `result.migrations` holds their outcomes, same order. */
   selected: readonly Migration[];
@@ -70,6 +76,7 @@ export async function runTargetSteps(options: TargetStepsOptions): Promise<Targe
       connected = true;
       await acquireTargetLock(client, target, options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS);
       try {
+        await options.whenLocked?.();
         const history = await options.readHistory(client);
         result.history = history;
         const problem = options.blockingProblem(history);

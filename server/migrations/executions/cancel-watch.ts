@@ -14,7 +14,7 @@ import { findCancelRequested } from "./repository";
 const watchers = new Map<string, Set<AbortController>>();
 let timer: NodeJS.Timeout | null = null;
 
-export function watchCancellation(executionId: string): { signal: AbortSignal; release: () => void } {
+export function watchCancellation(executionId: string): { signal: AbortSignal; checkNow: () => Promise<void>; release: () => void } {
   const controller = new AbortController();
   let set = watchers.get(executionId);
   if (!set) watchers.set(executionId, (set = new Set()));
@@ -22,6 +22,15 @@ export function watchCancellation(executionId: string): { signal: AbortSignal; r
   ensureTimer();
   return {
     signal: controller.signal,
+    // Between two polls (a target that waited for its lock is about to start): ask now. A failed
+    // read is left to the next poll, as the poll itself does.
+    checkNow: async () => {
+      try {
+        if ((await findCancelRequested(getDb(), [executionId])).length > 0) controller.abort("cancelled");
+      } catch (error) {
+        getLogger().warn({ err: error }, "checking for a cancel failed");
+      }
+    },
     release: () => {
       const s = watchers.get(executionId);
       s?.delete(controller);

@@ -46,6 +46,8 @@ export interface EngineRunInput {
   budgetMs: number;
   lockWaitMs: number;
   cancelSignal: AbortSignal;
+  /** Asks at once whether the execution was cancelled (firing cancelSignal if so); run once the target's lock is held. */
+  checkCancelled?: () => Promise<void>;
   shutdownSignal?: AbortSignal;
 }
 
@@ -148,6 +150,7 @@ async function runKind(
       executionId: input.executionId,
       appliedBy: input.appliedBy,
       signal,
+      whenLocked: input.checkCancelled,
     });
     return {
       status: r.status === "blocked" ? "failed" : r.status,
@@ -174,7 +177,13 @@ async function runKind(
     return { status: "failed", migrations: r.migrations, appliedCount: 0, error, durationMs: r.durationMs, summary: null };
   }
   if (input.kind === "rollback") {
-    const r = await revertTarget({ ...common, migrationIds: input.migrationIds, onlyExecutionId: input.onlyExecutionId, signal });
+    const r = await revertTarget({
+      ...common,
+      migrationIds: input.migrationIds,
+      onlyExecutionId: input.onlyExecutionId,
+      signal,
+      whenLocked: input.checkCancelled,
+    });
     return {
       status: r.status === "blocked" ? "failed" : r.status,
       migrations: r.migrations,

@@ -205,6 +205,7 @@ async function runOnTarget(
       budgetMs,
       lockWaitMs: Math.min(DEFAULT_LOCK_WAIT_MS, budgetMs),
       cancelSignal: cancel.signal,
+      checkCancelled: cancel.checkNow,
       shutdownSignal,
     });
     const ran = [...outcome.migrations, ...(rehearsal?.notRehearsable ?? revertRehearsal?.notRehearsable ?? [])];
