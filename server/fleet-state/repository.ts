@@ -111,6 +111,11 @@ export async function recordRun(db: Tx, w: RunWrite): Promise<void> {
     });
 }
 
+/** Forgets a target (its schema was dropped): it reads "never read" until a plan reads it again. */
+export async function deleteState(db: Tx, key: { connectionId: string; schemaName: string }): Promise<void> {
+  await db.delete(targetStates).where(and(eq(targetStates.connectionId, key.connectionId), eq(targetStates.schemaName, key.schemaName)));
+}
+
 export async function findStates(db: Tx, keys: readonly { connectionId: string; schemaName: string }[]): Promise<StateRow[]> {
   if (keys.length === 0) return [];
   return db

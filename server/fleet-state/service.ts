@@ -84,6 +84,11 @@ export async function recordRun(tx: repo.Tx, run: RunRecord): Promise<void> {
   });
 }
 
+/** The target's schema is gone (dropped by the console): nothing the console knew of it holds. */
+export async function forgetTarget(key: { connectionId: string; schemaName: string }): Promise<void> {
+  await repo.deleteState(getDb(), key);
+}
+
 export async function findStates(keys: readonly { connectionId: string; schemaName: string }[]): Promise<repo.StateRow[]> {
   return repo.findStates(getDb(), keys);
 }

@@ -4,6 +4,7 @@ import { describeConnectionError } from "../fleet/connection-error";
 import type { ResolvedConnection } from "../fleet/connection-target";
 import { withFleetClient } from "../fleet/fleet-client";
 import { AppError, conflict } from "../errors/app-error";
+import { forgetTarget } from "../fleet-state/service";
 import { firstOf, listSome } from "../errors/list-some";
 import { acquireTargetLock, releaseTargetLock } from "../migrations/engine/target-lock";
 import { TargetBusyError } from "../migrations/engine/target-errors";
@@ -83,6 +84,7 @@ export async function dropTenantSchema(tenantId: string, confirm: string): Promi
       if (refused[0]) throw refused[0];
       const outcome = await dropSchemaUnlessDependedOn(client, tenant.schema_name, LOCK_TIMEOUT_MS);
       if (!outcome.dropped) throw dependedOn(tenant, outcome.outsideDependents);
+      await forgetTarget({ connectionId: connection.id, schemaName: tenant.schema_name });
       return {
         tenant_id: tenant.id,
         database_id: connection.id,

@@ -278,6 +278,11 @@ describe("dropping a tenant's schema", () => {
   });
 
   it("drops the schema for an admin who typed its name; the tenant stays registered; the audit keeps what went", async () => {
+    const stateOfFresh = async () =>
+      (await call(tenantsRoute.GET, "GET", "/api/tenants", { token: env.tokens.viewer, query: { search: "fresh", status: "archived" } })).json.items.find(
+        (t: { id: string }) => t.id === fresh.id,
+      )?.migration_state;
+    expect((await stateOfFresh())?.applied).toBe(headVersions.length);
     const res = await dropSchema(fresh.id, { confirm: "tenant_fresh" });
     expect(res.status, res.text).toBe(200);
     expect(res.json).toMatchObject({
@@ -287,6 +292,8 @@ describe("dropping a tenant's schema", () => {
     });
     expect(await schemaState(euUrl, "tenant_fresh")).toEqual({ exists: false, relations: [] });
     expect((await getTenant(fresh.id)).json).toMatchObject({ slug: "fresh", status: "archived" });
+    // What the console knew of the schema went with it: the tenant reads "never read", not at head.
+    expect(await stateOfFresh()).toBeNull();
     // The other schemas on the database are untouched.
     expect((await schemaState(euUrl, "tenant_legacy")).relations).toContain("accounts");
 
