@@ -10,10 +10,14 @@ export interface PruneResult {
   ran: boolean;
   executionEvents: number;
   auditRows: number;
+  webhookDeliveries: number;
 }
 
 export interface PruneOptions {
-  /** Keep the events of executions that finished fewer days ago; 0 keeps them forever. */
+  /**
+   * Keep the events of executions that finished fewer days ago, and the log of webhook deliveries
+   * that ended fewer days ago; 0 keeps them forever.
+   */
   eventsDays: number;
   /** Keep audit rows younger than this many days; 0 (the default) keeps the audit trail forever. */
   auditDays?: number;
@@ -33,17 +37,20 @@ async function deleteInBatches(client: pg.PoolClient, deleteBatch: BatchDelete, 
 
 /**
  * What the control plane stops keeping: the event stream of executions that finished more than
- * `eventsDays` ago (the execution, its targets and their results stay: that is the history), audit
+ * `eventsDays` ago (the execution, its targets and their results stay: that is the history), webhook
+ * deliveries that ended as long ago (the endpoints stay), audit
  * rows older than `auditDays` when the operator set a window, and the job queue's permanently failed
  * jobs and unused queues (each target's outcome is recorded on the target itself).
  */
 export async function pruneControlPlane(pool: pg.Pool, opts: PruneOptions): Promise<PruneResult> {
   const client = await pool.connect();
   try {
-    if (!(await repo.tryRetentionLock(client))) return { ran: false, executionEvents: 0, auditRows: 0 };
+    if (!(await repo.tryRetentionLock(client))) return { ran: false, executionEvents: 0, auditRows: 0, webhookDeliveries: 0 };
     try {
       const executionEvents =
         opts.eventsDays > 0 ? await deleteInBatches(client, repo.deleteFinishedExecutionEvents, opts.eventsDays) : 0;
+      const webhookDeliveries =
+        opts.eventsDays > 0 ? await deleteInBatches(client, repo.deleteSettledWebhookDeliveries, opts.eventsDays) : 0;
       const auditDays = opts.auditDays ?? 0;
       const auditRows = auditDays > 0 ? await deleteInBatches(client, repo.deleteAuditRowsOlderThan, auditDays) : 0;
       await ensureJobQueue();
@@ -53,7 +60,7 @@ export async function pruneControlPlane(pool: pg.Pool, opts: PruneOptions): Prom
       } finally {
         await utils.release();
       }
-      return { ran: true, executionEvents, auditRows };
+      return { ran: true, executionEvents, auditRows, webhookDeliveries };
     } finally {
       await repo.releaseRetentionLock(client);
     }

@@ -42,3 +42,18 @@ export async function deleteAuditRowsOlderThan(client: pg.ClientBase, days: numb
   );
   return rowCount ?? 0;
 }
+
+/**
+ * Deletes up to `batch` webhook deliveries that ended (succeeded, or failed for good) more than
+ * `days` days ago; queued and retrying ones are never touched. Returns how many.
+ */
+export async function deleteSettledWebhookDeliveries(client: pg.ClientBase, days: number, batch: number): Promise<number> {
+  const { rowCount } = await client.query(
+    `delete from console.webhook_deliveries where id in (
+       select id from console.webhook_deliveries
+        where status in ('succeeded', 'failed') and created_at < now() - make_interval(days => $1)
+        limit $2)`,
+    [days, batch],
+  );
+  return rowCount ?? 0;
+}

@@ -5,7 +5,7 @@ import type { BackgroundService } from "../lifecycle/background-service";
 import { startPeriodic } from "../lifecycle/periodic";
 import { pruneControlPlane } from "./prune";
 
-/** Prunes old execution events, audit rows past AUDIT_RETENTION_DAYS and dead queue rows every RETENTION_INTERVAL_SECONDS. */
+/** Prunes old execution events, ended webhook deliveries, audit rows past AUDIT_RETENTION_DAYS and dead queue rows every RETENTION_INTERVAL_SECONDS. */
 export async function startRetention(settings: Settings): Promise<BackgroundService | null> {
   if (!settings.databaseUrl) return null;
   const log = getLogger().child({ service: "retention" });
@@ -19,7 +19,9 @@ export async function startRetention(settings: Settings): Promise<BackgroundServ
           eventsDays: settings.retention.executionEventsDays,
           auditDays: settings.retention.auditDays,
         });
-        if (result.executionEvents > 0 || result.auditRows > 0) log.info({ ...result }, "pruned old execution events and audit rows");
+        if (result.executionEvents > 0 || result.auditRows > 0 || result.webhookDeliveries > 0) {
+          log.info({ ...result }, "pruned old execution events, webhook deliveries and audit rows");
+        }
       } catch (error) {
         log.warn({ err: error }, "retention round failed");
       }

@@ -44,12 +44,12 @@ describe("retention", () => {
     const running = await execution(null, 2);
 
     const result = await pruneControlPlane(plane.pool, { eventsDays: 30 });
-    expect(result).toEqual({ ran: true, executionEvents: 3, auditRows: 0 });
+    expect(result).toEqual({ ran: true, executionEvents: 3, auditRows: 0, webhookDeliveries: 0 });
     expect([await eventsOf(old), await eventsOf(recent), await eventsOf(running)]).toEqual([0, 2, 2]);
     const kept = await plane.pool.query("select count(*)::int as n from console.executions");
     expect(kept.rows[0].n).toBe(3);
 
-    expect(await pruneControlPlane(plane.pool, { eventsDays: 0 })).toEqual({ ran: true, executionEvents: 0, auditRows: 0 });
+    expect(await pruneControlPlane(plane.pool, { eventsDays: 0 })).toEqual({ ran: true, executionEvents: 0, auditRows: 0, webhookDeliveries: 0 });
     expect(await eventsOf(recent)).toBe(2);
   });
 
@@ -59,7 +59,7 @@ describe("retention", () => {
     await other.connect();
     try {
       await other.query("select pg_advisory_lock(7310442017)");
-      expect(await pruneControlPlane(plane.pool, { eventsDays: 30 })).toEqual({ ran: false, executionEvents: 0, auditRows: 0 });
+      expect(await pruneControlPlane(plane.pool, { eventsDays: 30 })).toEqual({ ran: false, executionEvents: 0, auditRows: 0, webhookDeliveries: 0 });
     } finally {
       await other.end();
     }
@@ -83,5 +83,30 @@ describe("retention", () => {
 
     expect((await pruneControlPlane(plane.pool, { eventsDays: 30, auditDays: 365 })).auditRows).toBe(1);
     expect(await actions()).toEqual(["middle", "recent"]);
+  });
+
+  it("drops the log of webhook deliveries that ended before the window; pending ones and the endpoint stay", async () => {
+    const { rows } = await plane.pool.query<{ id: string }>(
+      `insert into console.webhook_endpoints (name, url, secret_encrypted, secret_key_id, events, created_by)
+       values ('ops', 'https://hooks.example/ops', 'sealed', 'k1', '{}', 'admin') returning id`,
+    );
+    const delivery = (status: string, daysAgo: number) =>
+      plane.pool.query(
+        `insert into console.webhook_deliveries (endpoint_id, event_id, event_type, body, status, max_attempts, created_at)
+         values ($1, gen_random_uuid(), 'execution.completed', '{}', $2, 5, now() - make_interval(days => $3))`,
+        [rows[0]!.id, status, daysAgo],
+      );
+    await delivery("succeeded", 40);
+    await delivery("failed", 40);
+    await delivery("retrying", 40);
+    await delivery("succeeded", 2);
+    const left = async () =>
+      (await plane.pool.query<{ status: string }>("select status from console.webhook_deliveries order by created_at, status")).rows.map((r) => r.status);
+
+    expect((await pruneControlPlane(plane.pool, { eventsDays: 0 })).webhookDeliveries).toBe(0);
+    expect((await pruneControlPlane(plane.pool, { eventsDays: 30 })).webhookDeliveries).toBe(2);
+    expect(await left()).toEqual(["retrying", "succeeded"]);
+    const endpoints = await plane.pool.query("select count(*)::int as n from console.webhook_endpoints");
+    expect(endpoints.rows[0].n).toBe(1);
   });
 });
