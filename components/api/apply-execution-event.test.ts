@@ -32,7 +32,7 @@ const target = (id: string, status: ExecutionTarget["status"] = "pending"): Exec
   duration_ms: null,
   depends_on: [],
   migrations: [
-    { id: "tenant/0001_accounts", version: "0001", name: "accounts", tier: "tenant", checksum: "c1", status: "pending", duration_ms: null, error: null, locks: null },
+    { id: "tenant/0001_accounts", version: "0001", name: "accounts", tier: "tenant", checksum: "c1", status: "pending", duration_ms: null, error: null, locks: null, relations: null },
   ],
   error: null,
 });
@@ -61,6 +61,7 @@ const detail = (overrides: Partial<ExecutionDetail> = {}): ExecutionDetail => ({
   targets: [target("t1"), target("t2"), target("t3")],
   targets_page: { total: 3, limit: 1000, offset: 0 },
   plan_totals: null,
+  size_review: null,
   last_event_id: 0,
   ...overrides,
 });

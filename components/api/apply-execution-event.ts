@@ -148,7 +148,7 @@ function upsertMigration(list: TargetMigration[], p: Record<string, unknown>): T
     const cut = rest.indexOf("_");
     return [
       ...list,
-      { id, tier, version: cut === -1 ? rest : rest.slice(0, cut), name: cut === -1 ? "" : rest.slice(cut + 1), checksum: "", locks: null, ...changes },
+      { id, tier, version: cut === -1 ? rest : rest.slice(0, cut), name: cut === -1 ? "" : rest.slice(cut + 1), checksum: "", locks: null, relations: null, ...changes },
     ];
   }
   const copy = list.slice();

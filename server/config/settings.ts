@@ -86,6 +86,7 @@ const ZEnv = z.object({
   MIGRATION_DB_CONCURRENCY: int("MIGRATION_DB_CONCURRENCY", 1, 1000).default(4),
   MIGRATIONS_DIR: z.string().min(1).default("examples/migrations"),
   REQUIRE_APPROVAL: bool("REQUIRE_APPROVAL").default(false),
+  REVIEW_POLICY_FILE: z.string().trim().min(1).optional(),
   MIGRATION_RETRY_DELAY_MS: int("MIGRATION_RETRY_DELAY_MS", 1, 600_000).default(2_000),
   MIGRATION_POLL_INTERVAL_MS: int("MIGRATION_POLL_INTERVAL_MS", 10, 60_000).default(1_000),
   WORKER_HEARTBEAT_INTERVAL_MS: int("WORKER_HEARTBEAT_INTERVAL_MS", 100, 60_000).default(5_000),
@@ -161,6 +162,8 @@ export interface Settings {
     perDatabaseConcurrency: number;
     dir: string;
     requireApproval: boolean;
+    /** The review policy's JSON file (levels per finding, large-table thresholds); unset: every finding warns. */
+    reviewPolicyFile: string | undefined;
     /** First retry delay after a transient failure; doubles per attempt, plus jitter. */
     retryDelayMs: number;
     /** How often workers look for due jobs, and how often a waiting target checks its dependencies. */
@@ -340,6 +343,7 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
       perDatabaseConcurrency: e.MIGRATION_DB_CONCURRENCY,
       dir: e.MIGRATIONS_DIR,
       requireApproval: e.REQUIRE_APPROVAL,
+      reviewPolicyFile: e.REVIEW_POLICY_FILE,
       retryDelayMs: e.MIGRATION_RETRY_DELAY_MS,
       pollIntervalMs: e.MIGRATION_POLL_INTERVAL_MS,
     },

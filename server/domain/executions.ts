@@ -42,6 +42,20 @@ export interface ExecutionParams {
 }
 
 /** One migration's outcome on one target, as the control plane keeps it. */
+/**
+ * One existing table a rehearsed migration locked, as measured on the target before it ran:
+ * `rows` is the planner's estimate (pg_class.reltuples; null when never analyzed), `bytes` the
+ * table's main fork (pg_relation_size), `lock` the strongest mode taken, `rewritten` whether the
+ * migration gave the table a new file (a rewrite).
+ */
+export interface RelationMeasure {
+  name: string;
+  lock: string;
+  rows: number | null;
+  bytes: number;
+  rewritten: boolean;
+}
+
 export interface TargetMigrationResult {
   /** `<tier>/<version>_<name>`, the catalog id (older rows may lack it: derive it from the parts). */
   id?: string;
@@ -53,6 +67,8 @@ export interface TargetMigrationResult {
   durationMs?: number;
   error?: TargetError;
   locks?: string[];
+  /** Rehearsal: the existing tables the migration locked, with their sizes on the target. */
+  relations?: RelationMeasure[];
 }
 
 /** Why a target or a migration failed: PostgreSQL's code, message and where in which file. */

@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   "conflict",
   "target_busy",
   "plan_changed",
+  "policy_blocked",
+  "rehearsal_required",
   "payload_too_large",
   "rate_limited",
   "connection_failed",

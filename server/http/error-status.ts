@@ -10,6 +10,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   target_busy: 409,
   plan_changed: 409,
+  policy_blocked: 422,
+  rehearsal_required: 409,
   payload_too_large: 413,
   rate_limited: 429,
   connection_failed: 422,

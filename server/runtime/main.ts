@@ -22,6 +22,7 @@ import { buildIfStale } from "./next-build";
 import { startBackgroundServices } from "./background";
 import { type BackgroundService } from "../lifecycle/background-service";
 import { startDevRealmFor } from "./dev-realm";
+import { getReviewPolicy, ReviewPolicyError } from "../migrations/plans/review-policy";
 
 /** Next's development server: `npm run dev`, or RELOAD=true as in the original service. */
 let dev = process.argv.includes("--dev");
@@ -117,9 +118,12 @@ function parseOrExit(): Settings {
   try {
     resetSettingsCache();
     parseSettings(process.env);
-    return getSettings();
+    const settings = getSettings();
+    // The review policy is part of the settings: a wrong rule stops the start, naming it.
+    getReviewPolicy();
+    return settings;
   } catch (error) {
-    if (error instanceof SettingsError) {
+    if (error instanceof SettingsError || error instanceof ReviewPolicyError) {
       console.error(`[console] cannot start: ${error.message}`);
       process.exit(2);
     }

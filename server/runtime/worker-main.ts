@@ -11,6 +11,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { getSettings, resetSettingsCache, SettingsError } from "../config/settings";
+import { getReviewPolicy, ReviewPolicyError } from "../migrations/plans/review-policy";
 import { closeControlPlane } from "../db/client";
 import { migrateControlPlane } from "../db/migrate";
 import { stopFleetPools } from "../fleet/pool-manager";
@@ -25,8 +26,9 @@ async function main() {
   let settings;
   try {
     settings = getSettings();
+    getReviewPolicy();
   } catch (error) {
-    if (error instanceof SettingsError) {
+    if (error instanceof SettingsError || error instanceof ReviewPolicyError) {
       console.error(`[worker] cannot start: ${error.message}`);
       process.exit(2);
     }

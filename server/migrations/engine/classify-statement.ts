@@ -17,10 +17,35 @@ export interface StatementClass {
   warnings: StatementWarning[];
   /** Tables the statement creates: later statements of the same file treat them as new and empty. */
   createsTables: string[];
+  /** Every relation the statement names (unqualified), so a rehearsal's lock on one finds its statement. */
+  relations: string[];
 }
 
+/** Every finding the lint raises, by code: what the review policy gives a level to. */
+export const LINT_RULES = [
+  "non_concurrent_index",
+  "drop_table",
+  "drop_schema",
+  "drop_index_blocking",
+  "truncate",
+  "rename",
+  "reindex_blocking",
+  "vacuum_full",
+  "cluster",
+  "lock_table",
+  "delete_all_rows",
+  "update_all_rows",
+  "drop_column",
+  "alter_column_type",
+  "set_not_null",
+  "add_column_not_null_without_default",
+  "validating_constraint",
+  "constraint_builds_index",
+] as const;
+export type LintRule = (typeof LINT_RULES)[number];
+
 export interface StatementWarning {
-  code: string;
+  code: LintRule;
   message: string;
 }
 
@@ -30,8 +55,8 @@ export interface StatementWarning {
  * worth a warning.
  */
 export function classifyStatement(node: Node, newTables: ReadonlySet<string>): StatementClass {
-  const out: StatementClass = { nonTransactional: null, transactionControl: false, escapesTarget: escapesTarget(node), warnings: [], createsTables: [] };
-  const warn = (code: string, message: string) => out.warnings.push({ code, message });
+  const out: StatementClass = { nonTransactional: null, transactionControl: false, escapesTarget: escapesTarget(node), warnings: [], createsTables: [], relations: namedRelations(node) };
+  const warn = (code: LintRule, message: string) => out.warnings.push({ code, message });
   const existing = (rel: RangeVar | undefined) => !!rel?.relname && !newTables.has(rel.relname);
 
   if ("TransactionStmt" in node) out.transactionControl = true;
@@ -115,6 +140,22 @@ export function classifyStatement(node: Node, newTables: ReadonlySet<string>): S
   return out;
 }
 
+/** The relation names of every RangeVar in a parse tree, once each, in the order they appear. */
+function namedRelations(tree: unknown, found: string[] = []): string[] {
+  if (!tree || typeof tree !== "object") return found;
+  if (Array.isArray(tree)) {
+    for (const item of tree) namedRelations(item, found);
+    return found;
+  }
+  const rel = (tree as { RangeVar?: RangeVar }).RangeVar;
+  if (rel?.relname && !found.includes(rel.relname)) found.push(rel.relname);
+  // IndexStmt, AlterTableStmt and the like hold their table as a bare RangeVar under `relation`.
+  const bare = (tree as { relation?: RangeVar }).relation;
+  if (bare && typeof bare === "object" && "relname" in bare && bare.relname && !found.includes(bare.relname)) found.push(bare.relname);
+  for (const value of Object.values(tree)) namedRelations(value, found);
+  return found;
+}
+
 /** Settings that decide where and as whom a migration's statements run, and what changing one does. */
 const TARGET_SETTINGS: Record<string, { label: string; effect: string }> = {
   search_path: { label: "search_path", effect: "moves the statements after it out of the target's schema" },
@@ -159,7 +200,7 @@ function setConfigTarget(tree: unknown): string | null {
   return null;
 }
 
-function alterTableWarnings(cmd: AlterTableCmd, table: string, warn: (code: string, message: string) => void) {
+function alterTableWarnings(cmd: AlterTableCmd, table: string, warn: (code: LintRule, message: string) => void) {
   switch (cmd.subtype) {
     case "AT_DropColumn":
       warn("drop_column", `DROP COLUMN ${table}.${cmd.name} deletes the column's data`);
@@ -190,7 +231,7 @@ function alterTableWarnings(cmd: AlterTableCmd, table: string, warn: (code: stri
   }
 }
 
-function constraintWarnings(c: Constraint, table: string, warn: (code: string, message: string) => void) {
+function constraintWarnings(c: Constraint, table: string, warn: (code: LintRule, message: string) => void) {
   const label = c.conname ? `constraint ${c.conname}` : "the constraint";
   if ((c.contype === "CONSTR_FOREIGN" || c.contype === "CONSTR_CHECK") && !c.skip_validation) {
     warn(

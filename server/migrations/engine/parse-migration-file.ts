@@ -178,7 +178,7 @@ export function parseMigrationFile(file: string, content: string | Uint8Array): 
       }
       for (const t of cls.createsTables) newTables.add(t);
       if (lint) for (const w of cls.warnings) warnings.push({ ...w, migrationId: id, file, line });
-      return { sql: s.sql, line, kind: s.kind };
+      return { sql: s.sql, line, kind: s.kind, relations: cls.relations };
     });
     return { line: marker, statements };
   };

@@ -26,7 +26,8 @@ import {
   rollbackQuietly,
   rollbackToRehearsalSavepoint,
 } from "./session-repository";
-import { relationLocksHeld, relationsIn } from "./schema-objects-repository";
+import { relationFilenodes, relationLocksHeld, relationsIn, tableSizesIn } from "./schema-objects-repository";
+import { lockStrength, type RelationMeasure } from "../../domain/review";
 
 export interface RehearseTargetOptions {
   catalog: Catalog;
@@ -112,13 +113,14 @@ export async function rehearseTarget(options: RehearseTargetOptions): Promise<Re
         try {
           const schemas = [...new Set(["public", ...parts.map((p) => p.target.schemaName)])];
           const existing = await existingRelations(client, schemas);
+          const tables = await tableSizes(client, schemas);
           const held = new Set<string>();
           for (const p of parts) {
             await ensureHistoryTable(client, p.target.schemaName);
             for (const [i, migration] of p.selected.entries()) {
               const outcome = p.outcomes[i]!;
               if (outcome.status === "skipped") continue;
-              await rehearseOne(client, p.target, migration, outcome, migration.timeoutMs ?? defaultTimeoutMs, existing, held, options.onEvent);
+              await rehearseOne(client, p.target, migration, outcome, migration.timeoutMs ?? defaultTimeoutMs, existing, held, tables, options.onEvent);
               if (outcome.status === "would_fail") result.status = "would_fail";
             }
           }
@@ -147,6 +149,7 @@ async function rehearseOne(
   timeoutMs: number,
   existing: ReadonlyMap<number, string>,
   held: Set<string>,
+  tables: TableSizes,
   onEvent: EventHook | undefined,
 ) {
   if (!migration.transactional) {
@@ -181,6 +184,7 @@ async function rehearseOne(
     outcome.status = "would_apply";
     outcome.durationMs = elapsedMs(t0);
     outcome.locks = await newLocks(client, existing, held);
+    outcome.relations = await measureRelations(client, tables);
   } catch (error) {
     const detail = error instanceof MigrationError ? error.targetError : describeError(error, { migration });
     // A lost connection or a lock conflict says nothing about the migration: the rehearsal failed.
@@ -225,4 +229,60 @@ export async function newLocks(client: pg.ClientBase, existing: ReadonlyMap<numb
     }
   }
   return fresh.sort();
+}
+
+/**
+ * The tables of a rehearsal's schemas as they were before it ran anything (sizes), with what the
+ * rehearsal has done to them so far: the lock modes it holds and the file behind each (a rewrite
+ * gives a table a new one).
+ */
+export interface TableSizes {
+  byOid: Map<number, { name: string; rows: number | null; bytes: number; filenode: number; modes: Set<string> }>;
+}
+
+export async function tableSizes(client: pg.ClientBase, schemas: readonly string[]): Promise<TableSizes> {
+  const rows = await tableSizesIn(client, schemas);
+  return {
+    byOid: new Map(
+      rows
+        .filter((r) => !r.name.endsWith("._schema_migrations"))
+        .map((r) => [r.oid, { name: r.name, rows: r.rows, bytes: r.bytes, filenode: r.filenode, modes: new Set<string>() }]),
+    ),
+  };
+}
+
+/**
+ * What the migration that just ran did to existing tables: each table it took a new lock on or
+ * rewrote, with its size before the rehearsal, the strongest mode it took and whether it rewrote it.
+ * What a plan's size review judges (large table × blocking lock).
+ */
+export async function measureRelations(client: pg.ClientBase, tables: TableSizes): Promise<RelationMeasure[]> {
+  const locks = await relationLocksHeld(client);
+  const fresh = new Map<number, string>();
+  const locked = new Set<number>();
+  for (const { relation, mode } of locks) {
+    const table = tables.byOid.get(relation);
+    if (!table) continue;
+    locked.add(relation);
+    if (table.modes.has(mode)) continue;
+    table.modes.add(mode);
+    const before = fresh.get(relation);
+    if (!before || lockStrength(mode) > lockStrength(before)) fresh.set(relation, mode);
+  }
+  const files = await relationFilenodes(client, [...locked]);
+  const out: RelationMeasure[] = [];
+  for (const oid of locked) {
+    const table = tables.byOid.get(oid)!;
+    const file = files.get(oid);
+    const rewritten = file !== undefined && file !== table.filenode;
+    if (rewritten) table.filenode = file;
+    const mode = fresh.get(oid) ?? (rewritten ? strongest(table.modes) : undefined);
+    if (!mode) continue;
+    out.push({ name: table.name, lock: mode, rows: table.rows, bytes: table.bytes, rewritten });
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function strongest(modes: ReadonlySet<string>): string {
+  return [...modes].reduce((a, b) => (lockStrength(b) > lockStrength(a) ? b : a));
 }

@@ -73,3 +73,38 @@ export async function relationLocksHeld(client: Queryable): Promise<{ relation: 
   );
   return rows.map((r) => ({ relation: Number(r.relation), mode: r.mode }));
 }
+
+/**
+ * The size of each table of `schemas` as the planner knows it: `reltuples` (-1 when never
+ * analyzed, returned as null), the main fork's bytes, and the file that holds it, which a rewrite
+ * replaces. Read once before a rehearsal runs anything.
+ */
+export async function tableSizesIn(
+  client: Queryable,
+  schemas: readonly string[],
+): Promise<{ oid: number; name: string; rows: number | null; bytes: number; filenode: number }[]> {
+  const { rows } = await client.query<{ oid: string; name: string; rows: number; bytes: string; filenode: string }>(
+    `select c.oid::int8 as oid, n.nspname || '.' || c.relname as name, c.reltuples::float8 as rows,
+            pg_relation_size(c.oid)::int8 as bytes, pg_relation_filenode(c.oid)::int8 as filenode
+       from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = any($1::text[]) and c.relkind in ('r', 'p', 'm')`,
+    [schemas],
+  );
+  return rows.map((r) => ({
+    oid: Number(r.oid),
+    name: r.name,
+    rows: r.rows < 0 ? null : Math.round(r.rows),
+    bytes: Number(r.bytes),
+    filenode: Number(r.filenode),
+  }));
+}
+
+/** The file behind each of `oids` now, as this session's transaction sees it (a rewrite changes it). */
+export async function relationFilenodes(client: Queryable, oids: readonly number[]): Promise<Map<number, number>> {
+  if (oids.length === 0) return new Map();
+  const { rows } = await client.query<{ oid: string; filenode: string | null }>(
+    `select c.oid::int8 as oid, pg_relation_filenode(c.oid)::int8 as filenode from pg_class c where c.oid = any($1::oid[])`,
+    [oids],
+  );
+  return new Map(rows.map((r) => [Number(r.oid), Number(r.filenode ?? 0)]));
+}

@@ -12,6 +12,8 @@ export interface Statement {
   line: number;
   /** Parse-tree node type, e.g. `CreateStmt`, `IndexStmt`. */
   kind: string;
+  /** The relations the statement names, unqualified (what a rehearsal's measured lock is matched to). */
+  relations: string[];
 }
 
 /** The up or the down part of a migration file. */

@@ -7,6 +7,7 @@ import { emitExecutionEvent, ENDED_EVENT } from "../../webhooks/emit";
 import { buildFleetPlan, targetStatus, type FleetPlan } from "../plans/plan-service";
 import { planChangedError, saveSnapshot } from "../plans/plan-snapshots";
 import { planTotalsView } from "../plans/plan-view";
+import { enforceReview, reviewPlan } from "../plans/plan-review";
 import { toExecutionParams, type ScopeInput } from "../plans/scope";
 import type { NewEvent } from "./events";
 import { appendEvents } from "./events-repository";
@@ -47,7 +48,9 @@ export async function createExecution(input: CreateExecutionInput): Promise<repo
     throw await planChangedError(input.planFingerprint, fleet);
   }
   const kind: ExecutionKind = input.dryRun ? "rehearsal" : "migrate";
-  const needsApproval = getSettings().migrations.requireApproval && !input.dryRun;
+  // The review policy: refuses (block, a missing rehearsal) or asks a second operator. Not rehearsals.
+  const approvalFindings = input.dryRun ? [] : enforceReview(fleet, await reviewPlan(fleet));
+  const needsApproval = (getSettings().migrations.requireApproval || approvalFindings.length > 0) && !input.dryRun;
   const executionId = randomUUID();
   const targets = targetRows(fleet, executionId, kind);
   const runnable = targets.filter((t) => t.status === "pending");
@@ -79,6 +82,7 @@ export async function createExecution(input: CreateExecutionInput): Promise<repo
         ...workSummary(fleet.catalog, targets, fleet.discovery.tenantSlugs),
         catalog_checksum: fleet.catalog.checksum,
         plan: planTotalsView(fleet),
+        ...(approvalFindings.length > 0 ? { review: { requires_approval: approvalFindings.slice(0, 50) } } : {}),
       },
       startedAt: status === "pending" ? null : now,
       completedAt: ended ? now : null,

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { EXECUTION_KINDS, EXECUTION_STATUSES, MIGRATION_RESULT_STATUSES, SCOPES, TARGET_STATUSES } from "../../domain/executions";
 import { TIERS } from "../../domain/fleet";
 import { refineScope, scopeFields, ZScopeParamsView } from "../plans/scope";
-import { ZPlanTotals } from "../plans/plan-schemas";
+import { ZPlanTotals, ZRelationMeasure, ZSizeReview } from "../plans/plan-schemas";
 
 /**
  * Executions as the API shows them: the original service's MigrationExecution (id, batch_id, scope,
@@ -69,6 +69,10 @@ export const ZTargetMigration = z.object({
   duration_ms: z.number().int().nullable(),
   error: ZTargetError.nullable(),
   locks: z.array(z.string()).nullable().describe("rehearsal: locks the migration took on existing relations"),
+  relations: z
+    .array(ZRelationMeasure)
+    .nullable()
+    .describe("rehearsal: the existing tables the migration locked, with their sizes on the target before it ran"),
 });
 
 export const ZExecutionTarget = z.object({
@@ -138,6 +142,9 @@ export const ZExecutionDetail = ZExecutionSummary.extend({
   targets: z.array(ZExecutionTarget).describe("the recorded targets (those with work), a page at a time"),
   targets_page: z.object({ total: z.number().int(), limit: z.number().int(), offset: z.number().int() }),
   plan_totals: ZPlanTotals.nullable(),
+  size_review: ZSizeReview.nullable().describe(
+    "a finished rehearsal: statements that would hold a blocking lock on a large table, with the biggest targets and the estimated lock time",
+  ),
   last_event_id: z.number().int().describe("newest event already reflected here: resume the event stream after it"),
 });
 export type ExecutionDetail = z.infer<typeof ZExecutionDetail>;

@@ -52,6 +52,7 @@ export function migrationView(m: TargetMigrationResult) {
     duration_ms: m.durationMs ?? null,
     error: m.error ?? null,
     locks: m.locks ?? null,
+    relations: m.relations ?? null,
   };
 }
 

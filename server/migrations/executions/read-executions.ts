@@ -4,6 +4,10 @@ import { lastEventId } from "./events-repository";
 import type { ExecutionDetail, ExecutionListQuery, ExecutionStatusQuery } from "./execution-schemas";
 import { executionSummaryView, planTotalsOf, targetView } from "./execution-view";
 import * as repo from "./repository";
+import { getCatalogOrThrow } from "../plans/catalog-store";
+import type { SizeReviewView } from "../plans/plan-schemas";
+import { getReviewPolicy } from "../plans/review-policy";
+import { sizeReview } from "../plans/size-review";
 
 /** GET /api/migrations/status/{id} and GET /api/migrations. */
 
@@ -27,8 +31,24 @@ export async function getExecutionDetail(id: string, q: Partial<ExecutionStatusQ
     targets: rows.map(targetView),
     targets_page: { total, limit, offset },
     plan_totals: planTotalsOf(row),
+    size_review: await rehearsalSizeReview(row, rows, total),
     last_event_id: eventsUpTo,
   };
+}
+
+/**
+ * A finished rehearsal's size review: the tables its migrations locked, judged by the policy's
+ * thresholds (README, "Size-aware rehearsal"). Null for other kinds and while it runs.
+ */
+async function rehearsalSizeReview(row: repo.ExecutionRow, page: repo.TargetRow[], total: number): Promise<SizeReviewView | null> {
+  if (row.kind !== "rehearsal" || !row.completedAt) return null;
+  const targets = total <= page.length ? page : (await repo.listTargets(getDb(), row.id, { limit: total, offset: 0 })).rows;
+  const catalog = await getCatalogOrThrow();
+  return sizeReview(
+    catalog,
+    targets.map((t) => ({ connectionId: t.connectionId, connectionName: t.connectionName, schemaName: t.schemaName, executionId: row.id, migrations: t.migrations })),
+    getReviewPolicy(),
+  );
 }
 
 export async function listExecutionSummaries(q: ExecutionListQuery) {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { TIERS } from "../../domain/fleet";
 import { HISTORY_STATES } from "../../domain/history";
+import { REVIEW_LEVELS, SIZE_RULES } from "../../domain/review";
 import { ZMigrationState } from "../../contracts/migration-state";
 import { refineScope, scopeFields, targetScopeFields, ZScopeParamsView } from "./scope";
 
@@ -11,15 +12,78 @@ import { refineScope, scopeFields, targetScopeFields, ZScopeParamsView } from ".
 
 const zTier = z.enum(TIERS);
 
+const zLevel = z.enum(REVIEW_LEVELS).describe("the review policy's level: warn, require_approval (a second operator approves) or block");
+
 export const ZLintWarning = z.object({
   code: z.string(),
   message: z.string(),
   migration_id: z.string(),
   file: z.string(),
   line: z.number().int(),
+  level: zLevel,
 });
 
-const ZStatement = z.object({ sql: z.string(), line: z.number().int(), kind: z.string() });
+export const ZRelationMeasure = z.object({
+  name: z.string().describe("<schema>.<table>"),
+  lock: z.string().describe("the strongest lock mode the migration took on it, e.g. AccessExclusiveLock"),
+  rows: z.number().nullable().describe("pg_class.reltuples before the rehearsal; null when the table was never analyzed"),
+  bytes: z.number().describe("pg_relation_size before the rehearsal"),
+  rewritten: z.boolean().describe("the migration rewrote the table (gave it a new file)"),
+});
+
+export const ZSizeFlag = z.object({
+  rule: z.enum(SIZE_RULES),
+  level: zLevel,
+  migration_id: z.string(),
+  file: z.string(),
+  line: z.number().int().describe("the statement's line in the file"),
+  relation: z.string().describe("the table, unqualified"),
+  lock: z.string().describe("the strongest lock mode measured"),
+  message: z.string(),
+  targets: z.number().int().describe("rehearsed targets where the table is over the threshold"),
+  max_rows: z.number().nullable(),
+  max_bytes: z.number(),
+  ms_per_row: z.number().nullable().describe("the migration's measured duration per row of the table, over those targets"),
+  biggest: z
+    .array(
+      z.object({
+        target: z.string().describe("<connection name>/<schema>"),
+        database_id: z.string(),
+        schema_name: z.string(),
+        rows: z.number().nullable(),
+        bytes: z.number(),
+        duration_ms: z.number().nullable().describe("the migration's measured duration there"),
+        estimated_lock_ms: z.number().nullable().describe("rows × ms_per_row: how long the lock would be held"),
+        execution_id: z.string().describe("the rehearsal that measured it"),
+      }),
+    )
+    .describe("the largest targets first (at most 3)"),
+});
+
+export const ZSizeReview = z.object({
+  rehearsed_targets: z.number().int().describe("targets whose sizes come from a rehearsal of the same files"),
+  thresholds: z.object({ access_exclusive_rows: z.number(), rewrite_bytes: z.number(), index_rows: z.number() }),
+  flags: z.array(ZSizeFlag),
+});
+export type SizeReviewView = z.infer<typeof ZSizeReview>;
+
+export const ZPlanReview = z.object({
+  outcome: z.enum(["warn", "require_approval", "block"]).nullable().describe("the strongest level of the plan's findings; null when none"),
+  policy: z.string().nullable().describe("the review policy's file; null for the default (every finding warns)"),
+  require_rehearsal_within_hours: z.number().int().nullable(),
+  last_passed_rehearsal: z
+    .object({ id: z.string(), completed_at: z.string() })
+    .nullable()
+    .describe("the latest rehearsal of this plan's fingerprint that completed, within the policy's hours"),
+  size: ZSizeReview,
+});
+
+const ZStatement = z.object({
+  sql: z.string(),
+  line: z.number().int(),
+  kind: z.string(),
+  relations: z.array(z.string()).describe("relations the statement names, unqualified"),
+});
 const ZPart = z.object({ line: z.number().int(), statements: z.array(ZStatement) });
 
 export const ZCatalogMigration = z.object({
@@ -191,7 +255,8 @@ export const ZPlan = z.object({
   params: ZScopeParamsView,
   generated_at: z.string(),
   totals: ZPlanTotals,
-  warnings: z.array(ZLintWarning).describe("distinct lint findings of the pending migrations"),
+  warnings: z.array(ZLintWarning).describe("distinct lint findings of the pending migrations, with the review policy's level"),
+  review: ZPlanReview.describe("what the review policy makes of this plan, and the large tables its latest rehearsals measured"),
   migrations: z.array(ZPendingMigration).describe("every migration pending somewhere in the plan, in catalog order"),
   included_providers: z
     .array(ZTargetRef)

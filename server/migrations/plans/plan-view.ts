@@ -7,11 +7,12 @@ import type { Discovery } from "./discover-targets";
 import { targetStatus, type FleetPlan } from "./plan-service";
 import type { CatalogView, PlanQuery, PlanTargetView, PlanTotalsView, PlanView, TargetRefView } from "./plan-schemas";
 import { scopeParamsView, toExecutionParams } from "./scope";
+import { levelOf, planReviewView, type PlanReview } from "./plan-review";
 
 /** Engine objects → the API's snake_case shapes (plan-schemas.ts). */
 
 export function warningView(w: PlanWarning) {
-  return { code: w.code, message: w.message, migration_id: w.migrationId, file: w.file, line: w.line };
+  return { code: w.code, message: w.message, migration_id: w.migrationId, file: w.file, line: w.line, level: levelOf(w) };
 }
 
 export async function catalogView(catalog: Catalog, state: Pick<CatalogState, "loadedAt" | "label">): Promise<CatalogView> {
@@ -158,7 +159,7 @@ export function planTotalsView(fleet: FleetPlan): PlanTotalsView {
   };
 }
 
-export function planView(fleet: FleetPlan, query: Pick<PlanQuery, "status" | "limit" | "offset">): PlanView {
+export function planView(fleet: FleetPlan, query: Pick<PlanQuery, "status" | "limit" | "offset">, review: PlanReview): PlanView {
   const selected = query.status
     ? fleet.plan.targets.filter((tp) => targetStatus(fleet, tp) === query.status)
     : fleet.plan.targets;
@@ -174,6 +175,7 @@ export function planView(fleet: FleetPlan, query: Pick<PlanQuery, "status" | "li
     generated_at: fleet.generatedAt.toISOString(),
     totals: planTotalsView(fleet),
     warnings: fleet.plan.warnings.map(warningView),
+    review: planReviewView(fleet, review),
     migrations: pending.map((m) => pendingView(byId.get(m.id)!)),
     included_providers: fleet.includedProviders.map((t) => targetRefView(t, fleet.discovery.tenantSlugs)),
     providers_needed: providersNeededView(fleet),
