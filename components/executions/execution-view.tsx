@@ -24,6 +24,7 @@ import {
   RollbackExecutionButton,
 } from "./execution-actions";
 import { ExecutionProgress } from "./execution-progress";
+import { SizeFlagList } from "@/components/plan/size-flags";
 import { useDismissStartedToast } from "./execution-toasts";
 import { ExecutionTargetsTable } from "./execution-targets-table";
 import { ExecutePlanButton } from "./execute-plan-button";
@@ -80,6 +81,13 @@ export function ExecutionView({ id }: { id: string }) {
           </CardContent>
         </Card>
         <LockView executionId={e.id} running={e.status === "in_progress"} />
+        {e.size_review?.flags.length ? (
+          <Card className="min-w-0">
+            <CardContent className="pt-5">
+              <SizeFlagList flags={e.size_review.flags} label="Blocking locks on large tables" />
+            </CardContent>
+          </Card>
+        ) : null}
         <Card className="min-w-0">
           <CardHeader>
             <CardTitle>{e.dry_run ? "Per-target results" : "Targets"}</CardTitle>
@@ -154,6 +162,12 @@ function Notice({ tone, icon, children }: { tone: "info" | "warning" | "destruct
   return <div className={`flex gap-2.5 rounded-md border px-4 py-3 text-sm ${tones[tone]}`}>{icon}<div className="grid gap-1">{children}</div></div>;
 }
 
+/** The findings the review policy made this execution wait for a second operator on (metadata.review). */
+function policyApprovals(e: ExecutionDetail): Array<{ rule: string; file: string; line: number }> {
+  const review = e.metadata.review as { requires_approval?: unknown } | undefined;
+  return Array.isArray(review?.requires_approval) ? (review.requires_approval as Array<{ rule: string; file: string; line: number }>) : [];
+}
+
 function Notices({ execution: e }: { execution: ExecutionDetail }) {
   const meta = e.metadata;
   const original = typeof meta.rollback_of === "string" ? meta.rollback_of : null;
@@ -174,6 +188,15 @@ function Notices({ execution: e }: { execution: ExecutionDetail }) {
         <Notice tone="info" icon={icon(Info)}>
           <p className="font-medium">Waiting for approval</p>
           <p>A second person with migrations:manage must approve before it starts ({e.executed_by} cannot approve their own).</p>
+          {policyApprovals(e).length ? (
+            <p data-testid="policy-approval">
+              The review policy requires it:{" "}
+              {policyApprovals(e)
+                .map((f) => `${f.rule} at ${f.file}:${f.line}`)
+                .join("; ")}
+              .
+            </p>
+          ) : null}
         </Notice>
       ) : null}
       {nothingApplies(e) ? (

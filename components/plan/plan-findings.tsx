@@ -1,6 +1,6 @@
 "use client";
 
-import { TriangleAlert, Unplug } from "lucide-react";
+import { ShieldAlert, TriangleAlert, Unplug } from "lucide-react";
 import Link from "next/link";
 import { ResolveDialog, type Finding } from "@/components/adoption/resolve-dialog";
 import type { Plan } from "@/components/api/get-plan";
@@ -9,6 +9,7 @@ import { useCan } from "@/components/providers/viewer-context";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { LevelBadge, SizeFlagList } from "./size-flags";
 
 /**
  * What needs a person's attention before executing: lint findings, unreachable databases, drift,
@@ -27,7 +28,10 @@ export function PlanFindings({ plan, scope }: { plan: Plan; scope: ScopeRequest 
   const blocked = new Map<string, number>();
   for (const target of plan.targets) for (const r of target.blocked_reasons) blocked.set(r, (blocked.get(r) ?? 0) + 1);
   const findings = resolvableFindings(plan);
-  if (!plan.warnings.length && !plan.unreachable.length && !notes.length && !blocked.size) return null;
+  const review = plan.review;
+  const sizeFlags = review.size.flags;
+  const rehearsalMissing = review.require_rehearsal_within_hours !== null && !review.last_passed_rehearsal;
+  if (!plan.warnings.length && !plan.unreachable.length && !notes.length && !blocked.size && !sizeFlags.length && !rehearsalMissing) return null;
 
   return (
     <Card>
@@ -60,17 +64,46 @@ export function PlanFindings({ plan, scope }: { plan: Plan; scope: ScopeRequest 
           </p>
         ))}
         {findings.length ? <FindingControls findings={findings} scope={scope} /> : null}
+        <ReviewOutcome plan={plan} />
         {plan.warnings.map((w, i) => (
-          <p key={`${w.migration_id}-${w.code}-${i}`} className="flex flex-wrap items-baseline gap-2">
-            <Badge variant="warning">{w.code}</Badge>
+          <p key={`${w.migration_id}-${w.code}-${i}`} className="flex flex-wrap items-baseline gap-2" data-testid="plan-warning">
+            <LevelBadge level={w.level} />
+            <Badge variant="outline">{w.code}</Badge>
             <Link href={`/catalog?file=${encodeURIComponent(w.migration_id)}`} className="font-mono text-xs hover:underline">
               {w.file}:{w.line}
             </Link>
             <span className="text-muted-foreground">{w.message}</span>
           </p>
         ))}
+        <SizeFlagList flags={sizeFlags} label="Blocking locks on large tables (measured by the latest rehearsals)" />
       </CardContent>
     </Card>
+  );
+}
+
+/** What the review policy makes of the plan: refused, waiting for a second operator, or a rehearsal asked for first. */
+function ReviewOutcome({ plan }: { plan: Plan }) {
+  const r = plan.review;
+  const hours = r.require_rehearsal_within_hours;
+  const lines: string[] = [];
+  if (hours !== null && !r.last_passed_rehearsal) {
+    lines.push(`The review policy asks for a passed rehearsal of this plan within the last ${hours} h before executing it: dry-run it first.`);
+  }
+  if (r.outcome === "block" && (plan.warnings.some((w) => w.level === "block") || r.size.flags.some((f) => f.level === "block"))) {
+    lines.push("The review policy blocks executing this plan: a finding below is marked blocked.");
+  } else if (r.outcome === "require_approval") {
+    lines.push("The review policy makes an execution of this plan wait for a second operator's approval (a finding below requires approval).");
+  }
+  if (lines.length === 0) return null;
+  return (
+    <div className="grid gap-1" data-testid="review-outcome">
+      {lines.map((line) => (
+        <p key={line} className="flex gap-2 font-medium">
+          <ShieldAlert className="mt-0.5 size-4 shrink-0" aria-hidden />
+          {line}
+        </p>
+      ))}
+    </div>
   );
 }
 

@@ -10,7 +10,22 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { CodeBlock } from "@/components/ui/code-block";
 import { Skeleton } from "@/components/ui/skeleton";
+import { LevelBadge, SizeFlagItem, type SizeFlag } from "./size-flags";
 import { findingsByStatement } from "./sql-review";
+
+/** A lint finding, or a size flag (`size`), placed on its statement. */
+interface StatementFinding {
+  code: string;
+  message: string;
+  line: number;
+  level: SizeFlag["level"];
+  size: SizeFlag | null;
+}
+
+/** The size flags measured on one pending migration's statements. */
+function sizeFlagsOf(plan: Plan, migrationId: string): SizeFlag[] {
+  return plan.review.size.flags.filter((f) => f.migration_id === migrationId);
+}
 
 type PendingMigration = Plan["migrations"][number];
 
@@ -60,8 +75,9 @@ export function PlanMigrations({ plan }: { plan: Plan }) {
                   {!m.transactional ? <Badge variant="info">no transaction</Badge> : null}
                   {!m.has_down ? <Badge variant="warning" title="No down part: a rollback refuses it">irreversible</Badge> : null}
                   {m.warnings.length ? <Badge variant="warning">{m.warnings.length} warning{m.warnings.length === 1 ? "" : "s"}</Badge> : null}
+                  {sizeFlagsOf(plan, m.id).length ? <Badge variant="warning">large table</Badge> : null}
                 </div>
-                {isOpen ? <MigrationSql id={sqlId} migration={m} /> : null}
+                {isOpen ? <MigrationSql id={sqlId} migration={m} sizeFlags={sizeFlagsOf(plan, m.id)} /> : null}
               </li>
             );
           })}
@@ -72,7 +88,7 @@ export function PlanMigrations({ plan }: { plan: Plan }) {
 }
 
 /** The up part's statements as the engine will run them, findings under the statement they concern. */
-function MigrationSql({ id, migration }: { id: string; migration: PendingMigration }) {
+function MigrationSql({ id, migration, sizeFlags }: { id: string; migration: PendingMigration; sizeFlags: readonly SizeFlag[] }) {
   const catalog = useCatalog();
   const file = catalog.data?.migrations.find((c) => c.id === migration.id);
   return (
@@ -91,22 +107,32 @@ function MigrationSql({ id, migration }: { id: string; migration: PendingMigrati
             {file.file} · {file.transactional ? "one transaction with its history row" : "transaction: false — statement by statement"}
           </p>
           <ol className="grid min-w-0 gap-2">
-            {findingsByStatement(file.up.statements, migration.warnings).map(({ statement, findings }) => (
+            {findingsByStatement<StatementFinding>(file.up.statements, [
+              ...migration.warnings.map((w) => ({ ...w, size: null })),
+              ...sizeFlags.map((f) => ({ code: f.rule, message: f.message, line: f.line, level: f.level, size: f })),
+            ]).map(({ statement, findings }) => (
               <li key={statement.line} className="grid min-w-0 gap-1" data-testid="statement" data-line={statement.line}>
                 <span className="text-xs text-muted-foreground">line {statement.line}</span>
                 <CodeBlock code={`${statement.sql};`} label={`${migration.file}, statement at line ${statement.line}`} className="text-xs" />
-                {findings.map((f, i) => (
+                {findings.map((f, i) =>
+                  f.size ? (
+                    <SizeFlagItem key={`${f.code}-${i}`} flag={f.size} showFile={false} />
+                  ) : (
                   <p
                     key={`${f.code}-${i}`}
                     className="flex gap-2 rounded-md border border-warning-border bg-warning-soft px-3 py-2 text-sm text-warning-soft-foreground"
                     data-testid="lint-finding"
                   >
                     <TriangleAlert className="mt-0.5 size-4 shrink-0" aria-hidden />
-                    <span>
-                      <span className="font-mono text-xs font-semibold">{f.code}</span> (line {f.line}): {f.message}
+                    <span className="flex flex-wrap items-center gap-x-2">
+                      <LevelBadge level={f.level} />
+                      <span>
+                        <span className="font-mono text-xs font-semibold">{f.code}</span> (line {f.line}): {f.message}
+                      </span>
                     </span>
                   </p>
-                ))}
+                  ),
+                )}
               </li>
             ))}
           </ol>

@@ -12,6 +12,7 @@ import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle }
 import { ErrorState } from "@/components/ui/error-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import { StatusBadge } from "@/components/ui/status-badge";
+import { SizeFlagList } from "./size-flags";
 
 /** The id of the rehearsal's heading, which takes the focus when a dry-run starts. */
 export const REHEARSAL_TITLE = "rehearsal-title";
@@ -58,6 +59,7 @@ export function RehearsalPanel({ id, fingerprint }: { id: string; fingerprint: s
               </p>
             ) : null}
             <ExecutionProgress execution={r} stream={state} />
+            {r.size_review ? <SizeFlagList flags={r.size_review.flags} label="Blocking locks on large tables" /> : null}
             <ExecutionTargetsTable execution={r} />
           </>
         )}
