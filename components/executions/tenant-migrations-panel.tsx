@@ -81,15 +81,18 @@ function Body({ data }: { data: TenantMigrations }) {
           ))}
         </ul>
       ) : null}
-      <section aria-labelledby="pending-heading" className="grid gap-2">
+      <section aria-labelledby="pending-heading" className="grid grid-cols-1 gap-2">
         <h3 id="pending-heading" className="text-sm font-semibold">
           Pending
         </h3>
         {data.pending.length ? (
           <ol className="flex flex-wrap gap-1.5" aria-label="Pending migrations">
             {data.pending.map((m) => (
-              <li key={m.id} className="flex items-center gap-1">
-                <Link href={`/catalog?file=${encodeURIComponent(m.id)}`} className="rounded border bg-card px-1.5 py-0.5 font-mono text-xs hover:underline">
+              <li key={m.id} className="flex min-w-0 flex-wrap items-center gap-1">
+                <Link
+                  href={`/catalog?file=${encodeURIComponent(m.id)}`}
+                  className="rounded border bg-card px-1.5 py-0.5 font-mono text-xs break-all hover:underline"
+                >
                   {m.id}
                 </Link>
                 {!m.transactional ? <Badge variant="info">no transaction</Badge> : null}
@@ -101,7 +104,7 @@ function Body({ data }: { data: TenantMigrations }) {
           <p className="text-sm text-muted-foreground">Nothing pending: this tenant is up to date with the catalog.</p>
         )}
       </section>
-      <section aria-labelledby="applied-heading" className="grid gap-2">
+      <section aria-labelledby="applied-heading" className="grid grid-cols-1 gap-2">
         <h3 id="applied-heading" className="text-sm font-semibold">
           Applied
         </h3>

@@ -5,7 +5,7 @@ export function Card({ className, ...props }: ComponentProps<"div">) {
   return (
     <div
       data-slot="card"
-      className={cn("flex flex-col rounded-lg border bg-card text-card-foreground shadow-xs", className)}
+      className={cn("flex min-w-0 flex-col rounded-lg border bg-card text-card-foreground shadow-xs", className)}
       {...props}
     />
   );
@@ -16,7 +16,7 @@ export function CardHeader({ className, ...props }: ComponentProps<"div">) {
     <div
       data-slot="card-header"
       className={cn(
-        "grid auto-rows-min grid-cols-[1fr_auto] items-start gap-x-4 gap-y-1 px-5 pt-5 pb-3",
+        "grid auto-rows-min grid-cols-1 items-start gap-x-4 gap-y-1 px-5 pt-5 pb-3 sm:grid-cols-[minmax(0,1fr)_auto]",
         className,
       )}
       {...props}
@@ -49,19 +49,20 @@ export function CardDescription({ className, ...props }: ComponentProps<"p">) {
   );
 }
 
-/** Sits in the header's top-right corner: a menu or a small button for the card. */
+/** Sits in the header's top-right corner (below the title on a phone): a menu or a few buttons for the card. */
 export function CardAction({ className, ...props }: ComponentProps<"div">) {
   return (
     <div
       data-slot="card-action"
-      className={cn("col-start-2 row-span-2 row-start-1 self-start justify-self-end", className)}
+      className={cn("self-start sm:col-start-2 sm:row-span-2 sm:row-start-1 sm:justify-self-end", className)}
       {...props}
     />
   );
 }
 
 export function CardContent({ className, ...props }: ComponentProps<"div">) {
-  return <div data-slot="card-content" className={cn("px-5 pb-5", className)} {...props} />;
+  // Children may shrink below their content's width (a wide table scrolls inside its own box).
+  return <div data-slot="card-content" className={cn("px-5 pb-5 *:min-w-0", className)} {...props} />;
 }
 
 export function CardFooter({ className, ...props }: ComponentProps<"div">) {

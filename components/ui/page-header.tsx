@@ -20,7 +20,7 @@ export function PageHeader({ title, description, actions, eyebrow, className, ch
           <h1 className="text-2xl leading-tight font-semibold tracking-tight text-balance">{title}</h1>
           {description ? <p className="max-w-3xl text-sm text-muted-foreground">{description}</p> : null}
         </div>
-        {actions ? <div className="flex shrink-0 flex-wrap items-center gap-2">{actions}</div> : null}
+        {actions ? <div className="flex max-w-full min-w-0 flex-wrap items-center gap-2">{actions}</div> : null}
       </div>
       {children}
     </header>
