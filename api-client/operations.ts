@@ -59,6 +59,7 @@ export const operations = {
   migrationsHealth: { method: "GET", path: "/api/migrations/health" } as Operation<typeof migrations.migrationsHealthEndpoint, "json">,
   registerDiscovered: { method: "POST", path: "/api/tenants/discover" } as Operation<typeof tenants.registerDiscoveredEndpoint, "json">,
   resolveInterrupted: { method: "POST", path: "/api/migrations/interrupted/resolve" } as Operation<typeof migrationsHistoryEdits.resolveInterruptedEndpoint, "json">,
+  resume: { method: "POST", path: "/api/migrations/{id}/resume" } as Operation<typeof migrations.resumeEndpoint, "json">,
   retry: { method: "POST", path: "/api/migrations/{id}/retry" } as Operation<typeof migrations.retryEndpoint, "json">,
   rollback: { method: "POST", path: "/api/migrations/rollback" } as Operation<typeof migrations.rollbackEndpoint, "json">,
   rollbackPlan: { method: "GET", path: "/api/migrations/rollback/plan" } as Operation<typeof migrations.rollbackPlanEndpoint, "json">,

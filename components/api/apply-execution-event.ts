@@ -16,8 +16,15 @@ const EXECUTION_RANK: Record<ExecutionSummary["status"], number> = {
   failed: 2,
   cancelled: 2,
   rolled_back: 3,
+  // A halted rollout may run again (a resume): it ranks with in_progress; the rollout's own rank orders the two.
+  halted: 1,
 };
 const TARGET_RANK: Record<ExecutionTarget["status"], number> = { pending: 0, running: 1, succeeded: 2, failed: 2, skipped: 2 };
+
+type RolloutState = NonNullable<ExecutionSummary["rollout"]>;
+
+/** Later states of a waved rollout rank higher: a later wave, then each resume, then a halt after it. */
+const rolloutRank = (r: RolloutState) => r.current_wave * 10_000 + r.resumes.length * 2 + (r.halted ? 1 : 0);
 
 const finishedCount = (p: ExecutionProgress) => p.completed_targets + p.failed_targets + p.skipped_targets;
 
@@ -65,6 +72,16 @@ export function applyExecutionEvent(detail: ExecutionDetail, event: ExecutionEve
       }
       break;
     }
+    case "wave_started":
+    case "execution_halted":
+    case "execution_resumed": {
+      const rollout = p.rollout as RolloutState | undefined;
+      if (!rollout || (next.rollout && rolloutRank(rollout) < rolloutRank(next.rollout)) || EXECUTION_RANK[next.status] > 1) break;
+      patch({ rollout });
+      if (event.type === "execution_halted") patch({ status: "halted", error_message: `halted: ${String(p.reason ?? "")}` });
+      if (event.type === "execution_resumed") patch({ status: "in_progress", error_message: null });
+      break;
+    }
     case "target_started":
       next = updateTarget(next, p.target_id, (t) =>
         TARGET_RANK[t.status] > 1
@@ -95,6 +112,7 @@ export function applyExecutionEvent(detail: ExecutionDetail, event: ExecutionEve
       next = updateTarget(next, p.target_id, (t) => ({ ...t, migrations: upsertMigration(t.migrations, p) }));
       break;
     case "target_finished":
+      next = countInWave(next, p);
       next = updateTarget(next, p.target_id, (t) =>
         TARGET_RANK[t.status] > 1
           ? t
@@ -121,6 +139,17 @@ export function applyExecutionEvent(detail: ExecutionDetail, event: ExecutionEve
     }
   }
   return next;
+}
+
+/** A waved rollout's counters for the finished target's wave, as the event states them (never going back). */
+function countInWave(detail: ExecutionDetail, p: Record<string, unknown>): ExecutionDetail {
+  const counts = p.wave_progress as { succeeded: number; failed: number; skipped: number } | undefined;
+  const index = typeof p.wave === "number" ? p.wave : -1;
+  const wave = detail.rollout?.waves[index];
+  if (!counts || !wave || counts.succeeded + counts.failed + counts.skipped <= wave.succeeded + wave.failed + wave.skipped) return detail;
+  const waves = detail.rollout!.waves.slice();
+  waves[index] = { ...wave, succeeded: counts.succeeded, failed: counts.failed, skipped: counts.skipped };
+  return { ...detail, rollout: { ...detail.rollout!, waves } };
 }
 
 function updateTarget(detail: ExecutionDetail, targetId: unknown, change: (t: ExecutionTarget) => ExecutionTarget): ExecutionDetail {

@@ -1,11 +1,13 @@
 "use client";
 
-import { Ban, CheckCheck, FlaskConical, RotateCcw, Undo2 } from "lucide-react";
+import { Ban, CheckCheck, FlaskConical, Play, RotateCcw, Undo2 } from "lucide-react";
+import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import { useApproveExecution } from "@/components/api/approve-execution";
 import { useCancelExecution } from "@/components/api/cancel-execution";
 import type { ExecutionDetail, ExecutionTarget } from "@/components/api/execution-types";
+import { useResumeExecution } from "@/components/api/resume-execution";
 import { useRetryExecution } from "@/components/api/retry-execution";
 import { useRollbackExecution } from "@/components/api/rollback-execution";
 import { useCan, useViewer } from "@/components/providers/viewer-context";
@@ -26,7 +28,7 @@ function fail(error: unknown): never {
 export function CancelExecutionButton({ execution }: { execution: ExecutionDetail }) {
   const allowed = useCan("executions.cancel");
   const cancel = useCancelExecution();
-  const open = execution.status === "pending" || execution.status === "in_progress";
+  const open = execution.status === "pending" || execution.status === "in_progress" || execution.status === "halted";
   if (!allowed || !open || execution.cancel_requested_at) return null;
   return (
     <ConfirmDialog
@@ -50,6 +52,49 @@ export function CancelExecutionButton({ execution }: { execution: ExecutionDetai
         }
       }}
     />
+  );
+}
+
+/** Resume a halted rollout: the halted wave's failed targets run again (or their failures are accepted), then the waves go on. */
+export function ResumeExecutionButton({ execution }: { execution: ExecutionDetail }) {
+  const allowed = useCan("executions.resume");
+  const resume = useResumeExecution();
+  const [retryFailed, setRetryFailed] = useState(true);
+  const wave = execution.rollout?.halted ? execution.rollout.waves[execution.rollout.halted.wave] : undefined;
+  if (!allowed || execution.status !== "halted" || execution.cancel_requested_at) return null;
+  return (
+    <ConfirmDialog
+      trigger={
+        <Button>
+          <Play aria-hidden />
+          Resume rollout…
+        </Button>
+      }
+      title="Resume this rollout?"
+      description={`${execution.rollout?.halted?.reason ?? "The rollout halted"}. Resume once you have looked at (or fixed) what failed: the ${
+        wave ? `${wave.label} wave` : "halted wave"
+      } goes on, then the next waves.`}
+      confirmLabel="Resume"
+      onConfirm={async () => {
+        try {
+          await resume.mutateAsync({ id: execution.id, retryFailed });
+          toast.success("Rollout resumed", { description: retryFailed ? "The failed targets of the wave run again." : "Their failures are accepted." });
+        } catch (error) {
+          fail(error);
+        }
+      }}
+    >
+      <label className="flex items-start gap-2 text-sm">
+        <input
+          type="checkbox"
+          className="mt-0.5"
+          checked={retryFailed}
+          onChange={(ev) => setRetryFailed(ev.target.checked)}
+          data-testid="resume-retry-failed"
+        />
+        <span>Run the wave&apos;s failed targets again (each skips what it already applied). Unchecked, their failures are accepted and only failures after now count toward the halt rule.</span>
+      </label>
+    </ConfirmDialog>
   );
 }
 
@@ -84,7 +129,9 @@ export function ApproveExecutionButton({ execution }: { execution: ExecutionDeta
 
 /** Executions that applied something and stopped: what they applied can be rolled back. */
 export function canRollBack(e: ExecutionDetail): boolean {
-  if (e.kind !== "migrate" || e.dry_run || !["completed", "failed", "cancelled"].includes(e.status)) return false;
+  if (e.kind !== "migrate" || e.dry_run || !["completed", "failed", "cancelled", "halted"].includes(e.status)) return false;
+  // A halted rollout is rolled back once its running targets finished.
+  if (e.status === "halted" && e.targets.some((t) => t.status === "running")) return false;
   const listedAll = e.targets_page.total <= e.targets.length;
   return !listedAll || e.targets.some((t) => t.migrations.some((m) => m.status === "applied"));
 }

@@ -18,6 +18,7 @@ import { describeScope } from "@/components/api/scope-request";
 import { executionTitle, KIND_LABELS, planHref, scopeOf } from "./describe-execution";
 import {
   ApproveExecutionButton,
+  ResumeExecutionButton,
   CancelExecutionButton,
   RehearseRollbackButton,
   RetryExecutionButton,
@@ -33,6 +34,7 @@ import { executeCall, rollbackCall } from "@/components/api-call/calls";
 import { useCan } from "@/components/providers/viewer-context";
 import { formatTime, shortId } from "./format";
 import { LockView } from "./lock-view";
+import { WaveStrip } from "./wave-strip";
 
 /** One execution, live: progress, per-target results, and what can be done with it. */
 export function ExecutionView({ id }: { id: string }) {
@@ -80,6 +82,7 @@ export function ExecutionView({ id }: { id: string }) {
             <ExecutionProgress execution={e} stream={state} />
           </CardContent>
         </Card>
+        <WaveStrip execution={e} />
         <LockView executionId={e.id} running={e.status === "in_progress"} />
         {e.size_review?.flags.length ? (
           <Card className="min-w-0">
@@ -125,6 +128,7 @@ function Actions({ execution: e }: { execution: ExecutionDetail }) {
   return (
     <>
       <ApproveExecutionButton execution={e} />
+      <ResumeExecutionButton execution={e} />
       <CancelExecutionButton execution={e} />
       <RetryExecutionButton execution={e} />
       <RehearseRollbackButton execution={e} />

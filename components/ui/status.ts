@@ -19,6 +19,7 @@ export const EXECUTION_STATUS_APPEARANCE: Record<ExecutionStatus, StatusAppearan
   failed: { label: "Failed", variant: "destructive", icon: "failed" },
   rolled_back: { label: "Rolled back", variant: "warning", icon: "undone" },
   cancelled: { label: "Cancelled", variant: "outline", icon: "cancelled" },
+  halted: { label: "Halted", variant: "warning", icon: "warning" },
 };
 
 export const TARGET_STATUS_APPEARANCE: Record<TargetStatus, StatusAppearance> = {

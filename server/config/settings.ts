@@ -89,6 +89,8 @@ const ZEnv = z.object({
   REVIEW_POLICY_FILE: z.string().trim().min(1).optional(),
   MIGRATION_RETRY_DELAY_MS: int("MIGRATION_RETRY_DELAY_MS", 1, 600_000).default(2_000),
   MIGRATION_POLL_INTERVAL_MS: int("MIGRATION_POLL_INTERVAL_MS", 10, 60_000).default(1_000),
+  ROLLOUT_HALT_MAX_FAILED_TARGETS: int("ROLLOUT_HALT_MAX_FAILED_TARGETS", 0, 1_000_000).default(0),
+  ROLLOUT_HALT_MAX_FAILED_PERCENT: int("ROLLOUT_HALT_MAX_FAILED_PERCENT", 0, 100).optional(),
   WORKER_HEARTBEAT_INTERVAL_MS: int("WORKER_HEARTBEAT_INTERVAL_MS", 100, 60_000).default(5_000),
   WORKER_STALE_AFTER_MS: int("WORKER_STALE_AFTER_MS", 500, 3_600_000).default(30_000),
   SCHEDULES_ENABLED: bool("SCHEDULES_ENABLED").default(true),
@@ -168,6 +170,9 @@ export interface Settings {
     retryDelayMs: number;
     /** How often workers look for due jobs, and how often a waiting target checks its dependencies. */
     pollIntervalMs: number;
+    /** A waved rollout's default halt rule: halt when a wave's failures exceed this many targets or percent (null: no limit). */
+    haltMaxFailedTargets: number | null;
+    haltMaxFailedPercent: number | null;
   };
   /** Migration worker processes: heartbeats, and when a silent one counts as dead. */
   workerHeartbeat: { intervalMs: number; staleAfterMs: number };
@@ -346,6 +351,8 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
       reviewPolicyFile: e.REVIEW_POLICY_FILE,
       retryDelayMs: e.MIGRATION_RETRY_DELAY_MS,
       pollIntervalMs: e.MIGRATION_POLL_INTERVAL_MS,
+      haltMaxFailedTargets: e.ROLLOUT_HALT_MAX_FAILED_TARGETS,
+      haltMaxFailedPercent: e.ROLLOUT_HALT_MAX_FAILED_PERCENT ?? null,
     },
     workerHeartbeat: { intervalMs: e.WORKER_HEARTBEAT_INTERVAL_MS, staleAfterMs: e.WORKER_STALE_AFTER_MS },
     schedules: { enabled: e.SCHEDULES_ENABLED, pollIntervalMs: e.SCHEDULE_POLL_INTERVAL_MS },

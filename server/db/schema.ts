@@ -9,6 +9,7 @@ import {
   type TargetMigrationResult,
 } from "../domain/executions";
 import { SSL_MODES, TENANT_STATUSES, TIERS } from "../domain/fleet";
+import type { Rollout, RolloutRequest } from "../domain/rollouts";
 import { WEBHOOK_DELIVERY_STATUSES, WEBHOOK_FORMATS } from "../domain/webhooks";
 import {
   bigserial,
@@ -162,6 +163,8 @@ export const executions = consoleSchema.table(
     cancelRequestedBy: text("cancel_requested_by"),
     errorMessage: text("error_message"),
     metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
+    /** A waved rollout: its waves with their counters and states, the halt rule, a halt and resumes (null: all at once). */
+    rollout: jsonb("rollout").$type<Rollout>(),
     createdAt: createdAt(),
     startedAt: timestamp("started_at", { withTimezone: true }),
     completedAt: timestamp("completed_at", { withTimezone: true }),
@@ -207,6 +210,8 @@ export const executionTargets = consoleSchema.table(
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
     /** Since when the target has been waiting for `dependsOn` (bounded by MIGRATION_TIMEOUT). */
     waitingSince: timestamp("waiting_since", { withTimezone: true }),
+    /** The wave of a waved rollout the target belongs to (0 when the execution has no waves): its job is queued when the wave starts. */
+    wave: integer("wave").notNull().default(0),
   },
   (t) => [
     uniqueIndex("execution_targets_uq").on(t.executionId, t.connectionId, t.schemaName),
@@ -325,6 +330,8 @@ export const schedules = consoleSchema.table(
     lastRunAt: timestamp("last_run_at", { withTimezone: true }),
     lastExecutionId: uuid("last_execution_id"),
     metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
+    /** The waves and halt rule each firing's execution rolls out with (the request's shape; null: all at once). */
+    rollout: jsonb("rollout").$type<RolloutRequest>(),
     createdBy: text("created_by").notNull(),
     updatedBy: text("updated_by"),
     createdAt: createdAt(),

@@ -3,7 +3,8 @@
  * and the dashboard: scopes, statuses, kinds, and the shapes of a target's per-migration results and
  * errors as the control plane stores them. No imports: anything may depend on this file.
  */
-export const EXECUTION_STATUSES = ["pending", "in_progress", "completed", "failed", "rolled_back", "cancelled"] as const;
+/** `halted`: a waved rollout stopped starting targets by its halt rule, until an operator resumes or rolls back. */
+export const EXECUTION_STATUSES = ["pending", "in_progress", "completed", "failed", "rolled_back", "cancelled", "halted"] as const;
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
 export const TARGET_STATUSES = ["pending", "running", "succeeded", "failed", "skipped"] as const;
 export type TargetStatus = (typeof TARGET_STATUSES)[number];

@@ -45,6 +45,7 @@ export const ACTIONS = {
   "executions.run": "migrations:execute",
   "executions.dryRun": "migrations:execute",
   "executions.cancel": "migrations:execute",
+  "executions.resume": "migrations:execute",
   "executions.rollback": "migrations:execute",
   "executions.approve": "migrations:manage",
   "migrations.baseline": "migrations:manage",

@@ -2,9 +2,6 @@
  * The words of outbound webhooks, shared by the control-plane tables, the services and the
  * dashboard: which events an endpoint can subscribe to, the payload formats and a delivery's
  * states. No imports: anything may depend on this file.
- *
- * A waved execution halting is not an event yet: waves do not exist, and an event nobody can send
- * would only be a checkbox that never fires. It joins this list with them.
  */
 export const WEBHOOK_EVENTS = [
   "execution.approval_needed",
@@ -12,6 +9,7 @@ export const WEBHOOK_EVENTS = [
   "execution.completed",
   "execution.failed",
   "execution.cancelled",
+  "execution.halted",
   "execution.rolled_back",
   "schedule.fired",
 ] as const;
@@ -27,6 +25,7 @@ export const WEBHOOK_EVENT_LABELS: Record<WebhookEvent, string> = {
   "execution.completed": "Execution completed",
   "execution.failed": "Execution failed",
   "execution.cancelled": "Execution cancelled",
+  "execution.halted": "Rollout halted",
   "execution.rolled_back": "Execution rolled back",
   "schedule.fired": "Schedule fired",
 };

@@ -17,6 +17,7 @@ import {
   ZVersionRollbackRequest,
 } from "./executions/rollback-schemas";
 import { ZExecutionLocks } from "./executions/lock-view-schemas";
+import { ZResumeRequest } from "./executions/rollout-schemas";
 import { ZMigrationsHealth } from "../health/migrations-health";
 import { ZFleetState, ZFleetStateQuery } from "./plans/fleet-state-schemas";
 import { ZCatalog, ZPlan, ZPlanQuery, ZTargetsQuery, ZTargetsResponse, ZTenantMigrateRequest, ZTenantMigrations } from "./plans/plan-schemas";
@@ -139,7 +140,7 @@ export const executionEventsEndpoint = defineEndpoint({
     "created_at, payload}). Replays from the Last-Event-ID header or ?after=<id>, sends `: heartbeat` comments every " +
     "15 s, and ends after execution_finished. Types: execution_created, execution_approved, execution_started, " +
     "target_waiting, target_started, migration_started, migration_finished, target_retry_scheduled, target_finished, " +
-    "targets_skipped, cancel_requested, execution_finished.",
+    "targets_skipped, cancel_requested, wave_started, execution_halted, execution_resumed, execution_finished.",
   tags,
   access: "migrations:read",
   params: ZExecutionIdParams,
@@ -179,6 +180,25 @@ export const cancelEndpoint = defineEndpoint({
   resourceType: "execution",
 });
 
+export const resumeEndpoint = defineEndpoint({
+  method: "POST",
+  path: "/api/migrations/{id}/resume",
+  summary: "Resume a halted rollout",
+  description:
+    "A waved execution halted by its halt rule goes on: with retry_failed (default true) the halted wave's failed " +
+    "targets (except those blocked at planning) are queued again, each re-reading its history so nothing runs twice; " +
+    "with retry_failed false their failures are accepted. The halt rule then counts only failures after the resume. " +
+    "The wave's queued targets start again and, once it finished, the next wave follows. 409 when the execution is not " +
+    "halted. To give up instead, roll it back (POST /api/migrations/rollback) or cancel it.",
+  tags,
+  access: "migrations:execute",
+  params: ZExecutionIdParams,
+  body: ZResumeRequest,
+  response: ZExecutionSummary,
+  action: "migrations.resume",
+  resourceType: "execution",
+});
+
 export const approveEndpoint = defineEndpoint({
   method: "POST",
   path: "/api/migrations/{id}/approve",
@@ -201,7 +221,8 @@ export const rollbackEndpoint = defineEndpoint({
   description:
     "A new execution (kind rollback, metadata.rollback_of) runs the down parts of exactly the migrations the original " +
     "applied and no rollback undid yet, per target newest first, tenants before the shared target their migrations " +
-    "need. The original may be completed, failed or cancelled: targets that applied nothing are left out. target_ids " +
+    "need. The original may be completed, failed, cancelled or halted (a halted rollout must have no target still " +
+    "running; rolling it back skips its queued targets and ends it failed): targets that applied nothing are left out. target_ids " +
     "limits it to some of the original's targets (422 naming target_ids.N for one that is not). When nothing the " +
     "original applied is left, it becomes rolled_back (a failed or cancelled one keeps its error_message, and " +
     "metadata.rolled_back.status_before says what it was). dry_run rehearses: the same plan, each target's down parts " +

@@ -3,6 +3,7 @@ import { zMetadata } from "../contracts/metadata";
 import { SCOPES } from "../domain/executions";
 import { scopeFields, scopeProblems, ZScopeParamsView, type ScopeInput } from "../migrations/plans/scope";
 import { cronProblem, isTimeZone } from "../domain/schedule-times";
+import { ZRolloutRequest } from "../migrations/executions/rollout-schemas";
 
 /**
  * Schedules (the original MigrationSchedule): a scope to execute later, by cron expression (in a
@@ -33,8 +34,10 @@ export const ZScheduleCreate = z
     enabled: z.boolean().default(true),
     dry_run: z.boolean().default(false).describe("rehearse instead of applying"),
     metadata: zMetadata.default({}),
+    rollout: ZRolloutRequest.optional().describe("each firing's execution rolls out in these waves, with this halt rule"),
   })
   .superRefine((v, ctx) => {
+    if (v.rollout && v.dry_run) ctx.addIssue({ code: "custom", path: ["rollout"], message: "a rehearsal runs every target at once: waves are for executions" });
     for (const issue of scopeProblems(v)) ctx.addIssue({ code: "custom", path: [issue.path], message: issue.message });
     if ((v.cron === undefined) === (v.run_at === undefined)) {
       ctx.addIssue({ code: "custom", path: ["cron"], message: "give either cron or run_at (exactly one)" });
@@ -65,6 +68,7 @@ export const ZScheduleUpdate = z
     tenant_id: scopeFields.tenant_id,
     include_providers: scopeFields.include_providers,
     metadata: zMetadata.optional(),
+    rollout: ZRolloutRequest.nullable().optional().describe("replaces the waves and halt rule (null: every target at once)"),
   })
   .superRefine((v, ctx) => {
     if (v.cron !== undefined && v.run_at !== undefined) {
@@ -107,6 +111,7 @@ export const ZSchedule = z.object({
   last_execution_id: z.uuid().nullable(),
   last_error: z.string().nullable().describe("why the last firing could not start an execution"),
   metadata: z.record(z.string(), z.unknown()),
+  rollout: ZRolloutRequest.nullable().describe("the waves and halt rule each firing rolls out with; null: every target at once"),
   created_by: z.string(),
   updated_by: z.string().nullable(),
   created_at: z.string(),

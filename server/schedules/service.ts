@@ -37,6 +37,7 @@ export async function createSchedule(input: ScheduleCreate, actor: string): Prom
       dryRun: input.dry_run,
       nextRunAt: input.enabled ? firstRun(input.cron ?? null, input.timezone, runAt) : null,
       metadata: input.metadata,
+      rollout: input.rollout ?? null,
       createdBy: actor,
       updatedBy: actor,
     }),
@@ -82,6 +83,7 @@ export async function updateSchedule(id: string, input: ScheduleUpdate, actor: s
       nextRunAt,
       ...(scope ? { scope: scope.scope, params: toExecutionParams(scope) } : {}),
       ...(input.metadata !== undefined ? { metadata: input.metadata } : {}),
+      ...(input.rollout !== undefined ? { rollout: input.rollout } : {}),
       updatedBy: actor,
       updatedAt: new Date(),
     }),
@@ -121,6 +123,7 @@ async function fireSchedule(s: repo.ScheduleRow, now: Date): Promise<FiringOutco
       dryRun: s.dryRun,
       executedBy: `schedule:${s.name}`,
       metadata: { schedule_id: s.id, schedule_name: s.name, scheduled_for: due.toISOString() },
+      rollout: s.rollout && !s.dryRun ? s.rollout : undefined,
       claim: async (tx, executionId) => {
         if (!(await repo.claimFiring(tx, s.id, due, { next, executionId, error: null }))) return false;
         await emitScheduleFired(tx, { id: s.id, name: s.name, scheduledFor: due }, { executionId });
@@ -197,6 +200,7 @@ export function scheduleView(row: repo.ScheduleRow): Schedule {
     last_execution_id: row.lastExecutionId,
     last_error: typeof lastError === "string" ? lastError : null,
     metadata,
+    rollout: row.rollout ? { ...row.rollout, soak_seconds: row.rollout.soak_seconds ?? 0 } : null,
     created_by: row.createdBy,
     updated_by: row.updatedBy,
     created_at: row.createdAt.toISOString(),

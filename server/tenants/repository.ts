@@ -82,6 +82,19 @@ export async function listTenantsWhere(
     .orderBy(asc(tenants.region), asc(tenants.slug));
 }
 
+/**
+ * Ids of the tenants whose `metadata.tags` (an array of strings) holds one of `tags`. Plain SQL:
+ * drizzle has no operator for jsonb's `?|`.
+ */
+export async function tenantIdsWithTags(db: Tx, tags: readonly string[]): Promise<string[]> {
+  if (tags.length === 0) return [];
+  const rows = await db
+    .select({ id: tenants.id })
+    .from(tenants)
+    .where(sql`${tenants.metadata} -> 'tags' ?| ${sql.raw("array")}[${sql.join(tags.map((t) => sql`${t}`), sql`, `)}]::text[]`);
+  return rows.map((r) => r.id);
+}
+
 export async function updateTenant(db: Tx, id: string, patch: TenantPatch): Promise<TenantRow | undefined> {
   const [row] = await db
     .update(tenants)

@@ -106,6 +106,11 @@ export async function listTenantsForPlan(
   return repo.listTenantsWhere(getDb(), { statuses: ["active"], ...filter });
 }
 
+/** Tenants tagged (in `metadata.tags`) with any of `tags`: a waved rollout's canaries by tag. */
+export async function tenantIdsTagged(tags: readonly string[]): Promise<Set<string>> {
+  return new Set(await repo.tenantIdsWithTags(getDb(), tags));
+}
+
 /** Schema names already registered on a connection (discovery leaves them out). */
 export async function registeredSchemaNames(connectionId: string): Promise<Set<string>> {
   return new Set(await repo.listSchemaNamesOnConnection(getDb(), connectionId));

@@ -26,7 +26,7 @@ export const ENDED_EVENT: Partial<Record<string, EndedEvent>> = {
 
 export async function emitExecutionEvent(
   tx: Tx,
-  type: "execution.approval_needed" | "execution.started" | EndedEvent,
+  type: "execution.approval_needed" | "execution.started" | "execution.halted" | EndedEvent,
   execution: ExecutionLike,
 ): Promise<void> {
   await emit(tx, { type, execution: executionFacts(execution, publicUrl()) }, execution.id);

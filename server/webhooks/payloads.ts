@@ -157,6 +157,8 @@ function slackText(facts: WebhookFacts, app: string): string {
           return `:x: ${executionLabel(e)} by ${who} failed: ${slackEscape(e.error_message ?? counts(e))}`;
         case "execution.cancelled":
           return `:no_entry_sign: ${executionLabel(e)} by ${who} was cancelled: ${slackEscape(e.error_message ?? counts(e))}`;
+        case "execution.halted":
+          return `:octagonal_sign: ${executionLabel(e)} by ${who} halted its rollout: ${slackEscape(e.error_message ?? counts(e))}. An operator resumes it or rolls it back.`;
       }
     }
   }

@@ -62,6 +62,7 @@ const PERMISSION_MATRIX: Record<string, Access> = {
   "POST /api/migrations/rollback/to-version": "migrations:execute",
   "POST /api/migrations/{id}/retry": "migrations:execute",
   "POST /api/migrations/{id}/cancel": "migrations:execute",
+  "POST /api/migrations/{id}/resume": "migrations:execute",
   "POST /api/migrations/{id}/approve": "migrations:manage",
   "POST /api/migrations/baseline": "migrations:manage",
   "POST /api/migrations/drift/accept": "migrations:manage",

@@ -10,6 +10,7 @@ import { getExecutionRowOrThrow } from "./read-executions";
 import * as repo from "./repository";
 import { retryPlan } from "./retry-execution";
 import { jobOf, progressOf } from "./target-state";
+import { queuedAtStart, startFirstWave } from "./waves";
 
 /**
  * Approval (DESIGN.md, Executing 8): with REQUIRE_APPROVAL=true an execution waits in `pending`
@@ -40,13 +41,15 @@ export async function approveExecution(id: string, approver: string): Promise<re
     const locked = await repo.lockExecution(tx, id);
     assertAwaitingApproval(locked!);
     const now = new Date();
+    // A waved rollout starts with its first wave only (waves.ts).
+    const rollout = locked!.rollout ? startFirstWave(locked!.rollout, now) : null;
     const started = (await repo.updateExecution(
       tx,
       id,
-      { status: "in_progress", approvedBy: approver, approvedAt: now, startedAt: now },
+      { status: "in_progress", approvedBy: approver, approvedAt: now, startedAt: now, ...(rollout ? { rollout } : {}) },
       { onlyIfStatus: "pending" },
     ))!;
-    await enqueueTargetJobs(tx, (await repo.pendingTargets(tx, id)).map(jobOf));
+    await enqueueTargetJobs(tx, queuedAtStart(await repo.pendingTargets(tx, id), rollout).map(jobOf));
     await appendEvents(tx, id, [
       { type: "execution_approved", payload: { approved_by: approver, approved_at: now.toISOString() } },
       { type: "execution_started", payload: { progress: progressOf(started) } },

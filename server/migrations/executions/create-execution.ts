@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { getSettings } from "../../config/settings";
 import { getDb } from "../../db/client";
 import type { ExecutionKind, TargetMigrationResult } from "../../domain/executions";
+import type { RolloutRequest } from "../../domain/rollouts";
 import { enqueueTargetJobs, ensureJobQueue } from "../../queue/job-queue";
 import { emitExecutionEvent, ENDED_EVENT } from "../../webhooks/emit";
 import { buildFleetPlan, targetStatus, type FleetPlan } from "../plans/plan-service";
@@ -11,9 +12,10 @@ import { enforceReview, reviewPlan } from "../plans/plan-review";
 import { toExecutionParams, type ScopeInput } from "../plans/scope";
 import type { NewEvent } from "./events";
 import { appendEvents } from "./events-repository";
-import { executionSummaryView } from "./execution-view";
+import { executionSummaryView, rolloutView } from "./execution-view";
 import * as repo from "./repository";
 import { jobOf, progressOf } from "./target-state";
+import { haltedAtStart, planRollout, queuedAtStart, startFirstWave } from "./waves";
 import { workSummary } from "./work-summary";
 
 /**
@@ -40,6 +42,8 @@ export interface CreateExecutionInput {
    * claiming its due time with a compare-and-set, so two console instances fire it once).
    */
   claim?: (tx: repo.Tx, executionId: string) => Promise<boolean>;
+  /** Roll out in waves with a halt rule (waves.ts); default: every target at once. */
+  rollout?: RolloutRequest;
 }
 
 export async function createExecution(input: CreateExecutionInput): Promise<repo.ExecutionRow | null> {
@@ -55,13 +59,20 @@ export async function createExecution(input: CreateExecutionInput): Promise<repo
   const targets = targetRows(fleet, executionId, kind);
   const runnable = targets.filter((t) => t.status === "pending");
   const blocked = targets.length - runnable.length;
+  let rollout = input.rollout && runnable.length > 0 ? await planRollout(input.rollout, targets, { tenantIds: plannedTenantIds(fleet) }) : null;
   if (runnable.length > 0) await ensureJobQueue();
   // The approver's check compares against this plan, so keep it.
   if (needsApproval && runnable.length > 0) await saveSnapshot(fleet);
 
   const now = new Date();
-  const status = runnable.length === 0 ? (blocked > 0 ? "failed" : "completed") : needsApproval ? "pending" : "in_progress";
+  let status: repo.ExecutionRow["status"] = runnable.length === 0 ? (blocked > 0 ? "failed" : "completed") : needsApproval ? "pending" : "in_progress";
   const ended = status === "completed" || status === "failed";
+  if (rollout && status === "in_progress") rollout = startFirstWave(rollout, now);
+  const haltedBy = rollout && status === "in_progress" ? haltedAtStart(rollout) : null;
+  if (rollout && haltedBy) {
+    status = "halted";
+    rollout = { ...rollout, halted: { wave: 0, reason: haltedBy, at: now.toISOString() }, waves: rollout.waves.map((w, i) => (i === 0 ? { ...w, status: "halted" } : w)) };
+  }
   return recordExecution({
     claim: input.claim,
     execution: {
@@ -76,7 +87,7 @@ export async function createExecution(input: CreateExecutionInput): Promise<repo
       totalTargets: targets.length,
       failedTargets: blocked,
       executedBy: input.executedBy,
-      errorMessage: status === "failed" ? `${blocked} of ${targets.length} targets are blocked: nothing ran` : null,
+      errorMessage: status === "failed" ? `${blocked} of ${targets.length} targets are blocked: nothing ran` : haltedBy ? `halted: ${haltedBy}` : null,
       metadata: {
         ...input.metadata,
         ...workSummary(fleet.catalog, targets, fleet.discovery.tenantSlugs),
@@ -84,6 +95,7 @@ export async function createExecution(input: CreateExecutionInput): Promise<repo
         plan: planTotalsView(fleet),
         ...(approvalFindings.length > 0 ? { review: { requires_approval: approvalFindings.slice(0, 50) } } : {}),
       },
+      rollout,
       startedAt: status === "pending" ? null : now,
       completedAt: ended ? now : null,
     },
@@ -107,10 +119,13 @@ export async function recordExecution(r: {
     const events: NewEvent[] = [{ type: "execution_created", payload: { execution: executionSummaryView(row) } }];
     if (row.status === "in_progress") {
       events.push({ type: "execution_started", payload: { progress: progressOf(row) } });
-      await enqueueTargetJobs(
-        tx,
-        r.targets.filter((t) => t.status === "pending").map((t) => jobOf(t as repo.TargetRow)),
-      );
+      await enqueueTargetJobs(tx, queuedAtStart(r.targets, row.rollout).map((t) => jobOf(t as repo.TargetRow)));
+    }
+    if (row.status === "halted") {
+      events.push({
+        type: "execution_halted",
+        payload: { wave: 0, label: row.rollout?.waves[0]?.label ?? null, reason: row.rollout?.halted?.reason ?? null, progress: progressOf(row), rollout: rolloutView(row.rollout) },
+      });
     }
     if (row.status === "completed" || row.status === "failed") {
       events.push({
@@ -119,7 +134,14 @@ export async function recordExecution(r: {
       });
     }
     await appendEvents(tx, row.id, events);
-    const hook = row.status === "pending" ? "execution.approval_needed" : row.status === "in_progress" ? "execution.started" : ENDED_EVENT[row.status];
+    const hook =
+      row.status === "pending"
+        ? "execution.approval_needed"
+        : row.status === "in_progress"
+          ? "execution.started"
+          : row.status === "halted"
+            ? "execution.halted"
+            : ENDED_EVENT[row.status];
     if (hook) await emitExecutionEvent(tx, hook, row);
     return row;
   });
@@ -165,6 +187,11 @@ function targetRows(fleet: FleetPlan, executionId: string, kind: ExecutionKind):
       dependsOn: [...dependsOn],
     };
   });
+}
+
+/** Every tenant the plan covers (up to date or not): who may be named a canary. */
+function plannedTenantIds(fleet: FleetPlan): Set<string> {
+  return new Set(fleet.plan.targets.flatMap((tp) => (tp.target.tenantId ? [tp.target.tenantId] : [])));
 }
 
 /** `batch_20250101T120000_ab12cd`: sortable, readable in logs, unique enough next to the id. */

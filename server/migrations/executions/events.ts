@@ -19,6 +19,9 @@
  *  - target_finished         { target_id, target, status, attempts, duration_ms, applied_count, error, progress }
  *  - targets_skipped         { count, reason, target_ids (first 1,000), progress }
  *  - cancel_requested        { requested_by, progress }
+ *  - wave_started            { wave, label, total, starts_at, soak_seconds }: a waved rollout's next wave (its targets start at starts_at)
+ *  - execution_halted        { wave, label, reason, progress }: the halt rule stopped the rollout
+ *  - execution_resumed       { resumed_by, wave, retried, progress }
  *  - execution_finished      { status, error_message, completed_at, progress }
  * `target` is "<connection name>/<schema>"; `progress` is the ExecutionProgress shape.
  */
@@ -34,6 +37,9 @@ export const EVENT_TYPES = [
   "target_finished",
   "targets_skipped",
   "cancel_requested",
+  "wave_started",
+  "execution_halted",
+  "execution_resumed",
   "execution_finished",
 ] as const;
 export type ExecutionEventType = (typeof EVENT_TYPES)[number];

@@ -3,6 +3,7 @@ import { EXECUTION_KINDS, EXECUTION_STATUSES, MIGRATION_RESULT_STATUSES, SCOPES,
 import { TIERS } from "../../domain/fleet";
 import { refineScope, scopeFields, ZScopeParamsView } from "../plans/scope";
 import { ZPlanTotals, ZRelationMeasure, ZSizeReview } from "../plans/plan-schemas";
+import { ZRolloutRequest, ZRolloutView } from "./rollout-schemas";
 
 /**
  * Executions as the API shows them: the original service's MigrationExecution (id, batch_id, scope,
@@ -21,8 +22,14 @@ export const ZExecuteRequest = z
       .regex(/^[0-9a-f]{64}$/, "plan_fingerprint must be the 64-character fingerprint of a plan")
       .optional()
       .describe("the fingerprint of the previewed plan: if the plan changed since, 409 plan_changed with what changed"),
+    rollout: ZRolloutRequest.optional(),
   })
-  .superRefine(refineScope);
+  .superRefine((v, ctx) => {
+    refineScope(v, ctx);
+    if (v.rollout && v.dry_run) {
+      ctx.addIssue({ code: "custom", path: ["rollout"], message: "a rehearsal changes nothing and runs every target at once: waves are for executions" });
+    }
+  });
 export type ExecuteRequest = z.infer<typeof ZExecuteRequest>;
 
 export const ZExecutionIdParams = z.strictObject({ id: z.uuid({ message: "id must be a UUID" }) });
@@ -93,6 +100,7 @@ export const ZExecutionTarget = z.object({
   completed_at: z.string().nullable(),
   duration_ms: z.number().int().nullable(),
   depends_on: z.array(z.uuid()).describe("targets of this execution that must succeed first"),
+  wave: z.number().int().describe("its wave in a waved rollout (0 when the execution has no waves)"),
   migrations: z.array(ZTargetMigration),
   error: ZTargetError.nullable(),
 });
@@ -135,6 +143,7 @@ export const ZExecutionSummary = z.object({
       "its failure here and in error_message), retry_of, schedule_id, subject (the database or tenant when it covers one), " +
       "migrations ({count, first, last}: the range it runs, in catalog order)…",
   ),
+  rollout: ZRolloutView.nullable().describe("a waved rollout: its waves and their states, the halt rule, a halt and resumes; null when all targets run at once"),
 });
 export type ExecutionSummary = z.infer<typeof ZExecutionSummary>;
 

@@ -1,9 +1,11 @@
 import type { TargetMigrationResult } from "../../domain/executions";
+import type { Rollout } from "../../domain/rollouts";
 import { scopeParamsView } from "../plans/scope";
 import type { PlanTotalsView } from "../plans/plan-schemas";
 import type { ExecutionSummary, ExecutionTargetView } from "./execution-schemas";
 import { progressView } from "./progress";
 import type { ExecutionRow, TargetRow } from "./repository";
+import type { RolloutView } from "./rollout-schemas";
 
 /** Stored rows → the API's snake_case shapes (execution-schemas.ts). */
 
@@ -38,6 +40,7 @@ export function executionSummaryView(row: ExecutionRow): ExecutionSummary {
     cancel_requested_by: row.cancelRequestedBy,
     error_message: row.errorMessage,
     metadata: row.metadata,
+    rollout: rolloutView(row.rollout),
   };
 }
 
@@ -75,6 +78,7 @@ export function targetView(t: TargetRow): ExecutionTargetView {
     completed_at: iso(t.completedAt),
     duration_ms: t.durationMs,
     depends_on: t.dependsOn,
+    wave: t.wave,
     migrations: t.migrations.map(migrationView),
     error: t.error ?? null,
   };
@@ -83,4 +87,28 @@ export function targetView(t: TargetRow): ExecutionTargetView {
 export function planTotalsOf(row: ExecutionRow): PlanTotalsView | null {
   const plan = row.metadata.plan;
   return plan && typeof plan === "object" ? (plan as PlanTotalsView) : null;
+}
+
+/** The rollout as the API shows it; a wave whose start lies ahead (the soak) reads `soaking`. */
+export function rolloutView(rollout: Rollout | null, now: Date = new Date()): RolloutView | null {
+  if (!rollout) return null;
+  return {
+    waves: rollout.waves.map((w, index) => ({
+      index,
+      label: w.label,
+      status: w.status === "running" && w.startsAt && Date.parse(w.startsAt) > now.getTime() ? "soaking" : w.status,
+      total: w.total,
+      succeeded: w.succeeded,
+      failed: w.failed,
+      skipped: w.skipped,
+      accepted_failures: w.acceptedFailures,
+      starts_at: w.startsAt,
+      completed_at: w.completedAt,
+    })),
+    current_wave: rollout.current,
+    soak_seconds: rollout.soakSeconds,
+    halt_rule: { max_failed_targets: rollout.halt.maxFailedTargets, max_failed_percent: rollout.halt.maxFailedPercent },
+    halted: rollout.halted,
+    resumes: rollout.resumes,
+  };
 }

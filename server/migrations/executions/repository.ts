@@ -234,6 +234,50 @@ export async function pendingTargets(db: Tx, executionId: string): Promise<Targe
     .orderBy(asc(executionTargets.position));
 }
 
+/** The queued targets of one wave of a waved rollout, in plan order. */
+export async function pendingTargetsInWave(db: Tx, executionId: string, wave: number): Promise<TargetRow[]> {
+  return db
+    .select()
+    .from(executionTargets)
+    .where(and(eq(executionTargets.executionId, executionId), eq(executionTargets.status, "pending"), eq(executionTargets.wave, wave)))
+    .orderBy(asc(executionTargets.position));
+}
+
+/** Failed targets of one wave, except those blocked at planning: what resuming a halted rollout runs again. */
+export async function failedTargetsInWave(db: Tx, executionId: string, wave: number): Promise<TargetRow[]> {
+  return db
+    .select()
+    .from(executionTargets)
+    .where(
+      and(
+        eq(executionTargets.executionId, executionId),
+        eq(executionTargets.status, "failed"),
+        eq(executionTargets.wave, wave),
+        sql`coalesce(${executionTargets.error} ->> 'code', '') <> 'blocked'`,
+      ),
+    )
+    .orderBy(asc(executionTargets.position));
+}
+
+/** Targets back to queued for another try (resuming a halted wave): error and timings cleared, attempts counted afresh. */
+export async function requeueTargets(db: Tx, ids: readonly string[]): Promise<TargetRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .update(executionTargets)
+    .set({ status: "pending", error: null, completedAt: null, durationMs: null, attempts: 0, nextAttemptAt: null, waitingSince: null })
+    .where(and(inArray(executionTargets.id, [...ids]), eq(executionTargets.status, "failed")))
+    .returning();
+}
+
+/** How many targets of an execution are running now. */
+export async function countRunningTargets(db: Tx, executionId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(executionTargets)
+    .where(and(eq(executionTargets.executionId, executionId), eq(executionTargets.status, "running")));
+  return row?.n ?? 0;
+}
+
 /**
  * Executions not yet ended that still have to run on one target (by tenant, or by database and
  * schema): what must finish or be cancelled before the target's schema may be dropped.
@@ -248,7 +292,7 @@ export async function activeExecutionsOnTarget(
     .innerJoin(executions, eq(executions.id, executionTargets.executionId))
     .where(
       and(
-        inArray(executions.status, ["pending", "in_progress"]),
+        inArray(executions.status, ["pending", "in_progress", "halted"]),
         inArray(executionTargets.status, ["pending", "running"]),
         or(
           eq(executionTargets.tenantId, t.tenantId),

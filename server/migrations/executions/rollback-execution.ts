@@ -9,6 +9,7 @@ import type { Catalog } from "../engine/types";
 import { batchId, recordExecution } from "./create-execution";
 import * as repo from "./repository";
 import { assertNoRefusals, planExecutionRollback, planVersionRollback, type RollbackPlan, type VersionTargetInput } from "./rollback-plan";
+import { assertNothingRunning, endHaltedRollout } from "./resume-execution";
 import { reverseDependents } from "./reverse-dependencies";
 import { workSummary } from "./work-summary";
 
@@ -38,13 +39,17 @@ export async function rollbackExecution(
   originalId: string,
   options: RollbackOptions & { targetIds?: readonly string[] },
 ): Promise<repo.ExecutionRow> {
+  const original = await repo.findExecution(getDb(), originalId);
+  if (original?.status === "halted") await assertNothingRunning(getDb(), original);
   const plan = await planExecutionRollback(originalId, options.targetIds);
   assertNoRefusals(plan);
   if (!options.dryRun) {
     const [active] = await repo.activeLinkedExecutions(getDb(), "rollback_of", originalId);
     if (active) throw conflict(`rollback ${active.id} of this execution is already ${active.status}`, { rollback_id: active.id });
   }
-  return recordRollback(plan, options);
+  // A halted rollout ends (its queued targets skipped) in the transaction that records its rollback.
+  const endHalted = plan.original?.status === "halted" && !options.dryRun;
+  return recordRollback(plan, options, endHalted ? (tx) => endHaltedRollout(tx, originalId, options.executedBy).then(() => true) : undefined);
 }
 
 export async function rollbackToVersion(input: VersionTargetInput, options: RollbackOptions): Promise<repo.ExecutionRow> {
@@ -53,7 +58,11 @@ export async function rollbackToVersion(input: VersionTargetInput, options: Roll
   return recordRollback(plan, options);
 }
 
-async function recordRollback(plan: RollbackPlan, { dryRun, executedBy }: RollbackOptions): Promise<repo.ExecutionRow> {
+async function recordRollback(
+  plan: RollbackPlan,
+  { dryRun, executedBy }: RollbackOptions,
+  claim?: (tx: repo.Tx) => Promise<boolean>,
+): Promise<repo.ExecutionRow> {
   const executionId = randomUUID();
   const targets: repo.NewTargetRow[] = plan.targets.map(({ target: t, reverts }, position) => ({
     id: randomUUID(),
@@ -97,6 +106,7 @@ async function recordRollback(plan: RollbackPlan, { dryRun, executedBy }: Rollba
       startedAt: needsApproval ? null : now,
     },
     targets,
+    claim,
   }))!;
 }
 

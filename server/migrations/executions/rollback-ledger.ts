@@ -18,7 +18,8 @@ export interface StillApplied {
 }
 
 /** The statuses an original can be in for its rollback to make it `rolled_back`. */
-export const ROLLBACK_SOURCE_STATUSES: readonly ExecutionStatus[] = ["completed", "failed", "cancelled"];
+/** `halted`: a waved rollout stopped by its halt rule (rolling it back for real ends it first, resume-execution.ts). */
+export const ROLLBACK_SOURCE_STATUSES: readonly ExecutionStatus[] = ["completed", "failed", "cancelled", "halted"];
 
 const idOf = (m: TargetMigrationResult) => m.id ?? `${m.tier}/${m.version}_${m.name}`;
 const keyOf = (t: { connectionId: string; schemaName: string }) => `${t.connectionId}/${t.schemaName}`;

@@ -9,6 +9,7 @@ import { appendEvents } from "./events-repository";
 import { estimateCompletion, progressView } from "./progress";
 import { markRolledBackWhenUndone } from "./rollback-ledger";
 import * as repo from "./repository";
+import { countInWave, finishRollout, stepRollout } from "./waves";
 
 /**
  * Every change of a target's state, each in one control-plane transaction together with the
@@ -117,7 +118,9 @@ export async function settleTarget(
       completed: s.status === "succeeded" ? 1 : 0,
       failed: s.status === "failed" ? 1 : 0,
       skipped: s.status === "skipped" ? 1 : 0,
+      wave: target.wave,
     });
+    const wave = row.rollout?.waves[target.wave];
     await appendEvents(
       tx,
       executionId,
@@ -134,6 +137,9 @@ export async function settleTarget(
             applied_count: s.appliedCount ?? 0,
             error: s.error ?? null,
             progress: progressOf(row),
+            ...(wave
+              ? { wave: target.wave, wave_progress: { succeeded: wave.succeeded, failed: wave.failed, skipped: wave.skipped, total: wave.total } }
+              : {}),
           },
         },
         ...events,
@@ -160,7 +166,7 @@ export async function settleTarget(
 export async function applyFinished(
   tx: repo.Tx,
   row: repo.ExecutionRow,
-  delta: { completed?: number; failed?: number; skipped?: number },
+  delta: { completed?: number; failed?: number; skipped?: number; wave?: number },
 ): Promise<{ events: NewEvent[]; row: repo.ExecutionRow }> {
   const counters = {
     completedTargets: row.completedTargets + (delta.completed ?? 0),
@@ -169,10 +175,19 @@ export async function applyFinished(
   };
   const done = counters.completedTargets + counters.failedTargets + counters.skippedTargets;
   const now = new Date();
-  if (done < row.totalTargets || (row.status !== "in_progress" && row.status !== "pending")) {
-    const patch = { ...counters, estimatedCompletion: estimateCompletion({ startedAt: row.startedAt, now, done, total: row.totalTargets }) };
+  // A waved rollout counts the target into its wave too (waves.ts).
+  const rollout = row.rollout && delta.wave !== undefined ? countInWave(row.rollout, delta.wave, delta) : row.rollout;
+  if (done < row.totalTargets || (row.status !== "in_progress" && row.status !== "pending" && row.status !== "halted")) {
+    const patch = {
+      ...counters,
+      estimatedCompletion: estimateCompletion({ startedAt: row.startedAt, now, done, total: row.totalTargets }),
+      ...(rollout !== row.rollout ? { rollout } : {}),
+    };
     await repo.updateExecution(tx, row.id, patch, { returning: false });
-    return { events: [], row: { ...row, ...patch } };
+    const updated = { ...row, ...patch };
+    // Halt by the rule, or start the next wave once this one finished.
+    if (updated.rollout && done < row.totalTargets) return stepRollout(tx, updated, now);
+    return { events: [], row: updated };
   }
   const status = row.cancelRequestedAt ? "cancelled" : counters.failedTargets + counters.skippedTargets === 0 ? "completed" : "failed";
   const counts = `${counters.completedTargets} succeeded, ${counters.failedTargets} failed, ${counters.skippedTargets} skipped`;
@@ -189,10 +204,13 @@ export async function applyFinished(
     startedAt: row.startedAt ?? now,
     currentTarget: null,
     estimatedCompletion: null,
-    errorMessage,
+    // A halted rollout that ends anyway (its last running targets finished, or a cancel) keeps the halt's reason.
+    errorMessage: row.status === "halted" && status === "failed" && row.errorMessage ? `${row.errorMessage}; ${counts}` : errorMessage,
+    ...(rollout ? { rollout: finishRollout(rollout, now) } : {}),
   } as const;
   await repo.updateExecution(tx, row.id, patch, { returning: false });
   const ended: repo.ExecutionRow = { ...row, ...patch };
+  const endMessage = patch.errorMessage;
   const rollbackOf = typeof row.metadata.rollback_of === "string" ? row.metadata.rollback_of : null;
   await emitExecutionEvent(tx, ENDED_EVENT[status]!, ended);
   if (row.kind === "rollback" && !row.dryRun && status === "completed" && rollbackOf) {
@@ -206,7 +224,7 @@ export async function applyFinished(
     events: [
       {
         type: "execution_finished",
-        payload: { status, error_message: errorMessage, completed_at: now.toISOString(), progress: progressOf(ended) },
+        payload: { status, error_message: endMessage, completed_at: now.toISOString(), progress: progressOf(ended) },
       },
     ],
   };

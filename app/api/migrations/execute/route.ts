@@ -6,13 +6,14 @@ import { getExecutionDetail } from "@/server/migrations/executions/read-executio
 import { route } from "@/server/http/route";
 
 export const POST = route(executeEndpoint, async ({ body, principal, audit }) => {
-  const { dry_run, plan_fingerprint, ...scope } = body;
-  audit.details = { scope: scope.scope, dry_run, pinned: !!plan_fingerprint };
+  const { dry_run, plan_fingerprint, rollout, ...scope } = body;
+  audit.details = { scope: scope.scope, dry_run, pinned: !!plan_fingerprint, ...(rollout ? { rollout } : {}) };
   const execution = await createExecution({
     scope,
     dryRun: dry_run,
     planFingerprint: plan_fingerprint,
     executedBy: actorName(principal),
+    rollout,
   });
   audit.resourceId = execution!.id;
   return getExecutionDetail(execution!.id);
