@@ -2,6 +2,7 @@
 
 import { Play, TriangleAlert } from "lucide-react";
 import { useRouter } from "next/navigation";
+import { useState } from "react";
 import { toast } from "sonner";
 import { useExecuteMigrations } from "@/components/api/execute-migrations";
 import type { ExecutionProgress } from "@/components/api/execution-types";
@@ -9,8 +10,11 @@ import { describeScope, type ScopeRequest } from "@/components/api/scope-request
 import { useCan } from "@/components/providers/viewer-context";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
 import { toastExecutionStarted } from "./execution-toasts";
 import { describeExecutionError } from "./plan-changed";
+import { EMPTY_ROLLOUT_FORM, parseRolloutForm, type RolloutForm, type RolloutFormErrors } from "./rollout-input";
 
 /** What an operator types to execute a plan whose rehearsal failed. */
 export const EXECUTE_ANYWAY = "execute anyway";
@@ -50,6 +54,9 @@ export function ExecutePlanButton({
   const allowed = useCan("executions.run");
   const router = useRouter();
   const execute = useExecuteMigrations();
+  const [waved, setWaved] = useState(false);
+  const [form, setForm] = useState<RolloutForm>(EMPTY_ROLLOUT_FORM);
+  const [errors, setErrors] = useState<RolloutFormErrors>({});
   if (!allowed) return null;
   const outcome = rehearsalOutcome(rehearsal);
 
@@ -63,8 +70,19 @@ export function ExecutePlanButton({
   }
 
   const run = async () => {
+    const parsed = waved ? parseRolloutForm(form) : null;
+    if (parsed && "errors" in parsed) {
+      setErrors(parsed.errors);
+      throw new Error("the waves need fixing");
+    }
+    setErrors({});
     try {
-      const execution = await execute.mutateAsync({ ...scope, dry_run: false, plan_fingerprint: fingerprint });
+      const execution = await execute.mutateAsync({
+        ...scope,
+        dry_run: false,
+        plan_fingerprint: fingerprint,
+        ...(parsed ? { rollout: parsed.rollout } : {}),
+      });
       toastExecutionStarted(
         execution.id,
         execution.awaiting_approval ? "Execution created: waiting for a second person to approve it" : "Execution started",
@@ -119,6 +137,39 @@ export function ExecutePlanButton({
         )}
         <li className="text-muted-foreground">Completed executions can be rolled back with their down parts.</li>
       </ul>
+      <div className="mt-3 grid gap-3 rounded-md border p-3">
+        <label className="flex items-center gap-2 text-sm font-medium">
+          <input type="checkbox" checked={waved} onChange={(e) => setWaved(e.target.checked)} data-testid="rollout-waved" />
+          Roll out in waves
+        </label>
+        {waved ? <RolloutFields form={form} errors={errors} onChange={setForm} /> : null}
+      </div>
     </ConfirmDialog>
+  );
+}
+
+/** Canaries, waves, soak and halt rule of a waved rollout (see rollout-input.ts for the words). */
+function RolloutFields({ form, errors, onChange }: { form: RolloutForm; errors: RolloutFormErrors; onChange: (form: RolloutForm) => void }) {
+  const set = (key: keyof RolloutForm) => (e: React.ChangeEvent<HTMLInputElement>) => onChange({ ...form, [key]: e.target.value });
+  return (
+    <div className="grid gap-3">
+      <Field label="Canary tenants" hint="Tenant ids or tags (metadata.tags), separated by commas: they go first, with the admin and shared targets." error={errors.canaries}>
+        {(control) => <Input {...control} value={form.canaries} onChange={set("canaries")} placeholder="early-adopters" />}
+      </Field>
+      <Field label="Then" hint="Percentages of the other tenants, numbers of targets, or rest: 10%, 50%, rest" error={errors.waves}>
+        {(control) => <Input {...control} value={form.waves} onChange={set("waves")} />}
+      </Field>
+      <div className="grid grid-cols-3 gap-3">
+        <Field label="Soak (s)" hint="between waves" error={errors.soakSeconds}>
+          {(control) => <Input {...control} inputMode="numeric" value={form.soakSeconds} onChange={set("soakSeconds")} />}
+        </Field>
+        <Field label="Halt above (targets)" hint="blank: the default" error={errors.maxFailedTargets}>
+          {(control) => <Input {...control} inputMode="numeric" value={form.maxFailedTargets} onChange={set("maxFailedTargets")} />}
+        </Field>
+        <Field label="Halt above (%)" hint="of a wave" error={errors.maxFailedPercent}>
+          {(control) => <Input {...control} inputMode="decimal" value={form.maxFailedPercent} onChange={set("maxFailedPercent")} />}
+        </Field>
+      </div>
+    </div>
   );
 }

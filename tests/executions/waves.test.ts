@@ -50,14 +50,6 @@ const inSchema = (t: FleetTenant, statement: string) => onDatabase(sharedUrl(), 
 const resume = (id: string, body: Record<string, unknown> = {}, token = operator()) =>
   call(resumeRoute.POST, "POST", `/api/migrations/${id}/resume`, { token, params: { id }, body });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test code reads arbitrary JSON
-async function waitForStatus(id: string, wanted: string): Promise<any> {
-  return waitFor(`execution ${id} to be ${wanted}`, async () => {
-    const res = await status(operator(), id);
-    return res.json?.status === wanted ? res.json : undefined;
-  }, 60_000, 100);
-}
-
 /** Halted, and every target of the halted wave has finished (none still running). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test code reads arbitrary JSON
 async function waitForHaltSettled(id: string): Promise<any> {
