@@ -105,6 +105,59 @@ const run = [
   event("execution_finished", { status: "failed", error_message: "1 of 3 targets failed", completed_at: "2026-01-01T00:00:09.000Z", progress: progress(2, 1) }),
 ];
 
+type Rollout = NonNullable<ExecutionDetail["rollout"]>;
+const wave = (index: number, status: Rollout["waves"][number]["status"], counts: Partial<Rollout["waves"][number]> = {}) => ({
+  index,
+  label: index === 0 ? "canary" : "rest",
+  status,
+  total: index === 0 ? 1 : 2,
+  succeeded: 0,
+  failed: 0,
+  skipped: 0,
+  accepted_failures: 0,
+  starts_at: null,
+  completed_at: null,
+  ...counts,
+});
+const rollout = (waves: Rollout["waves"], extra: Partial<Rollout> = {}): Rollout => ({
+  waves,
+  current_wave: 0,
+  soak_seconds: 0,
+  halt_rule: { max_failed_targets: 0, max_failed_percent: null },
+  halted: null,
+  resumes: [],
+  ...extra,
+});
+
+describe("applyExecutionEvent on a waved rollout", () => {
+  const halted = rollout([wave(0, "halted", { failed: 1 }), wave(1, "pending")], { halted: { wave: 0, reason: "1 of 1 targets failed", at: "x" } });
+  const resumed = rollout([wave(0, "running"), wave(1, "pending")], { resumes: [{ by: "operator", at: "y", wave: 0, retried: 1 }] });
+  const events = [
+    event("target_finished", { target_id: "t1", status: "failed", attempts: 1, error: { code: "42P07", message: "exists" }, progress: progress(0, 1), wave: 0, wave_progress: { succeeded: 0, failed: 1, skipped: 0, total: 1 } }),
+    event("execution_halted", { wave: 0, reason: "1 of 1 targets failed", progress: progress(0, 1), rollout: halted }),
+    event("execution_resumed", { resumed_by: "operator", wave: 0, retried: 1, retried_target_ids: ["t1"], progress: progress(0), rollout: resumed }),
+    event("target_started", { target_id: "t1", attempt: 1, progress: progress(0) }),
+  ];
+  const start = detail({ rollout: rollout([wave(0, "running"), wave(1, "pending")]) });
+
+  it("halts, then a resume queues the failed canary again and it runs", () => {
+    const atHalt = fold(start, events.slice(0, 2));
+    expect(atHalt).toMatchObject({ status: "halted", error_message: "halted: 1 of 1 targets failed" });
+    expect(atHalt.rollout!.waves[0]).toMatchObject({ status: "halted", failed: 1 });
+    const after = fold(start, events);
+    expect(after.status).toBe("in_progress");
+    expect(after.error_message).toBeNull();
+    expect(after.progress.failed_targets).toBe(0);
+    expect(after.targets[0]).toMatchObject({ status: "running", error: null });
+  });
+
+  it("a replay of the same events over the newer state changes nothing", () => {
+    const after = fold(start, events);
+    const ended = fold(after, [event("target_finished", { target_id: "t1", status: "succeeded", attempts: 1, error: null, progress: progress(1), wave: 0, wave_progress: { succeeded: 1, failed: 0, skipped: 0, total: 1 } })]);
+    expect(fold(ended, events)).toEqual(ended);
+  });
+});
+
 describe("applyExecutionEvent", () => {
   it("follows a run to its final numbers, with each target's outcome and PostgreSQL error", () => {
     const end = fold(detail(), run);

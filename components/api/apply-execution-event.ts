@@ -43,7 +43,10 @@ export function applyExecutionEvent(detail: ExecutionDetail, event: ExecutionEve
   };
 
   const progress = p.progress as ExecutionProgress | undefined;
-  if (progress && finishedCount(progress) >= finishedCount(next.progress)) patch({ progress });
+  // Forward only: more targets finished, or as many with more of them succeeded (a resumed target that failed before).
+  const forward = (p: ExecutionProgress, now: ExecutionProgress) =>
+    finishedCount(p) > finishedCount(now) || (finishedCount(p) === finishedCount(now) && p.completed_targets >= now.completed_targets);
+  if (progress && forward(progress, next.progress)) patch({ progress });
 
   switch (event.type) {
     case "execution_approved":
@@ -76,10 +79,22 @@ export function applyExecutionEvent(detail: ExecutionDetail, event: ExecutionEve
     case "execution_halted":
     case "execution_resumed": {
       const rollout = p.rollout as RolloutState | undefined;
-      if (!rollout || (next.rollout && rolloutRank(rollout) < rolloutRank(next.rollout)) || EXECUTION_RANK[next.status] > 1) break;
+      // Each of these moves the rollout's rank up: one the page already reflects (a replay) changes nothing.
+      if (!rollout || (next.rollout && rolloutRank(rollout) <= rolloutRank(next.rollout)) || EXECUTION_RANK[next.status] > 1) break;
       patch({ rollout });
       if (event.type === "execution_halted") patch({ status: "halted", error_message: `halted: ${String(p.reason ?? "")}` });
-      if (event.type === "execution_resumed") patch({ status: "in_progress", error_message: null });
+      if (event.type === "execution_resumed") {
+        patch({ status: "in_progress", error_message: null, ...(progress ? { progress } : {}) });
+        const retried = new Set((p.retried_target_ids as string[] | undefined) ?? []);
+        if (retried.size) {
+          next = {
+            ...next,
+            targets: next.targets.map((t) =>
+              retried.has(t.id) && t.status === "failed" ? { ...t, status: "pending" as const, error: null, attempts: 0, completed_at: null, duration_ms: null } : t,
+            ),
+          };
+        }
+      }
       break;
     }
     case "target_started":

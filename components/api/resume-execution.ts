@@ -12,9 +12,8 @@ export function useResumeExecution() {
         method: "POST",
         json: { retry_failed: retryFailed },
       }),
-    onSuccess: (_summary, { id }) => {
-      void client.invalidateQueries({ queryKey: executionKeys.detail(id) });
-      void client.invalidateQueries({ queryKey: executionKeys.lists });
-    },
+    // The page follows the resume over the event stream (execution_resumed queues the retried targets
+    // again there); reading the execution now could land after newer events and show an older state.
+    onSuccess: () => void client.invalidateQueries({ queryKey: executionKeys.lists }),
   });
 }

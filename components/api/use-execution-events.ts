@@ -64,8 +64,6 @@ export function useExecutionEvents(id: string, enabled: boolean): { state: Strea
       // Settle from here, not from the stream loop: applying the last event ends the page's
       // interest in the stream (this effect is cleaned up) before the loop sees the stream close.
       if (events.some((e) => e.type === "execution_finished")) void settle(client, id);
-      // A resume queues failed targets again: read their states afresh (folding never un-finishes a target).
-      else if (events.some((e) => e.type === "execution_resumed")) void client.invalidateQueries({ queryKey: executionKeys.detail(id) });
     };
 
     const onEvent = (data: string, eventId: string | null) => {

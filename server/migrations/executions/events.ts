@@ -19,9 +19,9 @@
  *  - target_finished         { target_id, target, status, attempts, duration_ms, applied_count, error, progress }
  *  - targets_skipped         { count, reason, target_ids (first 1,000), progress }
  *  - cancel_requested        { requested_by, progress }
- *  - wave_started            { wave, label, total, starts_at, soak_seconds }: a waved rollout's next wave (its targets start at starts_at)
- *  - execution_halted        { wave, label, reason, progress }: the halt rule stopped the rollout
- *  - execution_resumed       { resumed_by, wave, retried, progress }
+ *  - wave_started            { wave, label, total, starts_at, soak_seconds, rollout }: a waved rollout's next wave (its targets start at starts_at)
+ *  - execution_halted        { wave, label, reason, progress, rollout }: the halt rule stopped the rollout
+ *  - execution_resumed       { resumed_by, wave, retried, retried_target_ids (first 1,000: queued again), progress, rollout }
  *  - execution_finished      { status, error_message, completed_at, progress }
  * `target` is "<connection name>/<schema>"; `progress` is the ExecutionProgress shape.
  */

@@ -39,7 +39,17 @@ export async function resumeExecution(id: string, by: string, options: { retryFa
     await repo.updateExecution(tx, id, patch, { returning: false });
     let resumed: repo.ExecutionRow = { ...row, ...patch };
     const events: NewEvent[] = [
-      { type: "execution_resumed", payload: { resumed_by: by, wave, retried: retried.length, progress: progressOf(resumed), rollout: rolloutView(rollout) } },
+      {
+        type: "execution_resumed",
+        payload: {
+          resumed_by: by,
+          wave,
+          retried: retried.length,
+          retried_target_ids: retried.slice(0, 1_000).map((t) => t.id),
+          progress: progressOf(resumed),
+          rollout: rolloutView(rollout),
+        },
+      },
     ];
     await enqueueTargetJobs(tx, (await repo.pendingTargetsInWave(tx, id, wave)).map(jobOf));
     // Nothing left to run in this wave: the next one starts now (or the execution ends).
