@@ -151,6 +151,13 @@ describe("applyExecutionEvent on a waved rollout", () => {
     expect(after.targets[0]).toMatchObject({ status: "running", error: null });
   });
 
+  it("ends on the waves the execution_finished event carries", () => {
+    const done = rollout([wave(0, "completed", { succeeded: 1 }), wave(1, "completed", { succeeded: 2 })], { current_wave: 1 });
+    const end = fold(fold(start, events), [event("execution_finished", { status: "completed", error_message: null, progress: progress(3), rollout: done })]);
+    expect(end.status).toBe("completed");
+    expect(end.rollout!.waves.map((w) => w.status)).toEqual(["completed", "completed"]);
+  });
+
   it("a replay of the same events over the newer state changes nothing", () => {
     const after = fold(start, events);
     const ended = fold(after, [event("target_finished", { target_id: "t1", status: "succeeded", attempts: 1, error: null, progress: progress(1), wave: 0, wave_progress: { succeeded: 1, failed: 0, skipped: 0, total: 1 } })]);

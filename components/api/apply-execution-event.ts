@@ -71,6 +71,7 @@ export function applyExecutionEvent(detail: ExecutionDetail, event: ExecutionEve
           error_message: (p.error_message as string | null) ?? null,
           completed_at: (p.completed_at as string) ?? event.created_at,
           awaiting_approval: false,
+          ...(p.rollout ? { rollout: p.rollout as RolloutState } : {}),
         });
       }
       break;

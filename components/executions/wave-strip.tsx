@@ -35,7 +35,7 @@ export function haltRuleWords(rule: Rollout["halt_rule"]): string {
  */
 export function WaveStrip({ execution }: { execution: ExecutionDetail }) {
   const rollout = execution.rollout;
-  const soaking = !!rollout?.waves.some((w) => w.starts_at && w.status === "running");
+  const soaking = !!rollout?.soak_seconds && rollout.waves.some((w) => w.starts_at && w.status === "running");
   const now = useNow(soaking || execution.status === "in_progress", 1000);
   if (!rollout) return null;
   return (
@@ -59,7 +59,7 @@ export function WaveStrip({ execution }: { execution: ExecutionDetail }) {
         ) : null}
         <ol className="flex flex-wrap gap-2" aria-label="Waves" data-testid="wave-strip">
           {rollout.waves.map((w) => {
-            const status = w.status === "running" && w.starts_at && Date.parse(w.starts_at) > now ? "soaking" : w.status;
+            const status = rollout.soak_seconds > 0 && w.status === "running" && w.starts_at && Date.parse(w.starts_at) > now ? "soaking" : w.status;
             const look = WAVE_LOOK[status];
             const finished = w.succeeded + w.failed + w.skipped;
             return (

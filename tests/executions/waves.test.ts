@@ -6,6 +6,11 @@ import * as resumeRoute from "../../app/api/migrations/[id]/resume/route";
 import * as rollbackRoute from "../../app/api/migrations/rollback/route";
 import * as auditRoute from "../../app/api/audit/route";
 import * as webhooksRoute from "../../app/api/webhooks/route";
+import * as schedulesRoute from "../../app/api/schedules/route";
+import { eq } from "drizzle-orm";
+import { getDb } from "../../server/db/client";
+import { schedules } from "../../server/db/schema";
+import { fireDueSchedules } from "../../server/schedules/service";
 import { call } from "../support/api-call";
 import { onDatabase } from "../support/database";
 import { waitFor } from "../support/test-env";
@@ -167,6 +172,14 @@ describe("a four-wave rollout over 40 tenants", () => {
     }
     expect(events.filter((e) => e.type === "wave_started").map((e) => e.payload.wave)).toEqual([1, 2, 3]);
     expect(events.filter((e) => e.type === "execution_resumed")).toHaveLength(1);
+    // The last event carries the waves as they ended, for the page's strip.
+    expect(events.at(-1)).toMatchObject({ type: "execution_finished", payload: { status: "completed" } });
+    expect((events.at(-1)!.payload.rollout as { waves: Array<{ status: string }> }).waves.map((w) => w.status)).toEqual([
+      "completed",
+      "completed",
+      "completed",
+      "completed",
+    ]);
 
     const audit = await call(auditRoute.GET, "GET", "/api/audit", { token: env.tokens.admin, query: { action: "migrations.resume" } });
     expect(audit.json.entries.find((e: { outcome: string }) => e.outcome === "success")).toMatchObject({ action: "migrations.resume", resource_id: executionId, actor_name: "operator", details: { retry_failed: true } });
@@ -233,5 +246,24 @@ describe("bad rollouts are refused naming the field", () => {
       expect(res.status, `${field}: ${res.text}`).toBe(422);
       expect(res.json.details.fields.map((f: { field: string }) => f.field)).toContain(field);
     }
+  });
+});
+
+describe("a schedule that rolls out in waves", () => {
+  it("keeps its waves and halt rule, and each firing's execution rolls out with them", async () => {
+    const [tenant] = await env.fleet.addTenants("eu", ["s-00"]);
+    const body = { name: "waved nightly", scope: "tenant", tenant_ids: [tenant!.id], cron: "0 3 * * *", rollout: { waves: [{ type: "count", count: 1 }, { type: "rest" }], halt: { max_failed_targets: 3 } } };
+    const refused = await call(schedulesRoute.POST, "POST", "/api/schedules", { token: operator(), body: { ...body, name: "waved rehearsal", dry_run: true } });
+    expect(refused.status).toBe(422);
+    expect(refused.json.details.fields.map((f: { field: string }) => f.field)).toContain("rollout");
+    const res = await call(schedulesRoute.POST, "POST", "/api/schedules", { token: operator(), body });
+    expect(res.status, res.text).toBe(201);
+    expect(res.json.rollout).toEqual({ ...body.rollout, soak_seconds: 0 });
+    await getDb().update(schedules).set({ nextRunAt: new Date(Date.now() - 1_000) }).where(eq(schedules.id, res.json.id));
+    const [fired] = await fireDueSchedules();
+    expect(fired).toMatchObject({ schedule: "waved nightly", outcome: "fired" });
+    const done = await waitForEnd(operator(), (fired as { executionId: string }).executionId);
+    expect(done.status).toBe("completed");
+    expect(done.rollout).toMatchObject({ halt_rule: { max_failed_targets: 3, max_failed_percent: null }, waves: [{ label: "1 target", status: "completed" }] });
   });
 });

@@ -96,7 +96,7 @@ export function rolloutView(rollout: Rollout | null, now: Date = new Date()): Ro
     waves: rollout.waves.map((w, index) => ({
       index,
       label: w.label,
-      status: w.status === "running" && w.startsAt && Date.parse(w.startsAt) > now.getTime() ? "soaking" : w.status,
+      status: rollout.soakSeconds > 0 && w.status === "running" && w.startsAt && Date.parse(w.startsAt) > now.getTime() ? "soaking" : w.status,
       total: w.total,
       succeeded: w.succeeded,
       failed: w.failed,

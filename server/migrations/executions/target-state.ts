@@ -4,6 +4,7 @@ import { recordRun, type Summary } from "../../fleet-state/service";
 import { enqueueTargetJobs } from "../../queue/job-queue";
 import { emitExecutionEvent, emitRolledBack, ENDED_EVENT } from "../../webhooks/emit";
 import { recordExecutionFinished, recordTargetFinished } from "./execution-metrics";
+import { rolloutView } from "./execution-view";
 import type { NewEvent } from "./events";
 import { appendEvents } from "./events-repository";
 import { estimateCompletion, progressView } from "./progress";
@@ -224,7 +225,14 @@ export async function applyFinished(
     events: [
       {
         type: "execution_finished",
-        payload: { status, error_message: endMessage, completed_at: now.toISOString(), progress: progressOf(ended) },
+        payload: {
+          status,
+          error_message: endMessage,
+          completed_at: now.toISOString(),
+          progress: progressOf(ended),
+          // A waved rollout's waves as they ended (the page's strip ends on them without reading the execution again).
+          ...(ended.rollout ? { rollout: rolloutView(ended.rollout, now) } : {}),
+        },
       },
     ],
   };
