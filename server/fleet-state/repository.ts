@@ -52,7 +52,7 @@ const summaryColumns = (w: SummaryWrite) => ({
   checkedAt: w.checkedAt,
 });
 
-/** 9 values a row: 7,000 rows stay under PostgreSQL's 65,535 parameters per statement. */
+/** Rows per statement (one jsonb document each). */
 const UPSERT_CHUNK = 5_000;
 
 /**
@@ -61,28 +61,37 @@ const UPSERT_CHUNK = 5_000;
  * writes nothing for them), and never by a read older than the one that wrote it.
  */
 export async function upsertSummaries(db: Tx, rows: readonly SummaryWrite[]): Promise<void> {
+  // Plain SQL: the rows travel as ONE jsonb parameter that jsonb_to_recordset expands on the
+  // server. A builder's multi-row VALUES binds 9 parameters a row, and for a plan of 10,000 targets
+  // building and binding them cost seconds, though most rows end up unchanged and unwritten.
   for (let i = 0; i < rows.length; i += UPSERT_CHUNK) {
-    const chunk = rows.slice(i, i + UPSERT_CHUNK);
-    await db
-      .insert(targetStates)
-      .values(chunk.map((w) => ({ connectionId: w.connectionId, schemaName: w.schemaName, ...summaryColumns(w) })))
-      .onConflictDoUpdate({
-        target: [targetStates.connectionId, targetStates.schemaName],
-        set: {
-          tier: sql`excluded.tier`,
-          version: sql`excluded.version`,
-          versionKey: sql`excluded.version_key`,
-          appliedCount: sql`excluded.applied_count`,
-          blockedCode: sql`excluded.blocked_code`,
-          blockedMessage: sql`excluded.blocked_message`,
-          checkedAt: sql`excluded.checked_at`,
-        },
-        // A slower read finishing after a newer one (a plan racing a run) does not win.
-        setWhere: sql`(${targetStates.checkedAt} is null or ${targetStates.checkedAt} <= excluded.checked_at)
-          and (${targetStates.checkedAt} is null
-            or (${targetStates.tier}, ${targetStates.versionKey}, ${targetStates.appliedCount}, ${targetStates.blockedCode}, ${targetStates.blockedMessage})
-               is distinct from (excluded.tier, excluded.version_key, excluded.applied_count, excluded.blocked_code, excluded.blocked_message))`,
-      });
+    const chunk = rows.slice(i, i + UPSERT_CHUNK).map((w) => ({
+      connection_id: w.connectionId,
+      schema_name: w.schemaName,
+      tier: w.tier,
+      version: w.version,
+      version_key: w.versionKey,
+      applied_count: w.appliedCount,
+      blocked_code: w.blockedCode,
+      blocked_message: w.blockedMessage,
+      checked_at: w.checkedAt.toISOString(),
+    }));
+    await db.execute(sql`
+      insert into console.target_states as s
+        (connection_id, schema_name, tier, version, version_key, applied_count, blocked_code, blocked_message, checked_at)
+      select t.connection_id, t.schema_name, t.tier, t.version, t.version_key, t.applied_count, t.blocked_code, t.blocked_message, t.checked_at
+      from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as t(
+        connection_id uuid, schema_name text, tier console.tier, version text, version_key text, applied_count integer,
+        blocked_code text, blocked_message text, checked_at timestamptz)
+      on conflict (connection_id, schema_name) do update set
+        tier = excluded.tier, version = excluded.version, version_key = excluded.version_key,
+        applied_count = excluded.applied_count, blocked_code = excluded.blocked_code,
+        blocked_message = excluded.blocked_message, checked_at = excluded.checked_at
+      -- A slower read finishing after a newer one (a plan racing a run) does not win.
+      where (s.checked_at is null or s.checked_at <= excluded.checked_at)
+        and (s.checked_at is null
+          or (s.tier, s.version_key, s.applied_count, s.blocked_code, s.blocked_message)
+             is distinct from (excluded.tier, excluded.version_key, excluded.applied_count, excluded.blocked_code, excluded.blocked_message))`);
   }
 }
 
