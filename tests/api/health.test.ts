@@ -235,7 +235,7 @@ describe("system metrics as JSON", () => {
     expect(res.json.process.memory.rss_bytes).toBeGreaterThan(10_000_000);
     expect(res.json.process.cpu.user_seconds).toBeGreaterThan(0);
     expect(res.json.control_plane_pool.max).toBe(20);
-    expect(res.json.executions.by_status).toEqual({ pending: 0, in_progress: 0, completed: 0, failed: 0, rolled_back: 0, cancelled: 0 });
+    expect(res.json.executions.by_status).toEqual({ pending: 0, in_progress: 0, halted: 0, completed: 0, failed: 0, rolled_back: 0, cancelled: 0 });
   });
 
   it("counts executions by status from the control plane", async () => {

@@ -240,7 +240,16 @@ describe("the queue", () => {
 
     env.worker = await startMigrationWorker({ kind: "in-process" });
     expect((await waitForEnd(env.tokens.viewer, id)).status).toBe("completed");
-    const after = await call(healthRoute.GET, "GET", "/api/migrations/health", { token: env.tokens.viewer });
+    // The last target's job ends just after it settles its target (which ends the execution): the
+    // queue reads empty once that job has returned.
+    const after = await waitFor(
+      "the queue to be empty",
+      async () => {
+        const r = await call(healthRoute.GET, "GET", "/api/migrations/health", { token: env.tokens.viewer });
+        return r.json.queue?.running === 0 ? r : undefined;
+      },
+      30_000,
+    );
     expect(after.json).toMatchObject({ status: "ok", workers_alive: 1, queue: { ready: 0, running: 0 } });
   });
 
