@@ -9,7 +9,8 @@
  * Environment: BENCH_DATABASE_URL (a superuser URL; default the local server), BENCH_TENANTS
  * (targets per run, default 400), BENCH_DATABASES (default 8), BENCH_SLEEP_MS (how long each
  * target's migration sleeps on its database, default 500), BENCH_PROCESSES (default 1,2,4),
- * BENCH_ROUNDS (default 1; rounds alternate the order of the process counts), and the workers'
+ * BENCH_ROUNDS (default 1; rounds alternate the order of the process counts), BENCH_WARMUP (targets
+ * of a warm-up execution run before each measured one, default one per queue: 32), and the workers'
  * MIGRATION_BATCH_SIZE (default 4 here) and MIGRATION_DB_CONCURRENCY (default 4), also
  * MIGRATION_POLL_INTERVAL_MS when set.
  *
@@ -18,7 +19,9 @@
  * migration, `SELECT pg_sleep(…)` and a CREATE TABLE, so a target's time is spent on its database,
  * not in the console. Each run gets BENCH_TENANTS new tenant schemas spread over the databases and
  * executes scope `tenant` over exactly those, through the same service POST /api/migrations/execute
- * uses; the run's span is the execution's own (started_at to completed_at).
+ * uses; the run's span is the execution's own (started_at to completed_at). Before it, the freshly
+ * started workers run a small warm-up execution of their own (a long-running worker has long paid
+ * its start-up: loading the catalog, first sessions, compiling the code it runs).
  *
  * Who ran what: graphile-worker records the worker holding each job (`locked_by`), and each worker
  * process lists its job runners' ids in its heartbeat row (`console.workers`); the bench samples
@@ -42,6 +45,8 @@ const PROCESS_COUNTS = (process.env.BENCH_PROCESSES ?? "1,2,4").split(",").map((
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 1));
 const BATCH = process.env.MIGRATION_BATCH_SIZE ?? "4";
 const SLOTS = process.env.MIGRATION_DB_CONCURRENCY ?? "4";
+/** Targets of the warm-up execution each set of workers runs first (default one per queue). */
+const WARMUP = Math.max(0, Number(process.env.BENCH_WARMUP ?? DATABASES * Number(SLOTS)));
 const PREFIX = `bench_workers_${randomBytes(3).toString("hex")}`;
 const REGIONS = ["eu", "us"];
 const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
@@ -98,6 +103,7 @@ interface RunResult {
   unattributed: number;
   medianTargetMs: number;
   medianHeldMs: number;
+  heldByQuarter: number[];
   occupancy: number;
   heldOccupancy: number;
   peakSessions: number;
@@ -160,9 +166,9 @@ async function main() {
     ...(process.env.MIGRATION_POLL_INTERVAL_MS ? { MIGRATION_POLL_INTERVAL_MS: process.env.MIGRATION_POLL_INTERVAL_MS } : {}),
   };
 
-  /** BENCH_TENANTS new tenant schemas over the databases, registered; returns their tenant ids. */
-  const buildTenants = async (tag: string): Promise<string[]> => {
-    const perDb = fleetDbs.map((f, d) => ({ f, schemas: Array.from({ length: TARGETS }, (_, i) => i).filter((i) => i % DATABASES === d).map((i) => `${tag}_t${String(i).padStart(5, "0")}`) }));
+  /** `count` new tenant schemas over the databases, registered; returns their tenant ids. */
+  const buildTenants = async (tag: string, count: number): Promise<string[]> => {
+    const perDb = fleetDbs.map((f, d) => ({ f, schemas: Array.from({ length: count }, (_, i) => i).filter((i) => i % DATABASES === d).map((i) => `${tag}_t${String(i).padStart(5, "0")}`) }));
     await Promise.all(
       perDb.map(({ f, schemas }) =>
         withClient(f.name, async (c) => {
@@ -180,7 +186,8 @@ async function main() {
 
   const runOnce = async (processes: number, round: number): Promise<RunResult> => {
     const tag = `r${round}p${processes}`;
-    const tenantIds = await buildTenants(tag);
+    const tenantIds = await buildTenants(tag, TARGETS);
+    const warmupIds = WARMUP > 0 ? await buildTenants(`${tag}w`, WARMUP) : [];
     say(`run ${tag}: ${TARGETS} new tenant schemas registered; starting ${processes} worker process(es); load ${load()}`);
 
     const sampler = new pg.Client({ connectionString: settings.databaseUrl! });
@@ -204,8 +211,22 @@ async function main() {
       workers.push(w);
     }
     await Promise.all(workers.map((w) => untilWorkerStarted(w)));
-    const startCpuMs = workers.reduce((sum, w) => sum + processCpuMs(w.pid), 0) / workers.length;
     say(`  ${processes} worker(s) started (pids ${workers.map((w) => w.pid).join(", ")})`);
+    // Workers run for days: a fresh process's first targets also load the catalog (its SQL parser
+    // included), open its first sessions and compile the code they run, once. A small execution
+    // first keeps that start-up out of the measured one (and out of its share of the work).
+    if (warmupIds.length > 0) {
+      const w0 = performance.now();
+      const warm = (await createExecution({ scope: { scope: "tenant", tenant_ids: warmupIds }, dryRun: false, executedBy: "bench" }))!;
+      let row = warm;
+      while (!TERMINAL_EXECUTION.includes(row.status)) {
+        await new Promise((r) => setTimeout(r, 250));
+        row = (await findExecution(getDb(), warm.id))!;
+      }
+      if (row.status !== "completed") throw new Error(`warm-up execution ended ${row.status}: ${row.errorMessage}`);
+      say(`  warm-up: ${warmupIds.length} targets in ${((performance.now() - w0) / 1000).toFixed(1)} s`);
+    }
+    const startCpuMs = workers.reduce((sum, w) => sum + processCpuMs(w.pid), 0) / workers.length;
 
     // Who holds which target's job, sampled while the execution runs.
     const ranBy = new Map<string, Set<number>>();
@@ -273,7 +294,7 @@ async function main() {
     // Exactly once: the execution's targets, their events, and every schema's history.
     const { rows: targetRows } = await sampler.query<{ id: string; status: string; attempts: number; duration_ms: number; held_ms: number; database_name: string; schema_name: string }>(
       `select id, status, attempts, duration_ms, (extract(epoch from completed_at - started_at) * 1000)::int as held_ms, database_name, schema_name
-         from console.execution_targets where execution_id = $1`,
+         from console.execution_targets where execution_id = $1 order by started_at`,
       [execution.id],
     );
     const notOnce = targetRows.filter((t) => t.status !== "succeeded" || t.attempts !== 1);
@@ -325,6 +346,11 @@ async function main() {
     const spanMs = row.completedAt && row.startedAt ? row.completedAt.getTime() - row.startedAt.getTime() : wallMs;
     const durations = targetRows.map((t) => Number(t.duration_ms)).sort((a, b) => a - b);
     const held = targetRows.map((t) => Number(t.held_ms)).sort((a, b) => a - b);
+    const quarter = Math.ceil(targetRows.length / 4);
+    const heldByQuarter = [0, 1, 2, 3].map((k) => {
+      const part = targetRows.slice(k * quarter, (k + 1) * quarter).map((t) => Number(t.held_ms)).sort((a, b) => a - b);
+      return part.length ? part[Math.floor(part.length / 2)]! : 0;
+    });
     const concurrency = Math.min(processes * Number(BATCH), DATABASES * Number(SLOTS));
     return {
       processes,
@@ -337,6 +363,7 @@ async function main() {
       unattributed,
       medianTargetMs: durations[Math.floor(durations.length / 2)]!,
       medianHeldMs: held[Math.floor(held.length / 2)]!,
+      heldByQuarter,
       occupancy: durations.reduce((a, b) => a + b, 0) / (spanMs * concurrency),
       heldOccupancy: held.reduce((a, b) => a + b, 0) / (spanMs * concurrency),
       peakSessions,
@@ -366,7 +393,7 @@ async function main() {
           `(recorded in ${Math.round(r.recordMs)} ms)`,
       );
       say(
-        `    a target: median ${r.medianTargetMs} ms on its database, ${r.medianHeldMs} ms from its start to its result; of ${Math.min(processes * Number(BATCH), DATABASES * Number(SLOTS))} runners × span, ` +
+        `    a target: median ${r.medianTargetMs} ms on its database, ${r.medianHeldMs} ms from its start to its result (by quarter of the run: ${r.heldByQuarter.join(", ")} ms); of ${Math.min(processes * Number(BATCH), DATABASES * Number(SLOTS))} runners × span, ` +
           `${Math.round(r.occupancy * 100)} % on databases, ${Math.round(r.heldOccupancy * 100)} % start to result`,
       );
       say(
@@ -394,12 +421,16 @@ async function main() {
   rmSync(catalogDir, { recursive: true, force: true });
 }
 
-async function cleanup() {
-  for (const w of children) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill("SIGKILL");
-  await Promise.all(children.map((w) => w.exited));
-  await withClient("postgres", async (c) => {
-    for (const db of created) await c.query(`drop database if exists ${q(db)} with (force)`).catch(() => {});
-  });
+let cleaning: Promise<void> | null = null;
+/** Stops the workers and drops the benchmark's databases, once, however the run ends. */
+function cleanup(): Promise<void> {
+  return (cleaning ??= (async () => {
+    for (const w of children) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill("SIGKILL");
+    await Promise.all(children.map((w) => w.exited));
+    await withClient("postgres", async (c) => {
+      for (const db of created) await c.query(`drop database if exists ${q(db)} with (force)`).catch(() => {});
+    });
+  })());
 }
 
 process.on("SIGINT", () => {
