@@ -23,8 +23,7 @@ type Executor = Pick<Db, "execute">;
  * execution's events locks the execution's row before its events get their ids (a no-op for
  * transactions that already hold it, as every state change does): writers of one execution get
  * their ids and commit one after the other, and for each execution id order is commit order.
- * Taking the execution row, and no other lock, first also keeps the lock order every other path
- * uses (execution, then targets). The lock is taken inside the INSERT's own statement (its rows
+ * Events take no other lock, so they fit every path's lock order. The lock is taken inside the INSERT's own statement (its rows
  * come from a join with the locked row, so no id is drawn before the lock is held): run on its own,
  * the statement holds the lock for no round trip at all, which matters when many workers write
  * one execution's events. The notification carries `<execution id>:<last event id>`; PostgreSQL

@@ -16,10 +16,18 @@ import { countInWave, finishRollout, stepRollout } from "./waves";
  * Every change of a target's state, each in one control-plane transaction together with the
  * execution's counters, its events and (for retries and waits) the target's next job.
  *
- * Lock order is always the execution row first, then target rows: the cancel path locks the
- * execution and then skips queued targets, so taking them in the other order could deadlock.
+ * Lock order is the execution row first, then target rows: the cancel path locks the execution
+ * and then skips queued targets, so taking a queued target's row first could deadlock. The one
+ * exception is the end of a running target (settleTarget from `running`): the only path that
+ * changes other targets' rows under the execution's lock is the cancel, and it skips queued ones
+ * only, so that end writes the target's row and its fleet state first and locks the execution for
+ * the counters and events alone. The execution's row is every worker's turn for every target of the
+ * execution, so the less is done under it, the more targets a second one execution can take.
  * Transitions are compare-and-set on the target's status, so a duplicate job, a job re-run after a
- * crash, or a cancel racing a worker never count a target twice.
+ * crash, or a cancel racing a worker never count a target twice (two copies of one target's job
+ * running at once could also deadlock each other; PostgreSQL then ends one transaction, and the
+ * queue runs that job again: a target already settled is left alone, and a re-run engine skips what
+ * the history holds).
  */
 
 export const targetLabel = (t: { connectionName: string; schemaName: string }) => `${t.connectionName}/${t.schemaName}`;
