@@ -53,6 +53,7 @@ const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
 const dbUrl = (name: string) => databaseUrl(ADMIN_URL, name);
 const created: string[] = [];
 const children: WorkerChild[] = [];
+const catalogDir = mkdtempSync(path.join(os.tmpdir(), "bench-workers-catalog-"));
 const load = () => os.loadavg().map((l) => l.toFixed(1)).join(" ");
 const say = (line: string) => console.log(line);
 
@@ -119,7 +120,6 @@ async function main() {
   const t0 = performance.now();
   const cp = `${PREFIX}_cp`;
   const fleetDbs = Array.from({ length: DATABASES }, (_, d) => ({ name: `${PREFIX}_db${d}`, region: REGIONS[d % REGIONS.length]! }));
-  const catalogDir = mkdtempSync(path.join(os.tmpdir(), "bench-workers-catalog-"));
   writeCatalog(catalogDir);
 
   say(`building: ${DATABASES} fleet databases and a control plane (${PREFIX}_*) on ${new URL(ADMIN_URL).host}; load ${load()}`);
@@ -418,7 +418,6 @@ async function main() {
   await stopEventHub();
   await stopFleetPools();
   await closeControlPlane();
-  rmSync(catalogDir, { recursive: true, force: true });
 }
 
 let cleaning: Promise<void> | null = null;
@@ -430,6 +429,7 @@ function cleanup(): Promise<void> {
     await withClient("postgres", async (c) => {
       for (const db of created) await c.query(`drop database if exists ${q(db)} with (force)`).catch(() => {});
     });
+    rmSync(catalogDir, { recursive: true, force: true });
   })());
 }
 
