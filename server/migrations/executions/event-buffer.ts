@@ -57,7 +57,8 @@ class ExecutionEvents {
     this.queue = [];
     if (batch.length === 0) return;
     try {
-      await getDb().transaction((tx) => appendEvents(tx, this.executionId, batch.map((q) => q.event)));
+      // One statement on its own: the execution's row is locked only while it runs (see appendEvents).
+      await appendEvents(getDb(), this.executionId, batch.map((q) => q.event));
     } catch (error) {
       getLogger().warn({ err: error, executionId: this.executionId }, "writing migration events failed");
     }

@@ -14,16 +14,20 @@ const EVENTS_CHANNEL = "console_execution_events";
 type Executor = Pick<Db, "execute">;
 
 /**
- * Appends events in order and notifies listeners. Must run inside a transaction, as its last
- * statement (the caller's changes commit with their events).
+ * Appends events in order and notifies listeners. Runs inside the caller's transaction, as its last
+ * statement (the caller's changes commit with their events), or on its own (one statement, so its
+ * own transaction).
  *
  * Ids come from a sequence, and transactions commit in any order: without care, a reader could
  * see event 59 committed before 58 and, resuming "after 59", never see 58. So every writer of an
- * execution's events first locks the execution's row (a no-op for transactions that already hold
- * it, as every state change does): writers of one execution get their ids and commit one after
- * the other, and for each execution id order is commit order. Taking the execution row, and no
- * other lock, first also keeps the lock order every other path uses (execution, then targets).
- * The notification carries `<execution id>:<last event id>`; PostgreSQL delivers it at commit.
+ * execution's events locks the execution's row before its events get their ids (a no-op for
+ * transactions that already hold it, as every state change does): writers of one execution get
+ * their ids and commit one after the other, and for each execution id order is commit order.
+ * Events take no other lock, so they fit every path's lock order. The lock is taken inside the INSERT's own statement (its rows
+ * come from a join with the locked row, so no id is drawn before the lock is held): run on its own,
+ * the statement holds the lock for no round trip at all, which matters when many workers write
+ * one execution's events. The notification carries `<execution id>:<last event id>`; PostgreSQL
+ * delivers it at commit.
  */
 export async function appendEvents(
   tx: Executor,
@@ -33,16 +37,29 @@ export async function appendEvents(
 ): Promise<void> {
   if (events.length === 0) return;
   // `locked`: the caller already holds the execution's row (lockExecution) in this transaction.
-  if (!opts.locked) await tx.execute(sql`select 1 from console.executions where id = ${executionId}::uuid for no key update`);
+  if (opts.locked) {
+    await tx.execute(sql`
+      with ins as (
+        insert into console.execution_events (execution_id, type, payload)
+        select ${executionId}::uuid, e.value ->> 'type', e.value -> 'payload'
+          from jsonb_array_elements(${JSON.stringify(events)}::jsonb) with ordinality as e(value, ord)
+         order by e.ord
+        returning id
+      )
+      select pg_notify(${EVENTS_CHANNEL}, ${executionId} || ':' || max(id)) from ins`);
+    return;
+  }
   await tx.execute(sql`
-    with ins as (
+    with execution as (
+      select id from console.executions where id = ${executionId}::uuid for no key update
+    ), ins as (
       insert into console.execution_events (execution_id, type, payload)
-      select ${executionId}::uuid, e.value ->> 'type', e.value -> 'payload'
-        from jsonb_array_elements(${JSON.stringify(events)}::jsonb) with ordinality as e(value, ord)
+      select execution.id, e.value ->> 'type', e.value -> 'payload'
+        from execution, jsonb_array_elements(${JSON.stringify(events)}::jsonb) with ordinality as e(value, ord)
        order by e.ord
       returning id
     )
-    select pg_notify(${EVENTS_CHANNEL}, ${executionId} || ':' || max(id)) from ins`);
+    select pg_notify(${EVENTS_CHANNEL}, ${executionId} || ':' || max(id)) from ins having count(*) > 0`);
 }
 
 export interface StoredEvent {

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNotNull, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { executions, executionTargets } from "../../db/schema";
 import { type ExecutionKind, type ExecutionStatus, type Scope, type TargetStatus } from "../../domain/executions";
@@ -70,6 +70,21 @@ export async function findExecution(db: Tx, id: string): Promise<ExecutionRow | 
 /** Locks the execution row until the transaction ends: counters and status change one at a time. */
 export async function lockExecution(db: Tx, id: string): Promise<ExecutionRow | undefined> {
   const [row] = await db.select().from(executions).where(eq(executions.id, id)).for("update");
+  return row;
+}
+
+/**
+ * Locks an execution that may start a target (in progress, no cancel asked) and names that target
+ * as its current one, in one statement; undefined (and nothing locked) when it may not. Under a
+ * concurrent cancel the update waits for it and then finds the cancel: the same answer as locking
+ * first and reading after.
+ */
+export async function lockExecutionForStart(db: Tx, id: string, currentTarget: string, now: Date): Promise<ExecutionRow | undefined> {
+  const [row] = await db
+    .update(executions)
+    .set({ currentTarget, startedAt: sql`coalesce(${executions.startedAt}, ${now})` })
+    .where(and(eq(executions.id, id), eq(executions.status, "in_progress"), isNull(executions.cancelRequestedAt)))
+    .returning();
   return row;
 }
 

@@ -59,7 +59,7 @@ export async function runTargetJob(input: TargetJobInput): Promise<void> {
   const prepared = await prepareRun(job);
   if (!prepared) return;
 
-  const started = await startTarget(job.execution.id, job.target.id);
+  const started = await startTarget(job.execution.id, job.target);
   if (!started) {
     // The execution was cancelled (or ended) between the checks above and now.
     const fresh = await repo.findExecution(getDb(), job.execution.id);

@@ -16,10 +16,18 @@ import { countInWave, finishRollout, stepRollout } from "./waves";
  * Every change of a target's state, each in one control-plane transaction together with the
  * execution's counters, its events and (for retries and waits) the target's next job.
  *
- * Lock order is always the execution row first, then target rows: the cancel path locks the
- * execution and then skips queued targets, so taking them in the other order could deadlock.
+ * Lock order is the execution row first, then target rows: the cancel path locks the execution
+ * and then skips queued targets, so taking a queued target's row first could deadlock. The one
+ * exception is the end of a running target (settleTarget from `running`): the only path that
+ * changes other targets' rows under the execution's lock is the cancel, and it skips queued ones
+ * only, so that end writes the target's row and its fleet state first and locks the execution for
+ * the counters and events alone. The execution's row is every worker's turn for every target of the
+ * execution, so the less is done under it, the more targets a second one execution can take.
  * Transitions are compare-and-set on the target's status, so a duplicate job, a job re-run after a
- * crash, or a cancel racing a worker never count a target twice.
+ * crash, or a cancel racing a worker never count a target twice (two copies of one target's job
+ * running at once could also deadlock each other; PostgreSQL then ends one transaction, and the
+ * queue runs that job again: a target already settled is left alone, and a re-run engine skips what
+ * the history holds).
  */
 
 export const targetLabel = (t: { connectionName: string; schemaName: string }) => `${t.connectionName}/${t.schemaName}`;
@@ -35,34 +43,51 @@ export function progressOf(row: repo.ExecutionRow) {
   });
 }
 
-/** queued/running → running, one more attempt. Null when the target or execution may not start. */
-export async function startTarget(executionId: string, targetId: string): Promise<{ attempt: number; target: repo.TargetRow } | null> {
-  return getDb().transaction(async (tx) => {
-    const execution = await repo.lockExecution(tx, executionId);
-    if (!execution || execution.status !== "in_progress" || execution.cancelRequestedAt) return null;
-    const target = await repo.transitionTarget(
-      tx,
-      targetId,
-      ["pending", "running"],
-      { status: "running", nextAttemptAt: null, waitingSince: null },
-      { beginAttempt: true },
-    );
-    if (!target) return null;
-    const label = targetLabel(target);
-    await repo.updateExecution(tx, executionId, { currentTarget: label, startedAt: execution.startedAt ?? new Date() }, { returning: false });
-    await appendEvents(
-      tx,
-      executionId,
-      [
-        {
-          type: "target_started",
-          payload: { target_id: targetId, target: label, attempt: target.attempts, progress: progressOf({ ...execution, currentTarget: label }) },
-        },
-      ],
-      { locked: true },
-    );
-    return { attempt: target.attempts, target };
-  });
+/** Thrown to roll back a start whose target was no longer queued or running. */
+class TargetMovedOn extends Error {}
+
+/**
+ * queued/running → running, one more attempt. Null when the target or execution may not start.
+ * The execution's row is locked by the statement that names the target as its current one, so the
+ * lock is held for three round trips (that statement's answer, the target's, the events') and the
+ * commit: every start and end of every target of an execution takes this lock in turn, whichever
+ * worker runs it.
+ */
+export async function startTarget(
+  executionId: string,
+  target: Pick<repo.TargetRow, "id" | "connectionName" | "schemaName">,
+): Promise<{ attempt: number; target: repo.TargetRow } | null> {
+  const label = targetLabel(target);
+  try {
+    return await getDb().transaction(async (tx) => {
+      const execution = await repo.lockExecutionForStart(tx, executionId, label, new Date());
+      if (!execution) return null;
+      const started = await repo.transitionTarget(
+        tx,
+        target.id,
+        ["pending", "running"],
+        { status: "running", nextAttemptAt: null, waitingSince: null },
+        { beginAttempt: true },
+      );
+      // The target moved on meanwhile (a duplicate job): the execution keeps its current target.
+      if (!started) throw new TargetMovedOn();
+      await appendEvents(
+        tx,
+        executionId,
+        [
+          {
+            type: "target_started",
+            payload: { target_id: target.id, target: label, attempt: started.attempts, progress: progressOf(execution) },
+          },
+        ],
+        { locked: true },
+      );
+      return { attempt: started.attempts, target: started };
+    });
+  } catch (error) {
+    if (error instanceof TargetMovedOn) return null;
+    throw error;
+  }
 }
 
 export interface Settlement {
@@ -88,8 +113,13 @@ export async function settleTarget(
   leading: readonly NewEvent[] = [],
 ): Promise<boolean> {
   let ended: repo.ExecutionRow | null = null;
+  // A running target's row is never one a cancel waits for (it skips queued targets only), so its
+  // end and its fleet state are written before the execution's row is locked, and the lock is held
+  // for the counters and the events alone. A target that may still be queued keeps the usual
+  // order: execution, then target.
+  const runningOnly = from.length === 1 && from[0] === "running";
   const settled = await getDb().transaction(async (tx) => {
-    const before = await repo.lockExecution(tx, executionId);
+    let before = runningOnly ? await repo.findExecution(tx, executionId) : await repo.lockExecution(tx, executionId);
     if (!before) return false;
     const target = await repo.transitionTarget(tx, targetId, from, {
       status: s.status,
@@ -101,10 +131,11 @@ export async function settleTarget(
       waitingSince: null,
     });
     if (!target) {
-      await appendEvents(tx, executionId, leading, { locked: true });
+      await appendEvents(tx, executionId, leading, { locked: !runningOnly });
       return false;
     }
     // Rehearsals (of a plan or of a rollback) keep nothing on the target: its state stays as it was.
+    // (Kind and dry-run never change, so the unlocked read above is as good as a locked one for them.)
     if (before.kind !== "rehearsal" && !before.dryRun) {
       await recordRun(tx, {
         target: { connectionId: target.connectionId, schemaName: target.schemaName, tier: target.tier },
@@ -114,6 +145,10 @@ export async function settleTarget(
         error: s.error ?? null,
         summary: s.summary ?? null,
       });
+    }
+    if (runningOnly) {
+      before = await repo.lockExecution(tx, executionId);
+      if (!before) return false;
     }
     const { row, events } = await applyFinished(tx, before, {
       completed: s.status === "succeeded" ? 1 : 0,
