@@ -9,7 +9,8 @@ import { appendEvents } from "./events-repository";
 import { getExecutionRowOrThrow } from "./read-executions";
 import * as repo from "./repository";
 import { retryPlan } from "./retry-execution";
-import { jobOf, progressOf } from "./target-state";
+import { progressOf } from "./execution-view";
+import { jobOf } from "./target-state";
 import { queuedAtStart, startFirstWave } from "./waves";
 
 /**

@@ -3,7 +3,8 @@ import { conflict, notFound } from "../../errors/app-error";
 import type { NewEvent } from "./events";
 import { appendEvents } from "./events-repository";
 import * as repo from "./repository";
-import { applyFinished, progressOf, recordExecutionEnd } from "./target-state";
+import { progressOf } from "./execution-view";
+import { applyFinished, recordExecutionEnd } from "./target-state";
 
 /**
  * Cancel (DESIGN.md, Executing 6): queued targets become skipped at once; running ones are told to

@@ -14,7 +14,8 @@ import type { NewEvent } from "./events";
 import { appendEvents } from "./events-repository";
 import { executionSummaryView, rolloutView } from "./execution-view";
 import * as repo from "./repository";
-import { jobOf, progressOf } from "./target-state";
+import { progressOf } from "./execution-view";
+import { jobOf } from "./target-state";
 import { haltedAtStart, planRollout, queuedAtStart, startFirstWave } from "./waves";
 import { workSummary } from "./work-summary";
 

@@ -7,6 +7,18 @@ import { progressView } from "./progress";
 import type { ExecutionRow, TargetRow } from "./repository";
 import type { RolloutView } from "./rollout-schemas";
 
+/** An execution's progress as the API and its events show it. */
+export function progressOf(row: ExecutionRow) {
+  return progressView({
+    totalTargets: row.totalTargets,
+    completedTargets: row.completedTargets,
+    failedTargets: row.failedTargets,
+    skippedTargets: row.skippedTargets,
+    currentTarget: row.currentTarget,
+    estimatedCompletion: row.estimatedCompletion,
+  });
+}
+
 /** Stored rows → the API's snake_case shapes (execution-schemas.ts). */
 
 const iso = (d: Date | null | undefined) => d?.toISOString() ?? null;
@@ -22,14 +34,7 @@ export function executionSummaryView(row: ExecutionRow): ExecutionSummary {
     dry_run: row.dryRun,
     plan_fingerprint: row.planFingerprint,
     awaiting_approval: row.status === "pending" && !row.approvedAt,
-    progress: progressView({
-      totalTargets: row.totalTargets,
-      completedTargets: row.completedTargets,
-      failedTargets: row.failedTargets,
-      skippedTargets: row.skippedTargets,
-      currentTarget: row.currentTarget,
-      estimatedCompletion: row.estimatedCompletion,
-    }),
+    progress: progressOf(row),
     created_at: row.createdAt.toISOString(),
     started_at: iso(row.startedAt),
     completed_at: iso(row.completedAt),

@@ -5,7 +5,8 @@ import type { NewEvent } from "./events";
 import { appendEvents } from "./events-repository";
 import { rolloutView } from "./execution-view";
 import * as repo from "./repository";
-import { applyFinished, jobOf, progressOf, recordExecutionEnd } from "./target-state";
+import { progressOf } from "./execution-view";
+import { applyFinished, jobOf, recordExecutionEnd } from "./target-state";
 import { withWavePatch } from "./waves";
 
 /**

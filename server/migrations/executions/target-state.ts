@@ -4,10 +4,10 @@ import { recordRun, type Summary } from "../../fleet-state/service";
 import { enqueueTargetJobs } from "../../queue/job-queue";
 import { emitExecutionEvent, emitRolledBack, ENDED_EVENT } from "../../webhooks/emit";
 import { recordExecutionFinished, recordTargetFinished } from "./execution-metrics";
-import { rolloutView } from "./execution-view";
+import { progressOf, rolloutView } from "./execution-view";
 import type { NewEvent } from "./events";
 import { appendEvents } from "./events-repository";
-import { estimateCompletion, progressView } from "./progress";
+import { estimateCompletion } from "./progress";
 import { markRolledBackWhenUndone } from "./rollback-ledger";
 import * as repo from "./repository";
 import { countInWave, finishRollout, stepRollout } from "./waves";
@@ -32,16 +32,6 @@ import { countInWave, finishRollout, stepRollout } from "./waves";
 
 export const targetLabel = (t: { connectionName: string; schemaName: string }) => `${t.connectionName}/${t.schemaName}`;
 
-export function progressOf(row: repo.ExecutionRow) {
-  return progressView({
-    totalTargets: row.totalTargets,
-    completedTargets: row.completedTargets,
-    failedTargets: row.failedTargets,
-    skippedTargets: row.skippedTargets,
-    currentTarget: row.currentTarget,
-    estimatedCompletion: row.estimatedCompletion,
-  });
-}
 
 /** Thrown to roll back a start whose target was no longer queued or running. */
 class TargetMovedOn extends Error {}

@@ -14,8 +14,7 @@ import { enqueueTargetJobs } from "../../queue/job-queue";
 import { tenantIdsTagged } from "../../tenants/service";
 import { emitExecutionEvent } from "../../webhooks/emit";
 import type { NewEvent } from "./events";
-import { rolloutView } from "./execution-view";
-import { progressView } from "./progress";
+import { progressOf, rolloutView } from "./execution-view";
 import * as repo from "./repository";
 
 /**
@@ -215,12 +214,3 @@ export function withWavePatch(rollout: Rollout, index: number, patch: Partial<Wa
 
 const jobOf = (t: repo.TargetRow) => ({ executionId: t.executionId, targetId: t.id, connectionId: t.connectionId, position: t.position, tier: t.tier });
 
-const progressOf = (row: repo.ExecutionRow) =>
-  progressView({
-    totalTargets: row.totalTargets,
-    completedTargets: row.completedTargets,
-    failedTargets: row.failedTargets,
-    skippedTargets: row.skippedTargets,
-    currentTarget: row.currentTarget,
-    estimatedCompletion: row.estimatedCompletion,
-  });
