@@ -185,21 +185,25 @@ async function main() {
 
   // 1. The no-op check: execute scope tenant with every tenant at head.
   const execute = () => createExecution({ scope: { scope: "tenant" }, dryRun: false, executedBy: "bench" });
-  const checkNoop = (row: Awaited<ReturnType<typeof execute>>) => {
-    if (!row || row.status !== "completed" || row.totalTargets !== 0) throw new Error(`expected nothing to do, got ${row?.status} with ${row?.totalTargets} targets`);
+  const checkNoop = async (row: Awaited<ReturnType<typeof execute>>) => {
+    if (row && row.status === "completed" && row.totalTargets === 0) return;
+    const disc = await discoverTargets({ scope: "tenant" });
+    const { unreachable } = await readFleetHistories([...disc.targets, ...disc.providers], disc.connections);
+    for (const u of unreachable.values()) console.error(`  unreachable: ${u.connectionName}: ${u.code} ${u.message}`);
+    throw new Error(`expected nothing to do, got ${row?.status} with ${row?.totalTargets} targets`);
   };
   // The very first plan also fills the fleet state store (one row per target); then fresh sessions.
   const [first, firstMs, firstRss] = await measure(execute);
-  checkNoop(first);
+  await checkNoop(first);
   record("first no-op execute (fleet state store empty: 100 % of its rows written)", ms(firstMs), firstRss);
   await stopFleetPools();
   const [cold, coldMs, coldRss] = await measure(execute);
-  checkNoop(cold);
+  await checkNoop(cold);
   const warm: number[] = [];
   let warmRss = 0;
   for (let i = 0; i < 3; i++) {
     const [row, t, rss] = await measure(execute);
-    checkNoop(row);
+    await checkNoop(row);
     warm.push(t);
     warmRss = Math.max(warmRss, rss);
   }

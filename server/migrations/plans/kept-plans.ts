@@ -14,7 +14,7 @@ import type { ScopeInput } from "./scope";
  * instance, a restart) is simply made again.
  */
 
-const KEEP = 4;
+const KEEP = 3;
 const KEEP_MS = 15 * 60_000;
 
 interface Kept {
