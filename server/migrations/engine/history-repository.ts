@@ -126,22 +126,26 @@ export const BULK_CHUNK = 500;
 const LOCK_GROUP = 25;
 
 /**
- * The bulk read takes applied_at as milliseconds since the epoch: parsing a timestamp's text was a
- * tenth of the console's time in a plan of 100,000 targets (600,000 rows), a number is one parseFloat.
+ * The bulk read asks each table for its whole history as one JSON text (one row, one field) instead
+ * of a row per migration: at 100,000 tenants (600,000 history rows) the console spent most of its
+ * time decoding rows field by field and collecting the garbage that left; one JSON.parse per table
+ * is native code. applied_at travels as milliseconds since the epoch.
  */
-const BULK_COLUMNS = COLUMNS.replace("applied_at", "(extract(epoch from applied_at) * 1000)::float8 as applied_ms");
+const BULK_SELECT =
+  "select coalesce(json_agg(json_build_array(version, name, checksum, (extract(epoch from applied_at) * 1000)::float8, " +
+  "execution_id, duration_ms, applied_by, state) order by version), '[]')::text as h from ";
 
-type BulkRow = Omit<RawRow, "applied_at"> & { applied_ms: number };
+type BulkRow = [string, string, string, number, string | null, number | null, string | null, HistoryState];
 
 const bulkToRow = (r: BulkRow): HistoryRow => ({
-  version: r.version,
-  name: r.name,
-  checksum: r.checksum,
-  appliedAt: new Date(r.applied_ms),
-  executionId: r.execution_id,
-  durationMs: r.duration_ms,
-  appliedBy: r.applied_by,
-  state: r.state,
+  version: r[0],
+  name: r[1],
+  checksum: r[2],
+  appliedAt: new Date(r[3]),
+  executionId: r[4],
+  durationMs: r[5],
+  appliedBy: r[6],
+  state: r[7],
 });
 
 export async function readDatabaseHistories(
@@ -164,13 +168,16 @@ export async function readDatabaseHistories(
     // No parameters: node-postgres then uses the simple protocol, which allows several statements.
     const statements: string[] = [];
     for (let g = 0; g < chunk.length; g += LOCK_GROUP) {
-      const group = chunk.slice(g, g + LOCK_GROUP).map((schema) => `select ${BULK_COLUMNS} from ${table(schema)} order by version`);
+      const group = chunk.slice(g, g + LOCK_GROUP).map((schema) => `${BULK_SELECT}${table(schema)}`);
       statements.push("begin", ...group, "commit");
     }
-    const result = (await client.query(statements.join(";\n"))) as unknown as pg.QueryResult<BulkRow> | pg.QueryResult<BulkRow>[];
+    const result = (await client.query(statements.join(";\n"))) as unknown as pg.QueryResult<{ h: string }> | pg.QueryResult<{ h: string }>[];
     // One result per statement: the begins and commits answer too.
     const results = (Array.isArray(result) ? result : [result]).filter((r) => r.command === "SELECT");
-    chunk.forEach((schema, j) => histories.set(schema, (results[j]?.rows ?? []).map(bulkToRow)));
+    chunk.forEach((schema, j) => {
+      const text = results[j]?.rows[0]?.h;
+      histories.set(schema, text ? (JSON.parse(text) as BulkRow[]).map(bulkToRow) : []);
+    });
   }
   return histories;
 }
