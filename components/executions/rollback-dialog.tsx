@@ -146,12 +146,12 @@ function PlanView({ plan }: { plan: RollbackPlan }) {
             </ol>
           </li>
         ))}
-        {plan.targets.length > shown.length ? <li className="text-xs text-muted-foreground">…and {plan.targets.length - shown.length} more targets</li> : null}
+        {plan.totals.targets > shown.length ? <li className="text-xs text-muted-foreground">…and {plan.totals.targets - shown.length} more targets</li> : null}
       </ul>
-      {plan.left_out.length ? (
+      {plan.totals.left_out ? (
         <p className="text-muted-foreground">
           Left out: {plan.left_out.slice(0, 5).map((l) => `${l.target} (${l.reason})`).join(", ")}
-          {plan.left_out.length > 5 ? ` and ${plan.left_out.length - 5} more` : ""}.
+          {plan.totals.left_out > 5 ? ` and ${plan.totals.left_out - 5} more` : ""}.
         </p>
       ) : null}
     </div>

@@ -40,7 +40,12 @@ export function PlanView() {
 
   const request: PlanRequest | null =
     scope && !scopeProblem(scope) ? { ...scope, ...(status !== "all" ? { status } : {}), limit: PAGE_SIZE, offset } : null;
-  const plan = usePlan(request);
+  // The plan on screen: its other pages and statuses are read from it, not planned again.
+  const shown = useRef<string | null>(null);
+  const plan = usePlan(request, () => shown.current);
+  useEffect(() => {
+    if (plan.data) shown.current = plan.data.fingerprint;
+  }, [plan.data]);
 
   // After "Preview plan" and after "Dry-run" the keyboard focus moves to the result's heading,
   // rather than staying on a button the page re-rendered (and falling back to the top).

@@ -5,11 +5,25 @@
  * store it that way); every comparison and lookup goes through versionKey.
  */
 
+/**
+ * Keys already worked out: a plan of 100,000 targets asks for the same few dozen versions millions
+ * of times. Bounded, so versions written by hand cannot grow it without end.
+ */
+const keys = new Map<string, string>();
+const KEYS_KEPT = 10_000;
+
 /** The version without leading zeros: `0001` → `1`, `0000` → `0`. Not digits: unchanged. */
 export function versionKey(version: string): string {
-  if (!/^\d+$/.test(version)) return version;
-  const stripped = version.replace(/^0+/, "");
-  return stripped === "" ? "0" : stripped;
+  const known = keys.get(version);
+  if (known !== undefined) return known;
+  let key = version;
+  if (/^\d+$/.test(version)) {
+    const stripped = version.replace(/^0+/, "");
+    key = stripped === "" ? "0" : stripped;
+  }
+  if (keys.size >= KEYS_KEPT) keys.clear();
+  keys.set(version, key);
+  return key;
 }
 
 /**

@@ -77,7 +77,9 @@ export const getPlanEndpoint = defineEndpoint({
   description:
     "Reads every target's history (in bulk, per database) and returns per target the pending migrations in order, " +
     "drift, interrupted migrations, cross-target requirements and lint findings, with totals and a fingerprint to pin " +
-    "in POST /api/migrations/execute. Targets are paginated (limit, offset, status); totals cover the whole plan. A " +
+    "in POST /api/migrations/execute. Targets are paginated (limit, offset, status); totals cover the whole plan. The " +
+    "console keeps its latest plans for a while: pass the returned fingerprint to page through that same plan without " +
+    "planning the fleet again. A " +
     "database that cannot be read is listed under `unreachable` and its targets have status unreachable.",
   tags,
   access: "migrations:read",

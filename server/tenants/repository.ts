@@ -63,11 +63,24 @@ export async function listSchemaNamesOnConnection(db: Tx, connectionId: string):
   return rows.map((r) => r.s);
 }
 
+/** What a plan needs of a tenant (a plan of 100,000 tenants reads only these columns). */
+export type PlanTenantRow = Pick<TenantRow, "id" | "slug" | "name" | "region" | "connectionId" | "schemaName" | "status">;
+
+const planColumns = {
+  id: tenants.id,
+  slug: tenants.slug,
+  name: tenants.name,
+  region: tenants.region,
+  connectionId: tenants.connectionId,
+  schemaName: tenants.schemaName,
+  status: tenants.status,
+};
+
 /** Tenants for plans: by status, region, ids or hosting connections. */
 export async function listTenantsWhere(
   db: Tx,
   filter: { statuses?: TenantStatus[]; region?: string; ids?: string[]; connectionIds?: string[] },
-): Promise<TenantRow[]> {
+): Promise<PlanTenantRow[]> {
   const where: SQL[] = [];
   if (filter.statuses?.length) where.push(inArray(tenants.status, filter.statuses));
   if (filter.region) where.push(eq(tenants.region, filter.region));
@@ -76,7 +89,7 @@ export async function listTenantsWhere(
     where.push(filter.connectionIds.length ? inArray(tenants.connectionId, filter.connectionIds) : sql`false`);
   }
   return db
-    .select()
+    .select(planColumns)
     .from(tenants)
     .where(where.length ? and(...where) : undefined)
     .orderBy(asc(tenants.region), asc(tenants.slug));

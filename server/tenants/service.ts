@@ -16,7 +16,8 @@ import type { Tenant, TenantCreate, TenantUpdate } from "./schemas";
  * change status. Used by the REST routes, the server actions and the migration engine's planner.
  */
 
-export type TenantRecord = repo.TenantRow;
+/** A tenant as plans see it. */
+export type TenantRecord = repo.PlanTenantRow;
 
 export async function createTenant(input: TenantCreate, actor: string): Promise<Tenant> {
   const db = getDb();

@@ -70,7 +70,16 @@ describe("rolling back a failed execution", () => {
     const plan = await rollbackPlan(env.tokens.viewer, { execution_id: id });
     expect(plan.status, plan.text).toBe(200);
     expect(plan.json.can_roll_back).toBe(true);
-    expect(plan.json.totals).toEqual({ targets: 3, migrations: 8 });
+    expect(plan.json.totals).toEqual({ targets: 3, migrations: 8, left_out: 0, refusals: 0 });
+    expect(plan.json.page).toEqual({ total: 3, limit: 500, offset: 0 });
+    // A page at a time: the pages put together are the plan's targets, in the same order.
+    const paged = [];
+    for (const offset of ["0", "1", "2"]) {
+      const page = await rollbackPlan(env.tokens.viewer, { execution_id: id, limit: "1", offset });
+      expect(page.json.totals).toEqual(plan.json.totals);
+      paged.push(...page.json.targets);
+    }
+    expect(paged).toEqual(plan.json.targets);
     const planned = Object.fromEntries(plan.json.targets.map((t: { schema_name: string; migrations: { id: string }[] }) => [t.schema_name, t.migrations.map((m) => m.id)]));
     expect(planned[b!.schema]).toEqual(["tenant/0002_contacts", "tenant/0001_accounts"]);
     expect(planned[a!.schema]).toEqual(["tenant/0003_notes", "tenant/0002_contacts", "tenant/0001_accounts"]);

@@ -290,6 +290,68 @@ describe("GET /api/migrations/dynamic/plan", () => {
     expect(upToDate.json.targets.map((t: { database_type: string }) => t.database_type).sort()).toEqual(["admin", "shared", "shared"]);
   });
 
+  it("pages put together are the whole plan: every target once, in the same order, with totals and status filters right", async () => {
+    const whole = await plan({ scope: "all", limit: "10000" });
+    expect(whole.status, whole.text).toBe(200);
+    const keys: string[] = whole.json.targets.map((t: { key: string }) => t.key);
+    expect(keys.length).toBeGreaterThan(5);
+    expect(whole.json.page).toEqual({ total: keys.length, limit: 10000, offset: 0 });
+    const walk = async (query: Record<string, string>) => {
+      const seen: string[] = [];
+      for (let offset = 0; ; offset += 2) {
+        const page = await plan({ ...query, limit: "2", offset: String(offset), fingerprint: whole.json.fingerprint });
+        expect(page.status, page.text).toBe(200);
+        expect(page.json.fingerprint).toBe(whole.json.fingerprint);
+        expect(page.json.totals).toEqual(whole.json.totals);
+        if (page.json.targets.length === 0) return { seen, total: page.json.page.total };
+        seen.push(...page.json.targets.map((t: { key: string }) => t.key));
+      }
+    };
+    const all = await walk({ scope: "all" });
+    expect(all.seen).toEqual(keys);
+    expect(all.total).toBe(keys.length);
+    const pending = await walk({ scope: "all", status: "pending" });
+    const wanted = whole.json.targets.filter((t: { status: string }) => t.status === "pending").map((t: { key: string }) => t.key);
+    expect(pending.seen).toEqual(wanted);
+    expect(pending.total).toBe(whole.json.totals.pending);
+    expect(new Set(pending.seen).size).toBe(pending.seen.length);
+    // Past the end: an empty page that still says how many there are.
+    const beyond = await plan({ scope: "all", offset: String(keys.length + 5), fingerprint: whole.json.fingerprint });
+    expect(beyond.json.targets).toEqual([]);
+    expect(beyond.json.page).toMatchObject({ total: keys.length, offset: keys.length + 5 });
+  });
+
+  it("a fingerprint pages the plan it names, kept since its preview; without one, or for another scope, the fleet is planned anew", async () => {
+    const before = await plan({ scope: "tenant", limit: "2" });
+    expect(before.status, before.text).toBe(200);
+    const fingerprint: string = before.json.fingerprint;
+    // The fleet changes after the preview: one more tenant.
+    const eu = env.fleet.tenants.find((t) => t.region === "eu")!;
+    await getDb().insert(tenants).values({ slug: "late-comer", name: "Late comer", region: "eu", connectionId: eu.connectionId, schemaName: "tenant_late_comer", createdBy: "test" });
+    try {
+      const kept = await plan({ scope: "tenant", limit: "2", offset: "2", fingerprint });
+      expect(kept.status, kept.text).toBe(200);
+      expect(kept.json.fingerprint).toBe(fingerprint);
+      expect(kept.json.page.total).toBe(before.json.page.total);
+      expect(kept.json.targets.map((t: { tenant_slug: string }) => t.tenant_slug)).not.toContain("late-comer");
+
+      const fresh = await plan({ scope: "tenant", limit: "2", offset: "2" });
+      expect(fresh.json.fingerprint).not.toBe(fingerprint);
+      expect(fresh.json.page.total).toBe(before.json.page.total + 1);
+      // The same fingerprint for another scope is not that plan.
+      const other = await plan({ scope: "regional", region: "eu", fingerprint });
+      expect(other.json.fingerprint).not.toBe(fingerprint);
+      // A fingerprint this console does not keep: planned anew, and the answer says which plan it is.
+      const unknown = await plan({ scope: "tenant", fingerprint: "0".repeat(64) });
+      expect(unknown.json.fingerprint).toBe(fresh.json.fingerprint);
+    } finally {
+      await getDb().delete(tenants).where(eq(tenants.slug, "late-comer"));
+    }
+    const bad = await plan({ scope: "tenant", fingerprint: "not-a-fingerprint" });
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain("fingerprint");
+  });
+
   it("a database that cannot be reached is listed as unreachable; the rest of the plan stands", async () => {
     const deadId = await env.fleet.register("dead-eu", { name: "nowhere", port: 1 }, "tenant", "eu");
     await getDb().insert(tenants).values({ slug: "stranded", name: "Stranded", region: "eu", connectionId: deadId, schemaName: "tenant_stranded", createdBy: "test" });

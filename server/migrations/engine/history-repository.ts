@@ -111,12 +111,42 @@ export async function readExistingHistory(client: Queryable, schema: string): Pr
  * Why this shape (2,500 tenant schemas in one database, local PostgreSQL 15, fresh session):
  * one UNION ALL statement over all of them took 35 s (planning a long UNION ALL grows faster than
  * linearly: chunks of 100/500/1,000 took 0.9/1.9/4.7 s), a query per schema 1.1 s plus a network
- * round trip each, batches of plain statements 0.6–0.8 s. Every table read holds an AccessShareLock on
- * the table and its primary key until the batch's implicit transaction ends, and the lock table is
- * shared by all sessions (max_locks_per_transaction × max_connections, 6,400 by default), so a batch
- * stays at BULK_CHUNK schemas (1,000 locks).
+ * round trip each, batches of plain statements 0.6–0.8 s.
+ *
+ * Every table read holds an AccessShareLock on the table and its primary key until its transaction
+ * ends, and the lock table is shared by all sessions of the server (max_locks_per_transaction ×
+ * max_connections, 6,400 by default). A plan of 100,000 tenants reads 16 sessions at a time; had
+ * each held a whole batch's locks (1,000) the server ran out of shared memory and whole databases
+ * read as unreachable. So inside a batch the statements run in explicit transactions of
+ * LOCK_GROUP tables (`begin; select …; …; commit;`, still one message and one round trip), and a
+ * session holds at most 2 × LOCK_GROUP locks at any moment. The session must not be in a
+ * transaction already (a pooled session taken for this read).
  */
 export const BULK_CHUNK = 500;
+const LOCK_GROUP = 25;
+
+/**
+ * The bulk read asks each table for its whole history as one JSON text (one row, one field) instead
+ * of a row per migration: at 100,000 tenants (600,000 history rows) the console spent most of its
+ * time decoding rows field by field and collecting the garbage that left; one JSON.parse per table
+ * is native code. applied_at travels as milliseconds since the epoch.
+ */
+const BULK_SELECT =
+  "select coalesce(json_agg(json_build_array(version, name, checksum, (extract(epoch from applied_at) * 1000)::float8, " +
+  "execution_id, duration_ms, applied_by, state) order by version), '[]')::text as h from ";
+
+type BulkRow = [string, string, string, number, string | null, number | null, string | null, HistoryState];
+
+const bulkToRow = (r: BulkRow): HistoryRow => ({
+  version: r[0],
+  name: r[1],
+  checksum: r[2],
+  appliedAt: new Date(r[3]),
+  executionId: r[4],
+  durationMs: r[5],
+  appliedBy: r[6],
+  state: r[7],
+});
 
 export async function readDatabaseHistories(
   client: Queryable,
@@ -136,10 +166,18 @@ export async function readDatabaseHistories(
   for (let i = 0; i < present.length; i += chunkSize) {
     const chunk = present.slice(i, i + chunkSize);
     // No parameters: node-postgres then uses the simple protocol, which allows several statements.
-    const sql = chunk.map((schema) => `select ${COLUMNS} from ${table(schema)} order by version`).join(";\n");
-    const result = (await client.query(sql)) as unknown as pg.QueryResult<RawRow> | pg.QueryResult<RawRow>[];
-    const results = Array.isArray(result) ? result : [result];
-    chunk.forEach((schema, j) => histories.set(schema, (results[j]?.rows ?? []).map(toRow)));
+    const statements: string[] = [];
+    for (let g = 0; g < chunk.length; g += LOCK_GROUP) {
+      const group = chunk.slice(g, g + LOCK_GROUP).map((schema) => `${BULK_SELECT}${table(schema)}`);
+      statements.push("begin", ...group, "commit");
+    }
+    const result = (await client.query(statements.join(";\n"))) as unknown as pg.QueryResult<{ h: string }> | pg.QueryResult<{ h: string }>[];
+    // One result per statement: the begins and commits answer too.
+    const results = (Array.isArray(result) ? result : [result]).filter((r) => r.command === "SELECT");
+    chunk.forEach((schema, j) => {
+      const text = results[j]?.rows[0]?.h;
+      histories.set(schema, text ? (JSON.parse(text) as BulkRow[]).map(bulkToRow) : []);
+    });
   }
   return histories;
 }

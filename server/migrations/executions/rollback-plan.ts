@@ -246,13 +246,24 @@ export function assertNoRefusals(plan: RollbackPlan): void {
   });
 }
 
-export function rollbackPlanView(plan: RollbackPlan): RollbackPlanView {
+/**
+ * The plan as GET /api/migrations/rollback/plan answers it: one page of its targets (an execution
+ * may have 100,000), and at most a page's worth of the targets left out and of the refusals; the
+ * totals count everything.
+ */
+export function rollbackPlanView(plan: RollbackPlan, page: { limit: number; offset: number }): RollbackPlanView {
   return {
     execution_id: plan.original?.id ?? null,
     to_version: plan.toVersion,
     can_roll_back: plan.refusals.length === 0,
-    totals: { targets: plan.targets.length, migrations: plan.targets.reduce((n, t) => n + t.reverts.length, 0) },
-    targets: plan.targets.map(({ target: t, sourceTargetId, reverts }) => ({
+    totals: {
+      targets: plan.targets.length,
+      migrations: plan.targets.reduce((n, t) => n + t.reverts.length, 0),
+      left_out: plan.leftOut.length,
+      refusals: plan.refusals.length,
+    },
+    page: { total: plan.targets.length, limit: page.limit, offset: page.offset },
+    targets: plan.targets.slice(page.offset, page.offset + page.limit).map(({ target: t, sourceTargetId, reverts }) => ({
       execution_target_id: sourceTargetId,
       database_id: t.connectionId,
       connection_name: t.connectionName,
@@ -270,8 +281,8 @@ export function rollbackPlanView(plan: RollbackPlan): RollbackPlanView {
         has_down: r.migration ? r.migration.down !== null : null,
       })),
     })),
-    left_out: plan.leftOut.map((l) => ({ execution_target_id: l.sourceTargetId, target: l.label, reason: l.reason })),
-    refusals: plan.refusals,
+    left_out: plan.leftOut.slice(0, page.limit).map((l) => ({ execution_target_id: l.sourceTargetId, target: l.label, reason: l.reason })),
+    refusals: plan.refusals.slice(0, page.limit),
   };
 }
 

@@ -63,6 +63,14 @@ export const ZRollbackPlanQuery = z
     schema_name: targetFields.schema_name,
     tenant_id: targetFields.tenant_id,
     to_version: zToVersion.optional().describe("with database_id: the version to roll back to"),
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(5_000)
+      .default(500)
+      .describe("targets per page; left_out and refusals list at most this many too (totals count them all)"),
+    offset: z.coerce.number().int().min(0).default(0).describe("the page's first target"),
   })
   .superRefine((v, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
@@ -108,7 +116,13 @@ export const ZRollbackPlan = z.object({
   execution_id: z.uuid().nullable().describe("the execution rolled back, or null for a rollback to a version"),
   to_version: z.string().nullable(),
   can_roll_back: z.boolean().describe("false when refusals is not empty: POST would answer 409 with them"),
-  totals: z.object({ targets: z.number().int(), migrations: z.number().int() }),
+  totals: z.object({
+    targets: z.number().int(),
+    migrations: z.number().int(),
+    left_out: z.number().int().describe("targets with nothing (left) to undo"),
+    refusals: z.number().int(),
+  }),
+  page: z.object({ total: z.number().int(), limit: z.number().int(), offset: z.number().int() }),
   targets: z.array(
     z.object({
       execution_target_id: z.uuid().nullable().describe("the original execution's target"),

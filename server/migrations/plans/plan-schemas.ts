@@ -161,6 +161,14 @@ export const ZPlanQuery = z
     status: z.enum(PLAN_TARGET_STATUSES).optional().describe("only targets with this status"),
     limit: z.coerce.number().int().min(1).max(10_000).default(500).describe("targets per page"),
     offset: z.coerce.number().int().min(0).default(0),
+    fingerprint: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, "fingerprint must be the 64-character fingerprint of a plan")
+      .optional()
+      .describe(
+        "page through the plan this fingerprint names, as an earlier call of the same scope returned it, without " +
+          "planning the fleet again; when this console no longer keeps that plan, the scope is planned anew",
+      ),
   })
   .superRefine(refineScope);
 export type PlanQuery = z.infer<typeof ZPlanQuery>;

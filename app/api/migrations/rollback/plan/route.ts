@@ -8,5 +8,6 @@ export const GET = route(rollbackPlanEndpoint, async ({ query }) =>
     query.execution_id
       ? await planExecutionRollback(query.execution_id, query.target_ids, "query")
       : await planVersionRollback({ database_id: query.database_id!, schema_name: query.schema_name, tenant_id: query.tenant_id, to_version: query.to_version! }, "query"),
+    { limit: query.limit, offset: query.offset },
   ),
 );
