@@ -4,6 +4,7 @@ import type * as audit from "@/server/audit/api";
 import type * as auth from "@/server/auth/api";
 import type * as databases from "@/server/databases/api";
 import type * as health from "@/server/health/api";
+import type * as maintenanceWindows from "@/server/maintenance-windows/api";
 import type * as metrics from "@/server/metrics/api";
 import type * as migrations from "@/server/migrations/api";
 import type * as migrationsHistoryEdits from "@/server/migrations/history-edits/api";
@@ -19,10 +20,12 @@ export const operations = {
   baseline: { method: "POST", path: "/api/migrations/baseline" } as Operation<typeof migrationsHistoryEdits.baselineEndpoint, "json">,
   cancel: { method: "POST", path: "/api/migrations/{id}/cancel" } as Operation<typeof migrations.cancelEndpoint, "json">,
   createDatabase: { method: "POST", path: "/api/databases" } as Operation<typeof databases.createDatabase, "json">,
+  createMaintenanceWindow: { method: "POST", path: "/api/maintenance-windows" } as Operation<typeof maintenanceWindows.createMaintenanceWindowEndpoint, "json">,
   createSchedule: { method: "POST", path: "/api/schedules" } as Operation<typeof schedules.createScheduleEndpoint, "json">,
   createTenant: { method: "POST", path: "/api/tenants" } as Operation<typeof tenants.createTenantEndpoint, "json">,
   createWebhook: { method: "POST", path: "/api/webhooks" } as Operation<typeof webhooks.createWebhookEndpoint, "json">,
   deleteDatabase: { method: "DELETE", path: "/api/databases/{id}" } as Operation<typeof databases.deleteDatabase, "empty">,
+  deleteMaintenanceWindow: { method: "DELETE", path: "/api/maintenance-windows/{id}" } as Operation<typeof maintenanceWindows.deleteMaintenanceWindowEndpoint, "empty">,
   deleteSchedule: { method: "DELETE", path: "/api/schedules/{id}" } as Operation<typeof schedules.deleteScheduleEndpoint, "empty">,
   deleteWebhook: { method: "DELETE", path: "/api/webhooks/{id}" } as Operation<typeof webhooks.deleteWebhookEndpoint, "empty">,
   discoverTenants: { method: "GET", path: "/api/tenants/discover" } as Operation<typeof tenants.discoverTenantsEndpoint, "json">,
@@ -38,6 +41,7 @@ export const operations = {
   getFleetState: { method: "GET", path: "/api/migrations/fleet-state" } as Operation<typeof migrations.getFleetStateEndpoint, "json">,
   getHealth: { method: "GET", path: "/api/health" } as Operation<typeof health.getHealth, "json">,
   getLiveness: { method: "GET", path: "/api/health/live" } as Operation<typeof health.getLiveness, "json">,
+  getMaintenanceWindow: { method: "GET", path: "/api/maintenance-windows/{id}" } as Operation<typeof maintenanceWindows.getMaintenanceWindowEndpoint, "json">,
   getMe: { method: "GET", path: "/api/auth/me" } as Operation<typeof auth.getMe, "json">,
   getOpenApiDocument: { method: "GET", path: "/api/openapi.json" } as Operation<typeof openapi.getOpenApiDocument, "json">,
   getPlan: { method: "GET", path: "/api/migrations/dynamic/plan" } as Operation<typeof migrations.getPlanEndpoint, "json">,
@@ -52,11 +56,13 @@ export const operations = {
   listAuditEntries: { method: "GET", path: "/api/audit" } as Operation<typeof audit.listAuditEntries, "json">,
   listDatabases: { method: "GET", path: "/api/databases" } as Operation<typeof databases.listDatabases, "json">,
   listExecutions: { method: "GET", path: "/api/migrations" } as Operation<typeof migrations.listExecutionsEndpoint, "json">,
+  listMaintenanceWindows: { method: "GET", path: "/api/maintenance-windows" } as Operation<typeof maintenanceWindows.listMaintenanceWindowsEndpoint, "json">,
   listSchedules: { method: "GET", path: "/api/schedules" } as Operation<typeof schedules.listSchedulesEndpoint, "json">,
   listTenants: { method: "GET", path: "/api/tenants" } as Operation<typeof tenants.listTenantsEndpoint, "json">,
   listWebhookDeliveries: { method: "GET", path: "/api/webhooks/{id}/deliveries" } as Operation<typeof webhooks.listWebhookDeliveriesEndpoint, "json">,
   listWebhooks: { method: "GET", path: "/api/webhooks" } as Operation<typeof webhooks.listWebhooksEndpoint, "json">,
   migrationsHealth: { method: "GET", path: "/api/migrations/health" } as Operation<typeof migrations.migrationsHealthEndpoint, "json">,
+  overrideMaintenanceWindow: { method: "POST", path: "/api/migrations/{id}/window-override" } as Operation<typeof maintenanceWindows.overrideMaintenanceWindowEndpoint, "json">,
   registerDiscovered: { method: "POST", path: "/api/tenants/discover" } as Operation<typeof tenants.registerDiscoveredEndpoint, "json">,
   resolveInterrupted: { method: "POST", path: "/api/migrations/interrupted/resolve" } as Operation<typeof migrationsHistoryEdits.resolveInterruptedEndpoint, "json">,
   resume: { method: "POST", path: "/api/migrations/{id}/resume" } as Operation<typeof migrations.resumeEndpoint, "json">,
@@ -71,6 +77,7 @@ export const operations = {
   testDatabase: { method: "POST", path: "/api/databases/{id}/test" } as Operation<typeof databases.testDatabase, "json">,
   testWebhook: { method: "POST", path: "/api/webhooks/{id}/test" } as Operation<typeof webhooks.testWebhookEndpoint, "json">,
   updateDatabase: { method: "PATCH", path: "/api/databases/{id}" } as Operation<typeof databases.updateDatabase, "json">,
+  updateMaintenanceWindow: { method: "PATCH", path: "/api/maintenance-windows/{id}" } as Operation<typeof maintenanceWindows.updateMaintenanceWindowEndpoint, "json">,
   updateSchedule: { method: "PATCH", path: "/api/schedules/{id}" } as Operation<typeof schedules.updateScheduleEndpoint, "json">,
   updateTenant: { method: "PATCH", path: "/api/tenants/{id}" } as Operation<typeof tenants.updateTenantEndpoint, "json">,
   updateWebhook: { method: "PATCH", path: "/api/webhooks/{id}" } as Operation<typeof webhooks.updateWebhookEndpoint, "json">,

@@ -26,6 +26,7 @@ export const LAYERS = [
       "server/fleet-state",
       "server/migrations/engine",
       "server/webhooks",
+      "server/maintenance-windows",
     ],
   },
   { name: "plans", elements: ["server/migrations/plans"] },

@@ -36,6 +36,7 @@ const target = (id: string, status: ExecutionTarget["status"] = "pending"): Exec
     { id: "tenant/0001_accounts", version: "0001", name: "accounts", tier: "tenant", checksum: "c1", status: "pending", duration_ms: null, error: null, locks: null, relations: null },
   ],
   error: null,
+  waiting_for_window: null,
 });
 
 const detail = (overrides: Partial<ExecutionDetail> = {}): ExecutionDetail => ({
@@ -65,6 +66,7 @@ const detail = (overrides: Partial<ExecutionDetail> = {}): ExecutionDetail => ({
   plan_totals: null,
   size_review: null,
   last_event_id: 0,
+  maintenance_window: { waiting_targets: 0, opens_at: null, override: null },
   ...overrides,
 });
 

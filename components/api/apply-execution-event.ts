@@ -1,3 +1,4 @@
+import { applyWindowEvent } from "./apply-window-event";
 import type { ExecutionDetail, ExecutionProgress, ExecutionSummary, ExecutionTarget, TargetError, TargetMigration } from "./execution-types";
 
 /** One event of GET /api/migrations/{id}/events, as its `data:` line carries it. */
@@ -154,7 +155,7 @@ export function applyExecutionEvent(detail: ExecutionDetail, event: ExecutionEve
       break;
     }
   }
-  return next;
+  return applyWindowEvent(next, event);
 }
 
 /** A waved rollout's counters for the finished target's wave, as the event states them (never going back). */

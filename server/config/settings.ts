@@ -95,6 +95,7 @@ const ZEnv = z.object({
   WORKER_STALE_AFTER_MS: int("WORKER_STALE_AFTER_MS", 500, 3_600_000).default(30_000),
   SCHEDULES_ENABLED: bool("SCHEDULES_ENABLED").default(true),
   SCHEDULE_POLL_INTERVAL_MS: int("SCHEDULE_POLL_INTERVAL_MS", 100, 600_000).default(10_000),
+  MAINTENANCE_WINDOW_RECHECK_MS: int("MAINTENANCE_WINDOW_RECHECK_MS", 100, 600_000).default(30_000),
   EXECUTION_EVENTS_RETENTION_DAYS: int("EXECUTION_EVENTS_RETENTION_DAYS", 0, 3650).default(30),
   AUDIT_RETENTION_DAYS: int("AUDIT_RETENTION_DAYS", 0, 36_500).default(0),
   RETENTION_INTERVAL_SECONDS: int("RETENTION_INTERVAL_SECONDS", 60, 86_400).default(3600),
@@ -177,6 +178,8 @@ export interface Settings {
   /** Migration worker processes: heartbeats, and when a silent one counts as dead. */
   workerHeartbeat: { intervalMs: number; staleAfterMs: number };
   schedules: { enabled: boolean; pollIntervalMs: number };
+  /** How often a target waiting for its maintenance window looks again (besides at the opening itself). */
+  maintenanceWindows: { recheckMs: number };
   /** How long finished executions keep their event stream (0 = forever), and how often to prune. */
   /** Days of execution events and audit rows kept (0: forever), and how often pruning runs. */
   retention: { executionEventsDays: number; auditDays: number; intervalSeconds: number };
@@ -356,6 +359,7 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
     },
     workerHeartbeat: { intervalMs: e.WORKER_HEARTBEAT_INTERVAL_MS, staleAfterMs: e.WORKER_STALE_AFTER_MS },
     schedules: { enabled: e.SCHEDULES_ENABLED, pollIntervalMs: e.SCHEDULE_POLL_INTERVAL_MS },
+    maintenanceWindows: { recheckMs: e.MAINTENANCE_WINDOW_RECHECK_MS },
     retention: {
       executionEventsDays: e.EXECUTION_EVENTS_RETENTION_DAYS,
       auditDays: e.AUDIT_RETENTION_DAYS,

@@ -434,3 +434,51 @@ export const rateLimitCounters = consoleSchema.table("rate_limit_counters", {
   windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
   count: integer("count").notNull(),
 });
+
+/**
+ * A weekly maintenance window of one database (`connection_id`) or of a region (`region`): when
+ * migrations may start there (server/domain/maintenance-windows.ts). A database with windows of
+ * its own ignores its region's.
+ */
+export const maintenanceWindows = consoleSchema.table(
+  "maintenance_windows",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    connectionId: uuid("connection_id").references(() => connections.id, { onDelete: "cascade" }),
+    region: text("region"),
+    /** Weekdays it opens on: sun … sat. */
+    days: text("days").array().notNull(),
+    /** Local start time, HH:MM or HH:MM:SS, in `timezone`. */
+    startTime: text("start_time").notNull(),
+    durationMinutes: integer("duration_minutes").notNull(),
+    timezone: text("timezone").notNull(),
+    label: text("label"),
+    createdBy: text("created_by").notNull(),
+    updatedBy: text("updated_by"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("maintenance_windows_connection_idx").on(t.connectionId),
+    index("maintenance_windows_region_idx").on(t.region),
+    check("maintenance_windows_one_subject", sql`(${t.connectionId} is null) <> (${t.region} is null)`),
+    check("maintenance_windows_duration", sql`${t.durationMinutes} between 1 and 10080`),
+  ],
+);
+
+/**
+ * A queued target held back because its database's maintenance window is closed: until when (the
+ * next opening). Removed when the target starts.
+ */
+export const targetWindowWaits = consoleSchema.table(
+  "target_window_waits",
+  {
+    targetId: uuid("target_id")
+      .primaryKey()
+      .references(() => executionTargets.id, { onDelete: "cascade" }),
+    executionId: uuid("execution_id").notNull(),
+    opensAt: timestamp("opens_at", { withTimezone: true }),
+    since: timestamp("since", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("target_window_waits_execution_idx").on(t.executionId)],
+);

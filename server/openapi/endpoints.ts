@@ -2,6 +2,7 @@ import * as audit from "../audit/api";
 import * as auth from "../auth/api";
 import * as databases from "../databases/api";
 import * as health from "../health/api";
+import * as maintenanceWindows from "../maintenance-windows/api";
 import type { Endpoint } from "../contracts/endpoint";
 import * as metrics from "../metrics/api";
 import * as migrations from "../migrations/api";
@@ -25,6 +26,7 @@ export const API_MODULES: ReadonlyArray<{ file: string; module: Record<string, u
   { file: "server/migrations/history-edits/api", module: historyEdits },
   { file: "server/schedules/api", module: schedules },
   { file: "server/webhooks/api", module: webhooks },
+  { file: "server/maintenance-windows/api", module: maintenanceWindows },
   { file: "server/audit/api", module: audit },
   { file: "server/metrics/api", module: metrics },
   { file: "server/openapi/api", module: openapi },

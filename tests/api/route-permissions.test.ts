@@ -82,6 +82,14 @@ const PERMISSION_MATRIX: Record<string, Access> = {
   "DELETE /api/webhooks/{id}": "infrastructure:admin",
   "POST /api/webhooks/{id}/test": "infrastructure:admin",
 
+  // Windows are read by anyone who follows executions; changing them, or starting outside them, is for admins.
+  "GET /api/maintenance-windows": "migrations:read",
+  "GET /api/maintenance-windows/{id}": "migrations:read",
+  "POST /api/maintenance-windows": "infrastructure:admin",
+  "PATCH /api/maintenance-windows/{id}": "infrastructure:admin",
+  "DELETE /api/maintenance-windows/{id}": "infrastructure:admin",
+  "POST /api/migrations/{id}/window-override": "infrastructure:admin",
+
   "GET /api/audit": "infrastructure:admin",
   "GET /api/health/detailed": "infrastructure:admin",
   "GET /api/health/metrics": "infrastructure:admin",

@@ -11,7 +11,7 @@
  *  - execution_created       { execution: ExecutionSummary }
  *  - execution_approved      { approved_by, approved_at }
  *  - execution_started       { progress }
- *  - target_waiting          { target_id, target, waiting_for: [{ target_id, target, status }] }
+ *  - target_waiting          { target_id, target, waiting_for: [{ target_id, target, status }], window?: { opens_at, source } }
  *  - target_started          { target_id, target, attempt, progress }
  *  - migration_started       { target_id, target, migration_id, mode }
  *  - migration_finished      { target_id, target, migration_id, mode, status, duration_ms, error? }
@@ -23,6 +23,7 @@
  *  - execution_halted        { wave, label, reason, progress, rollout }: the halt rule stopped the rollout
  *  - execution_resumed       { resumed_by, wave, retried, retried_target_ids (first 1,000: queued again), progress, rollout }
  *  - execution_finished      { status, error_message, completed_at, progress }
+ *  - window_overridden       { by, reason, at, targets_released }
  * `target` is "<connection name>/<schema>"; `progress` is the ExecutionProgress shape.
  */
 export const EVENT_TYPES = [
@@ -41,6 +42,7 @@ export const EVENT_TYPES = [
   "execution_halted",
   "execution_resumed",
   "execution_finished",
+  "window_overridden",
 ] as const;
 export type ExecutionEventType = (typeof EVENT_TYPES)[number];
 

@@ -4,6 +4,7 @@ import { TIERS } from "../../domain/fleet";
 import { refineScope, scopeFields, ZScopeParamsView } from "../plans/scope";
 import { ZPlanTotals, ZRelationMeasure, ZSizeReview } from "../plans/plan-schemas";
 import { ZRolloutRequest, ZRolloutView } from "./rollout-schemas";
+import { ZExecutionWindow, ZTargetWindowWait } from "./window-schemas";
 
 /**
  * Executions as the API shows them: the original service's MigrationExecution (id, batch_id, scope,
@@ -103,6 +104,7 @@ export const ZExecutionTarget = z.object({
   wave: z.number().int().describe("its wave in a waved rollout (0 when the execution has no waves)"),
   migrations: z.array(ZTargetMigration),
   error: ZTargetError.nullable(),
+  waiting_for_window: ZTargetWindowWait.nullable(),
 });
 export type ExecutionTargetView = z.infer<typeof ZExecutionTarget>;
 
@@ -155,6 +157,7 @@ export const ZExecutionDetail = ZExecutionSummary.extend({
     "a finished rehearsal: statements that would hold a blocking lock on a large table, with the biggest targets and the estimated lock time",
   ),
   last_event_id: z.number().int().describe("newest event already reflected here: resume the event stream after it"),
+  maintenance_window: ZExecutionWindow.describe("targets waiting for their maintenance window, and an admin's override"),
 });
 export type ExecutionDetail = z.infer<typeof ZExecutionDetail>;
 

@@ -86,6 +86,7 @@ export function targetView(t: TargetRow): ExecutionTargetView {
     wave: t.wave,
     migrations: t.migrations.map(migrationView),
     error: t.error ?? null,
+    waiting_for_window: null,
   };
 }
 

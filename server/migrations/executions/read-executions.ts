@@ -8,6 +8,7 @@ import { getCatalogOrThrow } from "../plans/catalog-store";
 import type { SizeReviewView } from "../plans/plan-schemas";
 import { getReviewPolicy } from "../plans/review-policy";
 import { sizeReview } from "../plans/size-review";
+import { withWindowWaits } from "./window-view";
 
 /** GET /api/migrations/status/{id} and GET /api/migrations. */
 
@@ -28,7 +29,7 @@ export async function getExecutionDetail(id: string, q: Partial<ExecutionStatusQ
   const { rows, total } = await repo.listTargets(getDb(), id, { status: q.target_status, limit, offset });
   return {
     ...executionSummaryView(row),
-    targets: rows.map(targetView),
+    ...(await withWindowWaits(row, rows.map(targetView))),
     targets_page: { total, limit, offset },
     plan_totals: planTotalsOf(row),
     size_review: await rehearsalSizeReview(row, rows, total),

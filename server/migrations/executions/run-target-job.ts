@@ -23,12 +23,14 @@ import {
   targetLabel,
   waitForDependencies,
 } from "./target-state";
+import { holdForWindow } from "./window-gate";
 
 /**
  * What one target's job does, start to end (the job queue calls this; see server/jobs):
  *
  *  1. nothing when the target already finished (a duplicate or a re-run after a crash);
- *  2. skipped when its execution was cancelled;
+ *  2. skipped when its execution was cancelled; waits, queued, while its database's maintenance
+ *     window is closed (unless an admin overrode the windows for the execution);
  *  3. waits, by asking to be run again shortly, while a target it depends on (its region's shared
  *     target, say) has not finished, and fails if that one failed or the wait outlasts
  *     MIGRATION_TIMEOUT;
@@ -55,6 +57,8 @@ export async function runTargetJob(input: TargetJobInput): Promise<void> {
   if (!job) return;
   if (await skipIfCancelled(job)) return;
   if (job.execution.status !== "in_progress") return;
+  // Outside its maintenance window the target waits (window-gate.ts).
+  if (await holdForWindow(job)) return;
   if ((await checkDependencies(job)) !== "ready") return;
   const prepared = await prepareRun(job);
   if (!prepared) return;
