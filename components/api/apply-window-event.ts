@@ -1,4 +1,3 @@
-import type { ExecutionEvent } from "./apply-execution-event";
 import type { ExecutionDetail, ExecutionTarget } from "./execution-types";
 
 /**
@@ -7,7 +6,10 @@ import type { ExecutionDetail, ExecutionTarget } from "./execution-types";
  * (its wait is over), an admin's override (every wait ends). Returns the same object when nothing
  * changes.
  */
-export function applyWindowEvent(detail: ExecutionDetail, event: ExecutionEvent): ExecutionDetail {
+export function applyWindowEvent(
+  detail: ExecutionDetail,
+  event: { type: string; created_at: string; payload: Record<string, unknown> },
+): ExecutionDetail {
   const p = event.payload;
   const window = detail.maintenance_window ?? { waiting_targets: 0, opens_at: null, override: null };
   if (event.type === "target_waiting" && p.window && typeof p.window === "object" && !window.override) {

@@ -15,6 +15,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Skeleton } from "@/components/ui/skeleton";
 import { LoadingState } from "@/components/ui/spinner";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { MaintenanceWindowsCard } from "@/components/maintenance-windows/maintenance-windows-card";
 import { ConnectionActions } from "./connection-actions";
 import { DatabaseMigrations } from "./database-migrations";
 import { HealthBadge } from "./health-badge";
@@ -120,6 +121,7 @@ export function DatabaseDetail({ id }: { id: string }) {
         </Card>
       </div>
       {canReadMigrations ? <DatabaseMigrations connectionId={c.id} /> : null}
+      {canReadMigrations ? <MaintenanceWindowsCard databaseId={c.id} region={c.region} /> : null}
       {health.data && health.data.history.length > 0 ? (
         <Card className="mt-4">
           <CardHeader>

@@ -12,6 +12,7 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { Table, TableBody, TableCell, TableHead, TableHeadSrOnly, TableHeader, TableRow } from "@/components/ui/table";
 import { RollbackTargetButton } from "./execution-actions";
 import { formatDuration } from "./format";
+import { TargetWindowWait } from "./window-wait";
 import { TargetMigrations } from "./target-migrations";
 
 type Filter = "all" | ExecutionTarget["status"];
@@ -158,6 +159,8 @@ export function ExecutionTargetsTable({ execution }: { execution: ExecutionDetai
                         {t.error.code ? <span className="font-mono">{t.error.code} </span> : null}
                         {t.error.message}
                       </span>
+                    ) : t.waiting_for_window ? (
+                      <TargetWindowWait target={t} />
                     ) : (
                       <span className="text-muted-foreground">—</span>
                     )}

@@ -35,6 +35,7 @@ import { useCan } from "@/components/providers/viewer-context";
 import { formatTime, shortId } from "./format";
 import { LockView } from "./lock-view";
 import { WaveStrip } from "./wave-strip";
+import { WindowNotice } from "./window-wait";
 
 /** One execution, live: progress, per-target results, and what can be done with it. */
 export function ExecutionView({ id }: { id: string }) {
@@ -77,6 +78,7 @@ export function ExecutionView({ id }: { id: string }) {
       />
       <div className="grid min-w-0 grid-cols-1 gap-6" data-testid="execution" data-status={e.status}>
         <Notices execution={e} />
+        <WindowNotice execution={e} />
         <Card>
           <CardContent className="pt-5">
             <ExecutionProgress execution={e} stream={state} />

@@ -58,6 +58,8 @@ export const ACTIONS = {
   "audit.read": "infrastructure:admin",
   "health.detailed": "infrastructure:admin",
   "webhooks.manage": "infrastructure:admin",
+  "maintenanceWindows.manage": "infrastructure:admin",
+  "executions.overrideWindow": "infrastructure:admin",
 } as const satisfies Record<string, Permission>;
 
 export type Action = keyof typeof ACTIONS;

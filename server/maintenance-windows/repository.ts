@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, ne, or } from "drizzle-orm";
+import { and, asc, count, eq, inArray, isNull, ne, or } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { connections, maintenanceWindows } from "../db/schema";
 
@@ -33,17 +33,27 @@ export async function deleteWindow(db: Tx, id: string): Promise<WindowRow | unde
   return row;
 }
 
-/** Windows filtered by database and/or region (none: all), oldest first. */
-export async function listWindows(db: Tx, filter: { connectionId?: string; region?: string }): Promise<WindowRow[]> {
+/** A page of windows filtered by database and/or region (none: all), oldest first. */
+export async function listWindows(
+  db: Tx,
+  filter: { connectionId?: string; region?: string; limit: number; offset: number },
+): Promise<{ rows: WindowRow[]; total: number }> {
   const conditions = [
     filter.connectionId ? eq(maintenanceWindows.connectionId, filter.connectionId) : undefined,
     filter.region ? eq(maintenanceWindows.region, filter.region) : undefined,
   ].filter((c) => c !== undefined);
-  return db
-    .select()
-    .from(maintenanceWindows)
-    .where(conditions.length ? and(...conditions) : undefined)
-    .orderBy(asc(maintenanceWindows.createdAt), asc(maintenanceWindows.id));
+  const where = conditions.length ? and(...conditions) : undefined;
+  const [rows, [counted]] = await Promise.all([
+    db
+      .select()
+      .from(maintenanceWindows)
+      .where(where)
+      .orderBy(asc(maintenanceWindows.createdAt), asc(maintenanceWindows.id))
+      .limit(filter.limit)
+      .offset(filter.offset),
+    db.select({ n: count() }).from(maintenanceWindows).where(where),
+  ]);
+  return { rows, total: counted?.n ?? 0 };
 }
 
 /** The other windows of the same database or region (for the overlap check). */

@@ -76,6 +76,8 @@ export const ZWindowIdParams = z.strictObject({ id: z.uuid({ message: "id must b
 export const ZWindowListQuery = z.strictObject({
   database_id: z.uuid({ message: "database_id must be a UUID" }).optional().describe("this database's own windows, and which apply to it"),
   region: zRegion.optional().describe("this region's windows"),
+  limit: z.coerce.number().int().min(1).max(500).default(200),
+  offset: z.coerce.number().int().min(0).default(0),
 });
 
 export const ZWindowStateView = z
@@ -108,6 +110,9 @@ export type Window = z.infer<typeof ZWindow>;
 
 export const ZWindowList = z.object({
   windows: z.array(ZWindow),
+  total: z.number().int(),
+  limit: z.number().int(),
+  offset: z.number().int(),
   applies: z
     .object({
       source: z.enum(["database", "region", "none"]).describe("whose windows apply: the database's own, its region's, or none"),

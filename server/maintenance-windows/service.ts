@@ -69,10 +69,11 @@ export async function getWindowOrThrow(id: string): Promise<Window> {
   return windowView(await rowOrThrow(id));
 }
 
-export async function listWindows(filter: { database_id?: string; region?: string }): Promise<WindowList> {
+export async function listWindows(filter: { database_id?: string; region?: string; limit: number; offset: number }): Promise<WindowList> {
   const db = getDb();
-  const rows = await repo.listWindows(db, { connectionId: filter.database_id, region: filter.region });
-  if (!filter.database_id) return { windows: rows.map((r) => windowView(r)), applies: null };
+  const { rows, total } = await repo.listWindows(db, { connectionId: filter.database_id, region: filter.region, limit: filter.limit, offset: filter.offset });
+  const page = { total, limit: filter.limit, offset: filter.offset };
+  if (!filter.database_id) return { windows: rows.map((r) => windowView(r)), ...page, applies: null };
   const database = await repo.findDatabase(db, filter.database_id);
   if (!database) throw notFound("database", filter.database_id);
   const all = await repo.windowsFor(db, [database.id], database.region ? [database.region] : []);
@@ -80,6 +81,7 @@ export async function listWindows(filter: { database_id?: string; region?: strin
   const now = new Date();
   return {
     windows: rows.map((r) => windowView(r, now)),
+    ...page,
     applies: {
       source: applying.source,
       region: database.region,
