@@ -6,9 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as windowRoute from "../../app/api/maintenance-windows/[id]/route";
 import * as windowsRoute from "../../app/api/maintenance-windows/route";
 import * as overrideRoute from "../../app/api/migrations/[id]/window-override/route";
+import * as schedulesRoute from "../../app/api/schedules/route";
 import { getDb } from "../../server/db/client";
-import { auditLog } from "../../server/db/schema";
+import { auditLog, executions, schedules } from "../../server/db/schema";
 import { WEEKDAYS } from "../../server/domain/maintenance-windows";
+import { fireDueSchedules } from "../../server/schedules/service";
 import { call } from "../support/api-call";
 import { waitFor } from "../support/test-env";
 import { allEvents, executeOrThrow, status, waitForEnd } from "./exec-helpers";
@@ -30,7 +32,7 @@ beforeAll(async () => {
   writeFileSync(path.join(catalogDir, "shared/0001_rates.sql"), "-- migrate:up\nCREATE TABLE rates (code text PRIMARY KEY);\n");
   writeFileSync(path.join(catalogDir, "tenant/0001_orders.sql"), "-- migrate:up\nCREATE TABLE orders (id int PRIMARY KEY);\n");
   env = await startExecutionEnv({
-    regions: ["eu", "us", "ap"],
+    regions: ["eu", "us", "ap", "sa"],
     tenantsPerRegion: 2,
     catalogDir,
     prefix: "mwin",
@@ -162,6 +164,26 @@ describe("targets wait for their maintenance window", () => {
     expect(audited).toMatchObject({ outcome: "success", details: expect.objectContaining({ reason: "hotfix for incident 42" }) });
     expect((await override(id, { reason: "again" })).status).toBe(409);
     await deleteWindow(window.json.id);
+  });
+});
+
+describe("schedules and windows", () => {
+  it("a schedule firing outside the window records its execution, whose targets wait; deleting the window lets them start", async () => {
+    const window = await createWindow({ region: "sa", ...windowAt(wholeSecondsFromNow(9 * 3_600_000)) });
+    expect(window.status, window.text).toBe(201);
+    const created = await call(schedulesRoute.POST, "POST", "/api/schedules", {
+      token: env.tokens.operator,
+      body: { name: "sa at night", scope: "regional", region: "sa", cron: "0 3 * * *" },
+    });
+    expect(created.status, created.text).toBe(201);
+    await getDb().update(schedules).set({ nextRunAt: new Date(Date.now() - 1_000) }).where(eq(schedules.id, created.json.id));
+    expect(await fireDueSchedules()).toEqual([expect.objectContaining({ schedule: "sa at night", outcome: "fired" })]);
+    const [execution] = await getDb().select().from(executions).where(eq(executions.executedBy, "schedule:sa at night"));
+    const waiting = await waitUntilWaiting(execution!.id, 3);
+    for (const t of waiting.targets) expect(t).toMatchObject({ status: "pending", waiting_for_window: { opens_at: expect.any(String) } });
+
+    expect((await deleteWindow(window.json.id)).status).toBe(204);
+    expect((await waitForEnd(env.tokens.viewer, execution!.id, 60_000)).status).toBe("completed");
   });
 });
 
