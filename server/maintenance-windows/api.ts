@@ -49,7 +49,7 @@ export const updateMaintenanceWindowEndpoint = defineEndpoint({
   method: "PATCH",
   path: "/api/maintenance-windows/{id}",
   summary: "Change a maintenance window",
-  description: "Targets waiting for it are looked at again within a minute.",
+  description: "Targets waiting for it look again within MAINTENANCE_WINDOW_RECHECK_MS (30 s by default).",
   tags,
   access: "infrastructure:admin",
   params: ZWindowIdParams,
