@@ -32,7 +32,7 @@ beforeAll(async () => {
   writeFileSync(path.join(catalogDir, "shared/0001_rates.sql"), "-- migrate:up\nCREATE TABLE rates (code text PRIMARY KEY);\n");
   writeFileSync(path.join(catalogDir, "tenant/0001_orders.sql"), "-- migrate:up\nCREATE TABLE orders (id int PRIMARY KEY);\n");
   env = await startExecutionEnv({
-    regions: ["eu", "us", "ap", "sa"],
+    regions: ["eu", "us", "ap", "sa", "af", "me"],
     tenantsPerRegion: 2,
     catalogDir,
     prefix: "mwin",
@@ -163,6 +163,34 @@ describe("targets wait for their maintenance window", () => {
       .limit(1);
     expect(audited).toMatchObject({ outcome: "success", details: expect.objectContaining({ reason: "hotfix for incident 42" }) });
     expect((await override(id, { reason: "again" })).status).toBe(409);
+    await deleteWindow(window.json.id);
+  });
+});
+
+describe("waved rollouts and windows", () => {
+  it("the next wave respects its own databases' windows: it waits after the previous wave finished, and starts when its window opens", async () => {
+    const canary = env.fleet.tenants.find((t) => t.region === "af")!;
+    const later = env.fleet.tenants.find((t) => t.region === "me")!;
+    const window = await createWindow({ region: "me", ...windowAt(wholeSecondsFromNow(11 * 3_600_000)) });
+    expect(window.status, window.text).toBe(201);
+    const id = await executeOrThrow(env.tokens.operator, {
+      scope: "tenant",
+      tenant_ids: [canary.id, later.id],
+      rollout: { waves: [{ type: "canary", tenant_ids: [canary.id] }, { type: "rest" }] },
+    });
+    // The canary's wave runs (its region has no window); the rest wave waits for region me's.
+    const waiting = await waitUntilWaiting(id, 1);
+    expect(waiting.rollout.waves.map((w: { status: string }) => w.status)).toEqual(["completed", "running"]);
+    const bySchema = (schema: string) => waiting.targets.find((t: { schema_name: string }) => t.schema_name === schema);
+    expect(bySchema(canary.schema)).toMatchObject({ status: "succeeded", wave: 0 });
+    expect(bySchema(later.schema)).toMatchObject({ status: "pending", wave: 1, started_at: null, waiting_for_window: { opens_at: expect.any(String) } });
+
+    const opening = wholeSecondsFromNow(2_500);
+    expect((await patchWindow(window.json.id, windowAt(opening, 10))).status).toBe(200);
+    const done = await waitForEnd(env.tokens.viewer, id, 60_000);
+    expect(done.status).toBe("completed");
+    const started = done.targets.find((t: { schema_name: string }) => t.schema_name === later.schema).started_at;
+    expect(Date.parse(started)).toBeGreaterThanOrEqual(opening.getTime());
     await deleteWindow(window.json.id);
   });
 });

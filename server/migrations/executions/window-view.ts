@@ -15,7 +15,7 @@ export async function withWindowWaits(
   targets: ExecutionTargetView[],
 ): Promise<{ targets: ExecutionTargetView[]; maintenance_window: ExecutionWindowView }> {
   const override = windowOverrideOf(row);
-  const live = !row.completedAt && !override;
+  const live = row.status === "in_progress" && !override;
   const pendingIds = targets.filter((t) => t.status === "pending").map((t) => t.id);
   const [waits, summary] = live
     ? await Promise.all([windowWaitsOf(getDb(), row.id, pendingIds), windowWaitSummary(getDb(), row.id)])
