@@ -228,3 +228,30 @@ describe("applyExecutionEvent", () => {
     expect(applyExecutionEvent(start, event("target_finished", { target_id: "elsewhere", status: "succeeded" }))).toBe(start);
   });
 });
+
+describe("maintenance-window events", () => {
+  it("a target waiting for its window shows the opening; it clears when the target starts or an admin overrides", () => {
+    const waited = fold(detail(), [
+      event("target_waiting", { target_id: "t1", target: "shared-eu/tenant_t1", waiting_for: [], window: { opens_at: "2026-01-02T02:00:00.000Z", source: "region" } }),
+      event("target_waiting", { target_id: "t2", target: "shared-eu/tenant_t2", waiting_for: [], window: { opens_at: "2026-01-01T23:00:00.000Z", source: "database" } }),
+    ]);
+    expect(waited.maintenance_window).toEqual({ waiting_targets: 2, opens_at: "2026-01-01T23:00:00.000Z", override: null });
+    expect(waited.targets[0]!.waiting_for_window).toEqual({ opens_at: "2026-01-02T02:00:00.000Z", since: "2026-01-01T00:00:05.000Z" });
+    // A replayed wait changes nothing.
+    expect(fold(waited, [event("target_waiting", { target_id: "t1", waiting_for: [], window: { opens_at: "2026-01-02T02:00:00.000Z" } })])).toBe(waited);
+
+    const started = fold(waited, [event("target_started", { target_id: "t1", attempt: 1, progress: progress(0) })]);
+    expect(started.targets[0]).toMatchObject({ status: "running", waiting_for_window: null });
+    expect(started.maintenance_window.waiting_targets).toBe(1);
+
+    const overridden = fold(started, [event("window_overridden", { by: "admin", reason: "hotfix", at: "2026-01-01T00:00:06.000Z", targets_released: 1 })]);
+    expect(overridden.targets.every((t) => t.waiting_for_window === null)).toBe(true);
+    expect(overridden.maintenance_window).toEqual({ waiting_targets: 0, opens_at: null, override: { by: "admin", reason: "hotfix", at: "2026-01-01T00:00:06.000Z" } });
+  });
+
+  it("a dependency wait is not a window wait", () => {
+    const waited = fold(detail(), [event("target_waiting", { target_id: "t2", waiting_for: [{ target_id: "t1", target: "shared-eu/public", status: "running" }] })]);
+    expect(waited.targets[1]!.waiting_for_window).toBeNull();
+    expect(waited.maintenance_window.waiting_targets).toBe(0);
+  });
+});
