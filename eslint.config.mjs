@@ -47,7 +47,7 @@ const config = [
           patterns: [
             { regex: "^(@/|(\\.\\./)+)app/", message: "Components never import from app/: pages use components, not the other way round." },
             { regex: "^(@/|(\\.\\./)+)server/db/", message: "Components never import the control-plane tables: use the words in server/domain." },
-            { regex: "^(@/|(\\.\\./)+)server/.+/actions$", message: "Components call server actions through a mutation hook in components/api/." },
+            { regex: "^(@/|(\\.\\./)+)server/(actions/.+|.+/actions)$", message: "Components call server actions through a mutation hook in components/api/." },
           ],
         },
       ],

@@ -81,7 +81,7 @@ export const CLIENT_VALUE_IMPORTS = [
 ];
 
 /**
- * A feature's server actions (`server/<feature>/actions.ts`, `server/auth/session-actions.ts`) are
+ * A feature's server actions (`server/actions/<feature>-actions.ts`, `server/auth/session-actions.ts`) are
  * its web surface, like its route handlers: they sit with the http layer, whatever their folder.
  */
 const SERVER_ACTIONS = /^server\/.+actions$/;

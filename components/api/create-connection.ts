@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { createConnectionAction } from "@/server/databases/actions";
+import { createConnectionAction } from "@/server/actions/database-actions";
 import { connectionKeys } from "./list-connections";
 import { runAction } from "./run-action";
 

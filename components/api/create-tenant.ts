@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { createTenantAction } from "@/server/tenants/actions";
+import { createTenantAction } from "@/server/actions/tenant-actions";
 import { executionKeys } from "./list-executions";
 import { tenantKeys } from "./list-tenants";
 import { runAction } from "./run-action";

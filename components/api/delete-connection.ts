@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { deleteConnectionAction } from "@/server/databases/actions";
+import { deleteConnectionAction } from "@/server/actions/database-actions";
 import { connectionKeys } from "./list-connections";
 import { runAction } from "./run-action";
 

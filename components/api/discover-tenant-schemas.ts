@@ -1,5 +1,5 @@
 import { useMutation } from "@tanstack/react-query";
-import { discoverSchemasAction } from "@/server/tenants/actions";
+import { discoverSchemasAction } from "@/server/actions/tenant-actions";
 import { runAction } from "./run-action";
 
 export type DiscoverTenantSchemasInput = Parameters<typeof discoverSchemasAction>[0];

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { registerDiscoveredAction } from "@/server/tenants/actions";
+import { registerDiscoveredAction } from "@/server/actions/tenant-actions";
 import { tenantKeys } from "./list-tenants";
 import { runAction } from "./run-action";
 

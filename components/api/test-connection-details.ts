@@ -1,5 +1,5 @@
 import { useMutation } from "@tanstack/react-query";
-import { testConnectionDetailsAction } from "@/server/databases/actions";
+import { testConnectionDetailsAction } from "@/server/actions/database-actions";
 import { runAction } from "./run-action";
 
 export type TestConnectionDetailsInput = Parameters<typeof testConnectionDetailsAction>[0];

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { testConnectionAction } from "@/server/databases/actions";
+import { testConnectionAction } from "@/server/actions/database-actions";
 import { connectionKeys } from "./list-connections";
 import { runAction } from "./run-action";
 

@@ -18,7 +18,7 @@ describe("components reach data only through components/api", () => {
       [
         'import { useQuery, useQueryClient } from "@tanstack/react-query";',
         'import { fetchJson } from "@/components/api/fetch-json";',
-        'import { createConnectionAction } from "@/server/databases/actions";',
+        'import { createConnectionAction } from "@/server/actions/database-actions";',
         'import { connections } from "@/server/db/schema";',
         'import Layout from "../../app/(console)/layout";',
         "export const used = [useQuery, useQueryClient, fetchJson, createConnectionAction, connections, Layout];",
@@ -37,7 +37,7 @@ describe("components reach data only through components/api", () => {
         "components/api/example-operation.ts",
         [
           'import { useMutation, useQueryClient } from "@tanstack/react-query";',
-          'import { createConnectionAction } from "@/server/databases/actions";',
+          'import { createConnectionAction } from "@/server/actions/database-actions";',
           'import { fetchJson } from "./fetch-json";',
           "export const used = [useMutation, useQueryClient, createConnectionAction, fetchJson];",
         ].join("\n"),

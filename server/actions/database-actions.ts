@@ -3,14 +3,14 @@
 import { z } from "zod";
 import { actorName } from "../auth/principal";
 import { action } from "../http/action";
-import { ZConnectionCreate, ZConnectionUpdate, ZTestDetails } from "./schemas";
+import { ZConnectionCreate, ZConnectionUpdate, ZTestDetails } from "../databases/schemas";
 import {
   createConnection,
   deleteConnection,
   testConnection,
   testConnectionDetails,
   updateConnection,
-} from "./service";
+} from "../databases/service";
 
 /**
  * The Databases page's writes: the same schemas and services as POST/PATCH/DELETE /api/databases,

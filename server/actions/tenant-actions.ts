@@ -5,9 +5,9 @@ import { actorName } from "../auth/principal";
 import { action } from "../http/action";
 import { registerDiscoveredWithBaseline } from "../migrations/history-edits/register-tenants";
 import { onboardingAuditDetails, onboardTenant } from "../tenant-lifecycle/onboard-tenant";
-import { discoverSchemas } from "./discovery";
-import { ZDiscoverQuery, ZDiscoverRegister, ZTenantCreate, ZTenantUpdate } from "./schemas";
-import { updateTenant } from "./service";
+import { discoverSchemas } from "../tenants/discovery";
+import { ZDiscoverQuery, ZDiscoverRegister, ZTenantCreate, ZTenantUpdate } from "../tenants/schemas";
+import { updateTenant } from "../tenants/service";
 
 /**
  * The Tenants page's writes: the same schemas and services as POST/PATCH /api/tenants and
