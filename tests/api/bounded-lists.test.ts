@@ -18,6 +18,7 @@ import { discoverRouteFiles, fillTemplate, importRoute } from "./routes";
 const PAGED: Record<string, { list: string; limit: string }> = {
   "GET /api/audit": { list: "entries", limit: "limit" },
   "GET /api/databases": { list: "items", limit: "limit" },
+  "GET /api/maintenance-windows": { list: "windows", limit: "limit" },
   "GET /api/migrations": { list: "executions", limit: "limit" },
   "GET /api/migrations/dynamic/plan": { list: "targets", limit: "limit" },
   "GET /api/migrations/dynamic/targets": { list: "targets", limit: "limit" },
@@ -35,6 +36,7 @@ const BOUNDED_BY: Record<string, string> = {
   "GET /api/auth/me permissions": "the permission table (a handful of names)",
   "GET /api/databases/{id}/health history": "the latest health checks of one database, a fixed number kept",
   "GET /api/health/detailed services": "the console's own background services",
+  "GET /api/maintenance-windows/{id} days": "the days of the week (seven)",
   "GET /api/migrations/{id}/locks targets": "the execution's running targets: at most the workers' concurrency",
   "GET /api/migrations/catalog problems": "the files of MIGRATIONS_DIR",
   "GET /api/migrations/catalog broken_tiers": "the tiers (four)",
