@@ -214,7 +214,7 @@ test("a failed rehearsal reads failed and executing needs the words typed; after
   await expect(go).toBeDisabled();
   await confirm.getByLabel("Type execute anyway to confirm").fill("execute anyway");
   await expect(go).toBeEnabled();
-  await expectAccessible(page, "execute anyway");
+  await expectAccessible(page, "execute anyway", '[role="alertdialog"]');
   await confirm.getByRole("button", { name: "Cancel" }).click();
 
   // Fixed: rehearse again; clean, so executing is the primary action, and the run completes.
