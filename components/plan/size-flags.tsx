@@ -4,7 +4,7 @@ import { Database } from "lucide-react";
 import Link from "next/link";
 import type { Plan } from "@/components/api/get-plan";
 import { Badge, type BadgeVariant } from "@/components/ui/badge";
-import { REVIEW_LEVEL_LABELS, SIZE_RULE_DESCRIPTIONS, type ReviewLevel } from "@/server/domain/review";
+import { formatBytes, formatCount, formatLockTime, REVIEW_LEVEL_LABELS, SIZE_RULE_DESCRIPTIONS, type ReviewLevel } from "@/server/domain/review";
 
 export type SizeFlag = Plan["review"]["size"]["flags"][number];
 
@@ -21,25 +21,6 @@ export function LevelBadge({ level }: { level: ReviewLevel }) {
       {REVIEW_LEVEL_LABELS[level]}
     </Badge>
   );
-}
-
-const count = (n: number) => Math.round(n).toLocaleString("en-US");
-
-export function formatBytes(bytes: number): string {
-  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
-}
-
-export function formatLockTime(ms: number): string {
-  if (ms < 1000) return `${Math.max(1, Math.round(ms))} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
 /**
@@ -67,14 +48,14 @@ export function SizeFlagItem({ flag, showFile = true }: { flag: SizeFlag; showFi
       </p>
       <p>
         <span className="font-mono text-xs">{flag.relation}</span>
-        {flag.max_rows !== null ? <> holds {count(flag.max_rows)} rows</> : null} ({formatBytes(flag.max_bytes)}) on the biggest target
+        {flag.max_rows !== null ? <> holds {formatCount(flag.max_rows)} rows</> : null} ({formatBytes(flag.max_bytes)}) on the biggest target
         {flag.targets > 1 ? `, ${flag.targets} targets over the threshold` : ""}: the statement {SIZE_RULE_DESCRIPTIONS[flag.rule]} ({flag.lock}).
       </p>
       <ul className="grid gap-0.5 text-xs" aria-label={`Biggest targets for ${flag.relation}`}>
         {flag.biggest.map((b) => (
           <li key={`${b.database_id}/${b.schema_name}`} className="flex flex-wrap gap-x-2">
             <span className="font-mono">{b.target}</span>
-            <span>{b.rows !== null ? `${count(b.rows)} rows` : "rows unknown (never analyzed)"}</span>
+            <span>{b.rows !== null ? `${formatCount(b.rows)} rows` : "rows unknown (never analyzed)"}</span>
             <span>{formatBytes(b.bytes)}</span>
             {b.estimated_lock_ms !== null ? <span>lock ≈ {formatLockTime(b.estimated_lock_ms)}</span> : null}
             <Link href={`/executions/${b.execution_id}`} className="underline">

@@ -58,3 +58,27 @@ export const LOCK_MODES = [
 export function lockStrength(mode: string): number {
   return LOCK_MODES.indexOf(mode as (typeof LOCK_MODES)[number]);
 }
+
+/** "1,234,567": row counts in size findings, the same on the server's messages and the pages. */
+export function formatCount(n: number): string {
+  return Math.round(n).toLocaleString("en-US");
+}
+
+/** "512 B", "1.5 GiB": relation sizes in size findings (powers of 1024). */
+export function formatBytes(bytes: number): string {
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+}
+
+/** "850 ms", "4.2 s", "3 min 12 s": an estimated lock time. */
+export function formatLockTime(ms: number): string {
+  if (ms < 1000) return `${Math.max(1, Math.round(ms))} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}

@@ -1,5 +1,5 @@
 import type { RelationMeasure, TargetMigrationResult } from "../../domain/executions";
-import { lockStrength, SIZE_RULE_DESCRIPTIONS, type SizeRule } from "../../domain/review";
+import { formatBytes, formatCount, formatLockTime, lockStrength, SIZE_RULE_DESCRIPTIONS, type SizeRule } from "../../domain/review";
 import type { Catalog, Migration, Statement } from "../engine/types";
 import type { ReviewPolicy } from "./review-policy";
 import type { SizeReviewView } from "./plan-schemas";
@@ -99,7 +99,7 @@ export function sizeReview(catalog: Catalog, rehearsed: readonly RehearsedTarget
         `${where}: ${g.relation} holds ${size} on ${label(top.target)}` +
         (g.hits.length > 1 ? ` (${g.hits.length} targets over the threshold)` : "") +
         `; the statement ${SIZE_RULE_DESCRIPTIONS[g.rule]}` +
-        (eta !== null ? `, about ${formatDuration(eta)} there` : ""),
+        (eta !== null ? `, about ${formatLockTime(eta)} there` : ""),
       targets: g.hits.length,
       max_rows: top.measure.rows,
       max_bytes: Math.max(...g.hits.map((h) => h.measure.bytes)),
@@ -131,25 +131,4 @@ function label(t: RehearsedTarget) {
 function unqualified(name: string) {
   const dot = name.indexOf(".");
   return dot < 0 ? name : name.slice(dot + 1);
-}
-
-export function formatCount(n: number): string {
-  return Math.round(n).toLocaleString("en-US");
-}
-
-export function formatBytes(bytes: number): string {
-  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
-}
-
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.max(1, Math.round(ms))} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
