@@ -5,7 +5,7 @@ import { withFleetClient } from "../../fleet/fleet-client";
 import { setApplicationName } from "../../fleet/activity-repository";
 import { terminateBackend } from "../../fleet/server-repository";
 import { getLogger } from "../../logging/logger";
-import { executeTarget } from "../engine/execute-target";
+import { executeTarget, type TargetRunResult } from "../engine/execute-target";
 import { rehearseTarget } from "../engine/rehearse-target";
 import { rehearseRevert, type RevertPart } from "../engine/rehearse-revert";
 import { revertTarget } from "../engine/revert-target";
@@ -143,6 +143,16 @@ async function runKind(
   const common = { catalog: input.catalog, target: input.target, withClient, lockWaitMs: input.lockWaitMs, onEvent };
   const summaryOf = (r: { history?: HistoryRow[]; migrations: MigrationOutcome[] }) =>
     r.history ? summarizeTarget(input.catalog, input.target, historyAfterRun(input.catalog, r.history, r.migrations)) : null;
+  // Applying and rolling back end the same way: blocked counts as failed, and the target's state
+  // after the run is what its history now reads.
+  const ranOn = (r: TargetRunResult) => ({
+    status: r.status === "blocked" ? ("failed" as const) : r.status,
+    migrations: r.migrations,
+    appliedCount: r.appliedCount,
+    error: r.error,
+    durationMs: r.durationMs,
+    summary: summaryOf(r),
+  });
   if (input.kind === "migrate") {
     const r = await executeTarget({
       ...common,
@@ -152,14 +162,7 @@ async function runKind(
       signal,
       whenLocked: input.checkCancelled,
     });
-    return {
-      status: r.status === "blocked" ? "failed" : r.status,
-      migrations: r.migrations,
-      appliedCount: r.appliedCount,
-      error: r.error,
-      durationMs: r.durationMs,
-      summary: summaryOf(r),
-    };
+    return ranOn(r);
   }
   if (input.kind === "rollback" && input.dryRun) {
     const r = await rehearseRevert({ ...common, migrationIds: input.migrationIds, onlyExecutionId: input.onlyExecutionId, before: input.revertBefore });
@@ -184,14 +187,7 @@ async function runKind(
       signal,
       whenLocked: input.checkCancelled,
     });
-    return {
-      status: r.status === "blocked" ? "failed" : r.status,
-      migrations: r.migrations,
-      appliedCount: r.appliedCount,
-      error: r.error,
-      durationMs: r.durationMs,
-      summary: summaryOf(r),
-    };
+    return ranOn(r);
   }
   const r = await rehearseTarget({ ...common, migrationIds: input.migrationIds, providers: input.rehearsalProviders });
   if (r.status === "would_apply") {
