@@ -9,10 +9,12 @@
  * Environment: BENCH_DATABASE_URL (a superuser URL; default the local server), BENCH_TENANTS
  * (default 100,000), BENCH_DATABASES (default 20: two regions, each with its shared database, the
  * rest dedicated tenant databases), BENCH_BEHIND_EVERY (default 20: one tenant in 20 is behind, 5 %),
- * MIGRATIONS_DIR (default the example catalog).
+ * MIGRATIONS_DIR (default the example catalog), BENCH_UNTRACKED=1 (history tables without the change
+ * trigger, as tables made before the console tracked them: every plan then reads every table).
  *
  * Building: one database is filled with its share of tenant schemas (one DO block per 250 schemas:
- * schema, history table, the whole tenant tier's rows), vacuumed, then copied as the template of the
+ * schema, history table with the change trigger a console run gives it, the whole tenant tier's
+ * rows), vacuumed, then copied as the template of the
  * other fleet databases (a file copy, seconds instead of minutes); registry rows go in with one
  * INSERT … SELECT per database. Every tenant starts at head for the no-op check; then one tenant in
  * BENCH_BEHIND_EVERY loses its newest history row in every database (one statement per database)
@@ -30,6 +32,7 @@ const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_UR
 const TENANTS = Math.max(1, Number(process.env.BENCH_TENANTS ?? 100_000));
 const DATABASES = Math.max(2, Number(process.env.BENCH_DATABASES ?? 20));
 const BEHIND_EVERY = Math.max(2, Number(process.env.BENCH_BEHIND_EVERY ?? 20));
+const TRACKED = process.env.BENCH_UNTRACKED !== "1";
 const CATALOG_DIR = path.resolve(process.env.MIGRATIONS_DIR ?? "examples/migrations");
 const PREFIX = `bench_scale_${randomBytes(3).toString("hex")}`;
 const REGIONS = ["eu", "us"];
@@ -109,6 +112,10 @@ async function main() {
   const { ZPlanQuery } = await import("../server/migrations/plans/plan-schemas");
   const { ZTenantListQuery } = await import("../server/tenants/schemas");
   const { stopFleetPools } = await import("../server/fleet/pool-manager");
+  const { TRACKING_OBJECTS_SQL, historyTriggerSql } = await import("../server/migrations/engine/history-tracking-repository");
+  const { clearHistoryCache, rememberedHistories } = await import("../server/migrations/plans/history-cache");
+  const { forgetRecordedStates } = await import("../server/migrations/plans/fleet-state");
+  const { quoteIdent } = await import("../server/migrations/engine/quote-ident");
   const { sql } = await import("drizzle-orm");
 
   const catalog = await loadCatalog(CATALOG_DIR);
@@ -117,8 +124,12 @@ async function main() {
 
   // The template: PER_DB tenant schemas at head, in DO blocks of 250 (each one transaction: the
   // locks of the tables it creates are held until it commits).
+  // The trigger statement the engine sends, with the schema left to the DO block.
+  const placeholder = "bench_schema_placeholder";
+  const trigger = TRACKED ? historyTriggerSql(placeholder).replace(quoteIdent(placeholder), "' || s || '") : null;
   const [, templateMs] = await measure(() =>
     withClient(template, async (c) => {
+      if (TRACKED) for (const statement of TRACKING_OBJECTS_SQL) await c.query(statement);
       const values = tier.map((m) => `(${lit(m.version)}, ${lit(m.name)}, ${lit(m.checksum)}, 'bench', 10, 'bench')`).join(", ");
       for (let b = 0; b < PER_DB; b += 250) {
         await c.query(`do $$ declare s text; begin
@@ -129,6 +140,7 @@ async function main() {
                applied_at timestamptz not null default now(), execution_id text, duration_ms integer, applied_by text,
                state text not null default ''applied'' constraint _schema_migrations_state_check
                  check (state in (''applied'', ''started'', ''failed'', ''baselined'')))';
+            ${trigger ? `execute '${trigger}';` : ""}
             execute 'insert into ' || s || '._schema_migrations (version, name, checksum, execution_id, duration_ms, applied_by) values ${values.replaceAll("'", "''")}';
           end loop; end $$`);
         if ((b / 250) % 4 === 3) progress(`template: ${Math.min(b + 250, PER_DB)} of ${PER_DB} schemas`);
@@ -137,7 +149,7 @@ async function main() {
       await c.query("vacuum analyze");
     }),
   );
-  progress(`template database: ${PER_DB} tenant schemas at head in ${secs(templateMs)}`);
+  progress(`template database: ${PER_DB} tenant schemas at head${TRACKED ? ", history tables tracked" : ", history tables NOT tracked"} in ${secs(templateMs)}`);
 
   // The fleet databases: copies of the template (a file copy of the whole database).
   await withClient("postgres", async (c) => {
@@ -212,11 +224,26 @@ async function main() {
   console.log(`  warm (pooled sessions):      ${warm.map(ms).join(", ")}`);
   record("no-op execute, cold", ms(coldMs), coldRss);
   record("no-op execute, warm (best of 3)", ms(Math.min(...warm)), warmRss);
+  console.log(`  histories remembered by this process: ${rememberedHistories()}`);
 
-  // Where the time of a no-op goes: the history read on fresh sessions, then each step warm.
+  // A console just started: nothing remembered, fresh sessions (every table is read once).
+  clearHistoryCache();
+  forgetRecordedStates();
+  await stopFleetPools();
+  const [restart, restartMs, restartRss] = await measure(execute);
+  await checkNoop(restart);
+  console.log(`  after a console start (nothing remembered, fresh sessions): ${ms(restartMs)}`);
+  record("no-op execute after a console start (nothing remembered)", ms(restartMs), restartRss);
+
+  // Where the time of a no-op goes: the history read on fresh sessions (with nothing remembered,
+  // then remembered), then each step warm.
   await stopFleetPools();
   const [disc, discoverMs] = await measure(() => discoverTargets({ scope: "tenant" }));
   const read = [...disc.targets, ...disc.providers];
+  clearHistoryCache();
+  const [, fullReadMs, fullReadRss] = await measure(() => readFleetHistories(read, disc.connections));
+  record("history read alone, fresh fleet sessions, nothing remembered", ms(fullReadMs), fullReadRss);
+  await stopFleetPools();
   const [, freshReadMs, freshReadRss] = await measure(() => readFleetHistories(read, disc.connections));
   record("history read alone, fresh fleet sessions", ms(freshReadMs), freshReadRss);
   const [histories, readMs] = await measure(() => readFleetHistories(read, disc.connections));

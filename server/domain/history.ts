@@ -23,3 +23,10 @@ export function countsAsApplied(state: HistoryState): boolean {
 export function isInterrupted(state: HistoryState): state is InterruptedState {
   return state === "started" || state === "failed";
 }
+
+/**
+ * The schema the console keeps in each fleet database it runs migrations in: the log of which
+ * history tables changed (server/migrations/engine/history-tracking-repository.ts). It is not a
+ * tenant's schema: lists of a database's schemas leave it out.
+ */
+export const TRACKING_SCHEMA = "_neomt";

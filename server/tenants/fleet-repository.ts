@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { quoteIdent } from "../db/sql-identifiers";
+import { TRACKING_SCHEMA } from "../domain/history";
 import type { RelationKind, RoutineKind, TypeKind } from "./schemas";
 
 /**
@@ -23,16 +24,16 @@ export async function dropSchemaIfEmpty(client: pg.ClientBase, schemaName: strin
 
 /**
  * Schema names matching the LIKE `pattern` (any when null), or exactly those in `names`, leaving out
- * the system's own (pg_*, information_schema) and public; in name order.
+ * the system's own (pg_*, information_schema), public and the console's change log; in name order.
  */
 export async function listSchemas(client: pg.ClientBase, filter: { pattern: string | null; names?: readonly string[] }): Promise<string[]> {
   const { rows } = await client.query<{ nspname: string }>(
     `select nspname from pg_namespace
       where ($1::text is null or nspname like $1)
         and ($2::text[] is null or nspname = any($2))
-        and nspname !~ '^pg_' and nspname not in ('information_schema', 'public')
+        and nspname !~ '^pg_' and nspname not in ('information_schema', 'public', $3)
       order by nspname`,
-    [filter.pattern, filter.names ?? null],
+    [filter.pattern, filter.names ?? null, TRACKING_SCHEMA],
   );
   return rows.map((r) => r.nspname);
 }

@@ -2,6 +2,7 @@ import type pg from "pg";
 import type { TargetError } from "../../domain/executions";
 import { expectedObjects, type ExpectedObject } from "./expected-objects";
 import { ensureHistoryStates, ensureHistoryTable, insertHistoryRow, readTargetHistory } from "./history-repository";
+import { ensureHistoryTracking } from "./history-tracking-repository";
 import { findMissingObjects } from "./schema-objects-repository";
 import { loadSqlParser } from "./sql-parser";
 import { describeError } from "./target-errors";
@@ -121,6 +122,7 @@ export async function baselineTarget(options: BaselineTargetOptions): Promise<Ba
 /** The history table (and its knowledge of `baselined`), then every row, in one transaction. */
 async function writeBaselineRows(client: pg.ClientBase, target: Target, migrations: readonly Migration[], appliedBy: string) {
   await ensureHistoryTable(client, target.schemaName);
+  await ensureHistoryTracking(client, target.schemaName);
   await begin(client);
   try {
     await ensureHistoryStates(client, target.schemaName);

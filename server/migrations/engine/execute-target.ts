@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { getSettings } from "../../config/settings";
 import { ensureHistoryTable, finishHistoryRow, historyInsertSql, insertHistoryRow, readExistingHistory } from "./history-repository";
+import { ensureHistoryTracking } from "./history-tracking-repository";
 import { runInOneMessage } from "./migration-message";
 import { elapsedMs, runPart } from "./run-statements";
 import { pendingResult, runTargetSteps, type TargetRunResult } from "./run-target-steps";
@@ -49,9 +50,13 @@ export async function executeTarget(options: ExecuteTargetOptions): Promise<Targ
     mode: "apply",
     selected,
     result,
-    // A table created just now is empty: a new tenant's history costs no read.
-    readHistory: async (client) =>
-      (await ensureHistoryTable(client, target.schemaName)) ? [] : readExistingHistory(client, target.schemaName),
+    // A table created just now is empty: a new tenant's history costs no read. Under the target's
+    // lock, the table gets its change trigger if it has none yet (history-tracking-repository.ts).
+    readHistory: async (client) => {
+      const created = await ensureHistoryTable(client, target.schemaName);
+      await ensureHistoryTracking(client, target.schemaName);
+      return created ? [] : readExistingHistory(client, target.schemaName);
+    },
     blockingProblem: (history) => blockingProblem(catalog, target, history),
     skip: (migration, applied) => applied.has(migration.version),
     step: (client, migration, t0) => {

@@ -137,15 +137,30 @@ const BULK_SELECT =
 
 type BulkRow = [string, string, string, number, string | null, number | null, string | null, HistoryState];
 
-const bulkToRow = (r: BulkRow): HistoryRow => ({
-  version: r[0],
-  name: r[1],
-  checksum: r[2],
+/**
+ * Thousands of histories repeat the same versions, names, checksums, execution ids and users; one
+ * copy of each string per read keeps the rows a plan (or the console's history cache) holds small.
+ */
+function interner(): <T extends string | null>(s: T) => T {
+  const seen = new Map<string, string>();
+  return <T extends string | null>(s: T): T => {
+    if (s === null) return s;
+    const known = seen.get(s);
+    if (known !== undefined) return known as T;
+    seen.set(s, s);
+    return s;
+  };
+}
+
+const bulkToRow = (r: BulkRow, one: ReturnType<typeof interner>): HistoryRow => ({
+  version: one(r[0]),
+  name: one(r[1]),
+  checksum: one(r[2]),
   appliedAt: new Date(r[3]),
-  executionId: r[4],
+  executionId: one(r[4]),
   durationMs: r[5],
-  appliedBy: r[6],
-  state: r[7],
+  appliedBy: one(r[6]),
+  state: one(r[7]),
 });
 
 export async function readDatabaseHistories(
@@ -162,7 +177,18 @@ export async function readDatabaseHistories(
       order by 1`,
     [HISTORY_TABLE, [...new Set(schemas)]],
   );
-  const present = rows.map((r) => r.schema);
+  for (const [schema, history] of await readHistoryTables(client, rows.map((r) => r.schema), chunkSize)) histories.set(schema, history);
+  return histories;
+}
+
+/** The bulk read of readDatabaseHistories for schemas known to have the table (see the notes above). */
+export async function readHistoryTables(
+  client: Queryable,
+  present: readonly string[],
+  chunkSize: number = BULK_CHUNK,
+): Promise<Map<string, HistoryRow[]>> {
+  const histories = new Map<string, HistoryRow[]>();
+  const one = interner();
   for (let i = 0; i < present.length; i += chunkSize) {
     const chunk = present.slice(i, i + chunkSize);
     // No parameters: node-postgres then uses the simple protocol, which allows several statements.
@@ -176,7 +202,7 @@ export async function readDatabaseHistories(
     const results = (Array.isArray(result) ? result : [result]).filter((r) => r.command === "SELECT");
     chunk.forEach((schema, j) => {
       const text = results[j]?.rows[0]?.h;
-      histories.set(schema, text ? (JSON.parse(text) as BulkRow[]).map(bulkToRow) : []);
+      histories.set(schema, text ? (JSON.parse(text) as BulkRow[]).map((r) => bulkToRow(r, one)) : []);
     });
   }
   return histories;

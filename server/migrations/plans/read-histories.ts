@@ -2,14 +2,18 @@ import { getSettings } from "../../config/settings";
 import { describeConnectionError } from "../../fleet/connection-error";
 import type { ResolvedConnection } from "../../fleet/connection-target";
 import { withFleetClient } from "../../fleet/fleet-client";
-import { readDatabaseHistories } from "../engine/history-repository";
+import { readHistoryTables } from "../engine/history-repository";
+import { readHistoryMarkers } from "../engine/history-tracking-repository";
 import { targetKey, type HistoryRow, type Target } from "../engine/types";
+import { lookUpHistories, rememberHistories } from "./history-cache";
 
 /**
- * Every target's history, read in bulk: per database, sessions from the fleet pools read all of its
- * schemas in batches (readDatabaseHistories), databases in parallel. A database that cannot be read
- * is reported, not thrown: the plan still covers the rest of the fleet, and its targets are shown
- * as unreachable (an execution still tries them, with retries).
+ * Every target's history, read in bulk: per database, one catalog query says which schemas have a
+ * history table and whether it changed since this process last read it (history-cache.ts), then
+ * sessions from the fleet pools read the others in batches (readHistoryTables), databases in
+ * parallel. A database that cannot be read is reported, not thrown: the plan still covers the rest
+ * of the fleet, and its targets are shown as unreachable (an execution still tries them, with
+ * retries).
  */
 
 export interface UnreachableDatabase {
@@ -55,16 +59,21 @@ export async function readFleetHistories(
       const connection = connections.get(connectionId);
       if (!connection) continue;
       const schemas = [...schemaSet];
-      const parts = Math.min(sessionsPerDb, Math.ceil(schemas.length / SCHEMAS_PER_SESSION));
-      const size = Math.ceil(schemas.length / parts);
       try {
+        const { logId, tables } = await withFleetClient(connection, (client) => readHistoryMarkers(client, schemas));
+        const { hits, misses } = lookUpHistories(connection, logId, tables);
+        const parts = Math.min(sessionsPerDb, Math.ceil(misses.length / SCHEMAS_PER_SESSION));
+        const size = Math.ceil(misses.length / Math.max(1, parts));
         const results = await Promise.all(
           Array.from({ length: parts }, (_, i) =>
-            withFleetClient(connection, (client) => readDatabaseHistories(client, schemas.slice(i * size, (i + 1) * size))),
+            withFleetClient(connection, (client) => readHistoryTables(client, misses.slice(i * size, (i + 1) * size))),
           ),
         );
-        for (const result of results) {
-          for (const [schema, rows] of result) histories.set(targetKey({ connectionId, schemaName: schema }), rows);
+        const read = new Map<string, HistoryRow[]>();
+        for (const result of results) for (const [schema, rows] of result) read.set(schema, rows);
+        rememberHistories(connection, logId, tables, read);
+        for (const schema of schemas) {
+          histories.set(targetKey({ connectionId, schemaName: schema }), hits.get(schema) ?? read.get(schema) ?? []);
         }
       } catch (error) {
         const { code, message } = describeConnectionError(error, connection.password);
