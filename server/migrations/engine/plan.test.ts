@@ -340,3 +340,51 @@ describe("planMigrations", () => {
     });
   });
 });
+
+describe("targets at head, planned again from the same history rows", () => {
+  const atHead = () => ["tenant/0001_accounts", "tenant/0002_invoices", "tenant/0003_accounts_email"].map((id) => applied(id));
+  const sharedRows = () => ["shared/0001_currencies", "shared/0002_countries"].map((id) => applied(id));
+
+  it("reuse the first plan's result and fingerprint while target and catalog are the same", () => {
+    const target = tenant("settled");
+    const histories = new Map([[targetKey(target), atHead()], [targetKey(shared("eu")), sharedRows()]]);
+    const first = planMigrations({ catalog, targets: [target], providers: [shared("eu")], histories });
+    const second = planMigrations({ catalog, targets: [{ ...target }], providers: [shared("eu")], histories });
+    expect(second.targets[0]).toBe(first.targets[0]);
+    expect(second.targets[0]!.status).toBe("up_to_date");
+    expect(second.fingerprint).toBe(first.fingerprint);
+  });
+
+  it("plan anew for a renamed database, a moved tenant or a new catalog", () => {
+    const target = tenant("moving");
+    const rows = atHead();
+    const histories = new Map([[targetKey(target), rows]]);
+    const first = planMigrations({ catalog, targets: [target], histories });
+
+    const renamed = planMigrations({ catalog, targets: [{ ...target, connectionName: "shared-eu-renamed" }], histories });
+    expect(renamed.targets[0]).not.toBe(first.targets[0]);
+    expect(renamed.targets[0]!.target.connectionName).toBe("shared-eu-renamed");
+
+    const moved = planMigrations({ catalog, targets: [{ ...target, region: "us" }], histories });
+    expect(moved.targets[0]!.target.region).toBe("us");
+    expect(moved.fingerprint).not.toBe(first.fingerprint);
+
+    const grown = makeCatalog({ "tenant/0004_accounts_name.sql": up("ALTER TABLE accounts ADD COLUMN name text;") });
+    const later = planMigrations({ catalog: grown, targets: [target], histories });
+    expect(later.targets[0]).toMatchObject({ status: "pending" });
+    expect(later.targets[0]!.pending.map((p) => p.id)).toEqual(["tenant/0004_accounts_name"]);
+    // And back: the same rows under the first catalog are at head again.
+    expect(planMigrations({ catalog, targets: [target], histories }).targets[0]!.status).toBe("up_to_date");
+  });
+
+  it("never reuse a target that has something to do or to report", () => {
+    const target = tenant("behind");
+    const rows = atHead().slice(0, 2);
+    const histories = new Map([[targetKey(target), rows], [targetKey(shared("eu")), sharedRows()]]);
+    const first = planMigrations({ catalog, targets: [target], providers: [shared("eu")], histories });
+    const second = planMigrations({ catalog, targets: [target], providers: [shared("eu")], histories });
+    expect(first.targets[0]!.status).toBe("pending");
+    expect(second.targets[0]).not.toBe(first.targets[0]);
+    expect(second.targets[0]!.pending.map((p) => p.id)).toEqual(["tenant/0003_accounts_email"]);
+  });
+});

@@ -30,7 +30,11 @@ export function planMigrations(input: PlanInput): Plan {
   // Pass 1: each target on its own (pending, drift, history findings).
   const plans = input.targets.map((target) => {
     const history = input.histories.get(targetKey(target)) ?? [];
-    return planTarget(target, history, catalog, versionsByTier.get(target.tier)!, pendingById);
+    const settled = settledPlanOf(history, target, catalog);
+    if (settled) return settled;
+    const plan = planTarget(target, history, catalog, versionsByTier.get(target.tier)!, pendingById);
+    rememberIfSettled(plan, history, catalog);
+    return plan;
   });
 
   // Pass 2: requirements on other targets, which need every target's pass-1 result.
@@ -95,6 +99,51 @@ export function planMigrations(input: PlanInput): Plan {
     totals: totals(plans),
     warnings: distinctWarnings(catalog, plans),
   };
+}
+
+/**
+ * Pass-1 results of targets with nothing to do and nothing to say (up to date, no drift, nothing
+ * interrupted or unknown), by the history rows they came from. The console hands a target the same
+ * rows array for as long as its history table did not change (plans/history-cache.ts), so a fleet
+ * plan where most targets are at head plans each of them once per catalog instead of on every
+ * check. Such a plan is never changed by pass 2 (it has no pending migration), so sharing it
+ * between plans is safe; a different target (renamed database, moved region) or catalog plans anew.
+ */
+const settledPlans = new WeakMap<readonly HistoryRow[], { catalog: string; plan: TargetPlan }>();
+/** Their fingerprint lines, made once. */
+const settledLines = new WeakMap<TargetPlan, string>();
+
+function settledPlanOf(history: readonly HistoryRow[], target: Target, catalog: Catalog): TargetPlan | null {
+  if (history.length === 0) return null;
+  const known = settledPlans.get(history);
+  if (!known || known.catalog !== catalog.checksum) return null;
+  const t = known.plan.target;
+  const same =
+    t.connectionId === target.connectionId &&
+    t.schemaName === target.schemaName &&
+    t.connectionName === target.connectionName &&
+    t.databaseName === target.databaseName &&
+    t.tier === target.tier &&
+    t.region === target.region &&
+    (t.tenantId ?? null) === (target.tenantId ?? null);
+  return same ? known.plan : null;
+}
+
+function rememberIfSettled(plan: TargetPlan, history: readonly HistoryRow[], catalog: Catalog) {
+  const settled =
+    history.length > 0 &&
+    plan.pending.length === 0 &&
+    plan.blockedReasons.length === 0 &&
+    plan.drift.length === 0 &&
+    plan.interrupted.length === 0 &&
+    plan.missingFromCatalog.length === 0 &&
+    plan.outOfOrder.length === 0 &&
+    plan.warnings.length === 0;
+  if (settled) {
+    plan.status = "up_to_date";
+    settledPlans.set(history, { catalog: catalog.checksum, plan });
+    settledLines.set(plan, fingerprintLine(plan));
+  }
 }
 
 function planTarget(
@@ -212,15 +261,17 @@ function toRef(t: Target): TargetRef {
 
 /** Independent of target order, so the same fleet listed differently plans to the same fingerprint. */
 function fingerprint(catalog: Catalog, plans: readonly TargetPlan[]): string {
-  const lines = plans.map((p) => {
-    const t = p.target;
-    const pending = p.pending.map((m) => m.id).join(",");
-    return `${p.key}\0${t.databaseName}\0${t.tier}\0${t.region ?? ""}\0${t.tenantId ?? ""}\0${p.status}\0${pending}\n`;
-  });
+  const lines = plans.map((p) => settledLines.get(p) ?? fingerprintLine(p));
   lines.sort();
   const hash = createHash("sha256").update(`catalog\0${catalog.checksum}\n`);
   for (const line of lines) hash.update(line);
   return hash.digest("hex");
+}
+
+function fingerprintLine(p: TargetPlan): string {
+  const t = p.target;
+  const pending = p.pending.map((m) => m.id).join(",");
+  return `${p.key}\0${t.databaseName}\0${t.tier}\0${t.region ?? ""}\0${t.tenantId ?? ""}\0${p.status}\0${pending}\n`;
 }
 
 function totals(plans: readonly TargetPlan[]): PlanTotals {
