@@ -142,6 +142,21 @@ describe("a table the console migrated (tracked)", () => {
     // The copy made by hand has no trigger until the console runs there.
     expect(markers.tables.get("tenant_remade")).toMatchObject({ tracked: false });
   });
+  it("puts the trigger function back when only it was dropped (with its triggers)", async () => {
+    const target = await migrated("refit");
+    await onDatabase(db.url, "drop function _neomt.note_history_change() cascade");
+    let markers = await withClient((c) => readHistoryMarkers(c, ["tenant_refit"]));
+    expect(markers.tables.get("tenant_refit")).toMatchObject({ tracked: false });
+    const a = (await read([target]))(target);
+    expect((await read([target]))(target)).not.toBe(a);
+    await onDatabase(db.url, "delete from tenant_refit._schema_migrations where version = '0002'; alter table tenant_refit.accounts drop column email");
+    await migrated("refit");
+    markers = await withClient((c) => readHistoryMarkers(c, ["tenant_refit"]));
+    expect(markers.tables.get("tenant_refit")).toMatchObject({ tracked: true });
+    const b = (await read([target]))(target);
+    expect(versions(b)).toEqual(["0001:applied", "0002:applied"]);
+    expect((await read([target]))(target)).toBe(b);
+  });
 });
 
 describe("a table the console did not make (untracked)", () => {

@@ -62,30 +62,23 @@ export function historyTriggerSql(schema: string): string {
 }
 
 /**
- * What leaves a table untracked instead of failing the run: no right to create the objects or the
- * trigger (42501), or another creator racing the `if not exists` (42P06, 42P07, 23505).
- */
-const CANNOT_INSTALL = new Set(["42501", "42P06", "42P07", "23505"]);
-/** The trigger is there already (made by a concurrent baseline of the same table). */
-const ALREADY_THERE = "42710";
-
-/**
  * Puts the trigger on a schema's history table (and the database-wide objects first when missing).
  * Called where the engine already writes the table under the target's advisory lock (a run, a
- * baseline), in autocommit. Returns whether the table is tracked afterwards; a role without the
- * rights (CREATE on the database, ownership of the table) leaves it untracked: plans then read that
- * table every time, as before, and nothing fails.
+ * baseline), in autocommit. Returns whether the table is tracked afterwards. Tracking never fails
+ * what called it: a role without the rights (CREATE on the database, ownership of the table), or
+ * anything else going wrong here, leaves the table untracked (plans then read it every time, as
+ * before) and the run goes on; a broken session fails the run's next statement as it would have.
  */
 export async function ensureHistoryTracking(client: Queryable, schema: string): Promise<boolean> {
-  const { rows } = await client.query<{ has_log: boolean; has_trigger: boolean }>(
-    `select to_regclass($1) is not null as has_log,
-            exists (select 1 from pg_trigger where tgrelid = to_regclass($2) and tgname = $3) as has_trigger`,
-    [`${CHANGES}`, `${quoteIdent(schema)}.${quoteIdent(HISTORY_TABLE)}`, TRACKING_TRIGGER],
-  );
-  if (rows[0]?.has_trigger) return true;
   try {
+    const { rows } = await client.query<{ has_objects: boolean; has_trigger: boolean }>(
+      `select to_regclass($1) is not null and to_regprocedure($2) is not null as has_objects,
+              exists (select 1 from pg_trigger where tgrelid = to_regclass($3) and tgname = $4) as has_trigger`,
+      [CHANGES, `${NOTE_FUNCTION}()`, `${quoteIdent(schema)}.${quoteIdent(HISTORY_TABLE)}`, TRACKING_TRIGGER],
+    );
+    if (rows[0]?.has_trigger) return true;
     await client.query("begin");
-    if (!rows[0]?.has_log) {
+    if (!rows[0]?.has_objects) {
       await client.query("select pg_advisory_xact_lock($1)", [INSTALL_LOCK_KEY]);
       for (const statement of TRACKING_OBJECTS_SQL) await client.query(statement);
     }
@@ -98,12 +91,9 @@ export async function ensureHistoryTracking(client: Queryable, schema: string): 
     );
     await client.query("commit");
     return true;
-  } catch (error) {
+  } catch {
     await client.query("rollback").catch(() => {});
-    const code = (error as { code?: string }).code;
-    if (code === ALREADY_THERE) return true;
-    if (code && CANNOT_INSTALL.has(code)) return false;
-    throw error;
+    return false;
   }
 }
 
