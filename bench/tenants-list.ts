@@ -18,7 +18,7 @@ import { randomBytes } from "node:crypto";
 import { execSync } from "node:child_process";
 import path from "node:path";
 import pg from "pg";
-import { databaseUrl, prepareControlPlane, registerDatabase } from "./support/bench-control-plane";
+import { prepareControlPlane, registerDatabase } from "./support/bench-control-plane";
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const TENANTS = Math.max(1, Number(process.env.BENCH_TENANTS ?? 100_000));
@@ -109,6 +109,8 @@ async function main() {
     ["sorted by version", { sort: "version" }, (n) => n === TENANTS],
     ["sorted by version, desc", { sort: "version", order: "desc" }, (n) => n === TENANTS],
     [`page at offset ${deep}`, { offset: deep }, (n) => n === TENANTS],
+    [`sorted by version, page at offset ${deep}`, { sort: "version", offset: deep }, (n) => n === TENANTS],
+    ["never read", { state: "unknown" }, (n) => n > 0],
   ];
   console.log(`\nload average at the start: ${load()}`);
   console.log(`| Tenants list (median of ${RUNS}) | time | total |\n|---|---|---|`);

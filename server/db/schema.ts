@@ -269,6 +269,8 @@ export const targetStates = consoleSchema.table(
     primaryKey({ columns: [t.connectionId, t.schemaName], name: "target_states_pk" }),
     // "Behind" is applied_count below the tier's catalog count: a range on this index.
     index("target_states_tier_applied_idx").on(t.tier, t.appliedCount),
+    // The Tenants list by version: the versions present (a loose scan), and a rare version's targets.
+    index("target_states_version_idx").on(t.versionKey),
     index("target_states_failed_idx").on(t.connectionId, t.schemaName).where(sql`${t.lastRunStatus} = 'failed'`),
     index("target_states_blocked_idx").on(t.connectionId, t.schemaName).where(sql`${t.blockedCode} is not null`),
   ],

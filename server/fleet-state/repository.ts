@@ -1,8 +1,8 @@
-import { and, asc, count, desc, eq, ilike, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { connections, targetStates, tenants } from "../db/schema";
+import { targetStates } from "../db/schema";
 import type { TargetError } from "../domain/executions";
-import type { TenantStatus, Tier } from "../domain/fleet";
+import type { Tier } from "../domain/fleet";
 
 export type Tx = Pick<Db, "select" | "insert" | "update" | "delete" | "execute">;
 export type StateRow = typeof targetStates.$inferSelect;
@@ -131,120 +131,6 @@ export async function findStates(db: Tx, keys: readonly { connectionId: string; 
     .select()
     .from(targetStates)
     .where(or(...keys.map((k) => and(eq(targetStates.connectionId, k.connectionId), eq(targetStates.schemaName, k.schemaName)))));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Tenants with their state (GET /api/tenants)
-
-export type TenantStateSort = "tenant" | "version" | "pending" | "last_run";
-
-export interface TenantStateQuery {
-  region?: string;
-  status?: TenantStatus;
-  connection_id?: string;
-  search?: string;
-  state?: "at_head" | "behind" | "failed" | "blocked" | "unknown";
-  sort: TenantStateSort;
-  order: "asc" | "desc";
-  limit: number;
-  offset: number;
-}
-
-export interface TenantStateRow {
-  tenant: typeof tenants.$inferSelect;
-  connectionName: string | null;
-  state: StateRow | null;
-}
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-
-const stateJoin = and(eq(targetStates.connectionId, tenants.connectionId), eq(targetStates.schemaName, tenants.schemaName));
-
-/**
- * One page of tenants with the state of their schema. The state filters compare `applied_count`
- * with the tenant tier's catalog count (`behind`: below it, a range on target_states_tier_applied_idx);
- * `failed` and `blocked` read the partial indexes. Nothing here reads a fleet database.
- *
- * The page is chosen first by tenant id alone (filters and order only), and only its rows are then
- * read whole with their connection and state. At 100,000 tenants this is what keeps a deep offset and
- * the version order fast: joined whole, every row skipped by the offset (or sorted for the version
- * order) had its state row fetched too (0.7–0.9 s); by id, the order by region and slug walks
- * tenants_region_slug_idx without touching a state (offset 50,000 in ~30 ms), and the version order
- * hash-joins two narrow scans (~150 ms). The search (substring of slug, name or schema name) is served
- * by the trigram index tenants_search_trgm_idx. bench/tenants-list.ts measures each case.
- */
-export async function listTenantsWithState(
-  db: Tx,
-  q: TenantStateQuery,
-  tier: TierCount | null,
-): Promise<{ rows: TenantStateRow[]; total: number }> {
-  const where: SQL[] = [];
-  if (q.region) where.push(eq(tenants.region, q.region));
-  if (q.status) where.push(eq(tenants.status, q.status));
-  if (q.connection_id) where.push(eq(tenants.connectionId, q.connection_id));
-  if (q.search) {
-    const pattern = `%${escapeLike(q.search)}%`;
-    where.push(or(ilike(tenants.slug, pattern), ilike(tenants.name, pattern), ilike(tenants.schemaName, pattern))!);
-  }
-  if (q.state) where.push(stateCondition(q.state, tier));
-  const condition = where.length ? and(...where) : undefined;
-  // Without a state filter or a state order the page and the count need the tenants alone.
-  const needsState = q.state !== undefined || q.sort !== "tenant";
-  const ids = db.select({ id: tenants.id }).from(tenants).$dynamic();
-  const counted = db.select({ n: count() }).from(tenants).$dynamic();
-  if (needsState) ids.leftJoin(targetStates, stateJoin);
-  if (q.state) counted.leftJoin(targetStates, stateJoin);
-  const page = ids.where(condition).orderBy(...tenantOrder(q)).limit(q.limit).offset(q.offset).as("page");
-  const [rows, [totals]] = await Promise.all([
-    db
-      .select({ tenant: tenants, connectionName: connections.name, state: targetStates })
-      .from(page)
-      .innerJoin(tenants, eq(tenants.id, page.id))
-      .leftJoin(connections, eq(connections.id, tenants.connectionId))
-      .leftJoin(targetStates, stateJoin)
-      .orderBy(...tenantOrder(q)),
-    counted.where(condition),
-  ]);
-  return { rows, total: totals?.n ?? 0 };
-}
-
-function stateCondition(state: NonNullable<TenantStateQuery["state"]>, tier: TierCount | null): SQL {
-  const n = tier?.count ?? 0;
-  switch (state) {
-    case "unknown":
-      return isNull(targetStates.checkedAt);
-    case "failed":
-      return eq(targetStates.lastRunStatus, "failed");
-    case "at_head":
-      return and(eq(targetStates.tier, "tenant"), isNotNull(targetStates.checkedAt), sql`${targetStates.appliedCount} >= ${n}`)!;
-    case "behind":
-      return and(eq(targetStates.tier, "tenant"), isNotNull(targetStates.checkedAt), sql`${targetStates.appliedCount} < ${n}`)!;
-    case "blocked":
-      return tier?.broken
-        ? or(
-            isNotNull(targetStates.blockedCode),
-            and(eq(targetStates.tier, "tenant"), isNotNull(targetStates.checkedAt), sql`${targetStates.appliedCount} < ${n}`),
-          )!
-        : isNotNull(targetStates.blockedCode);
-  }
-}
-
-function tenantOrder(q: TenantStateQuery): SQL[] {
-  const dir = (e: typeof tenants.slug | typeof tenants.region) => (q.order === "desc" ? desc(e) : asc(e));
-  const nullsLast = (e: SQL) => sql`${e} ${sql.raw(q.order === "desc" ? "desc" : "asc")} nulls last`;
-  const byName = [asc(tenants.region), asc(tenants.slug)];
-  switch (q.sort) {
-    case "tenant":
-      return [dir(tenants.region), dir(tenants.slug)];
-    case "version":
-      // Versions are numbers of any length: shorter first, then digit by digit (see domain/versions).
-      return [nullsLast(sql`length(${targetStates.versionKey})`), nullsLast(sql`${targetStates.versionKey}`), ...byName];
-    case "pending":
-      // More pending means fewer applied: the order runs the other way round.
-      return [sql`${targetStates.appliedCount} ${sql.raw(q.order === "desc" ? "asc" : "desc")} nulls last`, ...byName];
-    case "last_run":
-      return [nullsLast(sql`${targetStates.lastRunAt}`), ...byName];
-  }
 }
 
 // ---------------------------------------------------------------------------------------------

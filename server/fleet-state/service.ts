@@ -4,6 +4,7 @@ import type { TargetError } from "../domain/executions";
 import type { Tier } from "../domain/fleet";
 import { versionKey } from "../domain/versions";
 import * as repo from "./repository";
+import * as listRepo from "./tenant-list-repository";
 
 /**
  * The fleet state store: per target, what the console last read of its history (highest version,
@@ -93,8 +94,8 @@ export async function findStates(keys: readonly { connectionId: string; schemaNa
   return repo.findStates(getDb(), keys);
 }
 
-export function listTenantsWithState(query: repo.TenantStateQuery, tenantTier: CatalogTier | null) {
-  return repo.listTenantsWithState(getDb(), query, tenantTier);
+export function listTenantsWithState(query: listRepo.TenantStateQuery, tenantTier: CatalogTier | null) {
+  return listRepo.listTenantsWithState(getDb(), query, tenantTier);
 }
 
 export function stateGroups(tiers: CatalogTiers | null, filter: { connectionId?: string } = {}) {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createControlPlane } from "../../server/db/client";
-import { listTenantsWithState, type TenantStateQuery } from "../../server/fleet-state/repository";
+import { listTenantsWithState, type TenantStateQuery } from "../../server/fleet-state/tenant-list-repository";
 import { createControlPlaneDatabase, onDatabase, type TestDatabase } from "../support/database";
 
 /**
- * The Tenants list's query (server/fleet-state/repository.ts) on a real control plane, against a
+ * The Tenants list's query (server/fleet-state/tenant-list-repository.ts) on a real control plane, against a
  * reference computed here from the seeded rows: the substring search over slug, name and schema
  * name (served by the trigram index), filters combined, every sort, and pages that cover every
  * tenant exactly once in the order of the whole list. The page is chosen by id before its rows are
@@ -12,7 +12,8 @@ import { createControlPlaneDatabase, onDatabase, type TestDatabase } from "../su
  *
  * 30 tenants over three connections (eu shared, eu dedicated, us shared); the tenant tier's catalog
  * has 4 migrations. By i % 5: 0 never read (no state row), 1 at head (0004), 2 behind (0002),
- * 3 behind (0003) with a failed last run, 4 blocked by drift at 0010 (its key sorts after 4).
+ * 3 behind (0003) with a failed last run, 4 blocked by drift at 0010 (its key sorts after 4). The
+ * shared database's own state, at a version no tenant has, is in the store too.
  */
 
 const CATALOG = { count: 4, broken: false };
@@ -82,7 +83,9 @@ beforeAll(async () => {
            return `('${s.connection}', ${lit(s.schema)}, 'tenant', ${lit(st.version)}, ${lit(st.version.replace(/^0+/, ""))}, ${st.applied},
              ${st.blocked ? "'drift'" : "null"}, ${st.blocked ? "'changed by hand'" : "null"}, now(), ${run})`;
          })
-         .join(",\n")};`,
+         .join(",\n")},
+       -- The eu shared database's own schema: a version no tenant has (the version order passes it by).
+       ('${EU_SHARED}', 'public', 'shared', '0099', '99', 1, null, null, now(), null, null, null, null);`,
   );
 });
 
