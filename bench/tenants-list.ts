@@ -111,6 +111,9 @@ async function main() {
     [`page at offset ${deep}`, { offset: deep }, (n) => n === TENANTS],
     [`sorted by version, page at offset ${deep}`, { sort: "version", offset: deep }, (n) => n === TENANTS],
     ["never read", { state: "unknown" }, (n) => n > 0],
+    ["sorted by pending", { sort: "pending" }, (n) => n === TENANTS],
+    ["sorted by last run", { sort: "last_run" }, (n) => n === TENANTS],
+    [`state at head, page at offset 40000`, { state: "at_head", offset: "40000" }, (n) => n > 40_000],
   ];
   console.log(`\nload average at the start: ${load()}`);
   console.log(`| Tenants list (median of ${RUNS}) | time | total |\n|---|---|---|`);

@@ -63,7 +63,11 @@ export async function listTenantsWithState(
   const counted = db.select({ n: count() }).from(tenants).$dynamic();
   if (q.state) counted.leftJoin(targetStates, stateJoin);
   const [ids, [totals]] = await Promise.all([
-    q.sort === "version" ? versionPageIds(db, q, condition) : pageIds(db, q, condition),
+    q.sort === "version"
+      ? versionGroups(db, q.order).then((groups) => groupedPageIds(db, q, condition, groups))
+      : q.sort === "pending"
+        ? pendingGroups(db, q.order).then((groups) => groupedPageIds(db, q, condition, groups))
+        : pageIds(db, q, condition),
     counted.where(condition),
   ]);
   const rows =
@@ -88,34 +92,22 @@ async function pageIds(db: Tx, q: TenantStateQuery, condition: SQL | undefined):
 }
 
 /**
- * The page's tenant ids by version, then region and slug, one version at a time. The order's first
- * key is a state's and its ties are broken by the tenant's, so no index serves it whole: sorted over
- * the join, every page cost a hash join of the registry with the states (200–330 ms). A fleet has
- * few distinct versions, though, and within one the order is tenants_region_slug_idx's. So: the
- * versions present (a loose scan of target_states_version_idx, well under a millisecond), then in
- * version order each version's tenants by region and slug until the page is full; the planner
- * walks the tenant index for a common version and reads the version index for a rare one (a few ms
- * each). Versions wholly before the offset are counted, not read. Tenants without a version come
- * last either way, as in the sorted join.
+ * The page's tenant ids by version (or by pending), then region and slug, one value at a time. The
+ * order's first key is a state's and its ties are broken by the tenant's, so no index serves it
+ * whole: sorted over the join, every page cost a hash join of the registry with the states (200–330
+ * ms at 100,000). A fleet has few distinct versions and applied counts, though, and within one the
+ * order is tenants_region_slug_idx's. So: the values present (a loose index scan, one probe per
+ * value, well under a millisecond), then in order each value's tenants by region and slug until the
+ * page is full; the planner walks the tenant index for a common value and reads the state index for
+ * a rare one (a few ms each). Values wholly before the offset are counted, not read. Tenants without
+ * a value come last either way, as in the sorted join.
  */
-async function versionPageIds(db: Tx, q: TenantStateQuery, condition: SQL | undefined): Promise<string[]> {
-  // Plain SQL: a recursive loose index scan (one index probe per distinct value) has no builder form.
-  const present = await db.execute<{ k: string }>(sql`
-    with recursive v(k) as (
-      select min(version_key) from console.target_states
-      union all
-      select (select min(s.version_key) from console.target_states s where s.version_key > v.k) from v where v.k is not null
-    )
-    select k from v where k is not null`);
-  const keys = present.rows.map((r) => r.k).sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
-  if (q.order === "desc") keys.reverse();
-  const groups: (string | null)[] = [...keys, null];
-
+async function groupedPageIds(db: Tx, q: TenantStateQuery, condition: SQL | undefined, groups: SQL[]): Promise<string[]> {
   const ids: string[] = [];
   let skip = q.offset;
-  for (const key of groups) {
+  for (const group of groups) {
     if (ids.length === q.limit) break;
-    const inGroup = and(condition, key === null ? isNull(targetStates.versionKey) : eq(targetStates.versionKey, key));
+    const inGroup = and(condition, group);
     if (skip > 0) {
       const [counted] = await db.select({ n: count() }).from(tenants).leftJoin(targetStates, stateJoin).where(inGroup);
       const n = counted?.n ?? 0;
@@ -136,6 +128,37 @@ async function versionPageIds(db: Tx, q: TenantStateQuery, condition: SQL | unde
     ids.push(...rows.map((r) => r.id));
   }
   return ids;
+}
+
+/** The version order's groups: versions shorter first, then digit by digit (see domain/versions); none last. */
+async function versionGroups(db: Tx, order: "asc" | "desc"): Promise<SQL[]> {
+  // Plain SQL: a recursive loose index scan (one probe of target_states_version_idx per value) has no builder form.
+  const present = await db.execute<{ k: string }>(sql`
+    with recursive v(k) as (
+      select min(version_key) from console.target_states
+      union all
+      select (select min(s.version_key) from console.target_states s where s.version_key > v.k) from v where v.k is not null
+    )
+    select k from v where k is not null`);
+  const keys = present.rows.map((r) => r.k).sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
+  if (order === "desc") keys.reverse();
+  return [...keys.map((k) => eq(targetStates.versionKey, k)), isNull(targetStates.versionKey)];
+}
+
+/** The pending order's groups: more pending (fewer applied) first when ascending; never read last. */
+async function pendingGroups(db: Tx, order: "asc" | "desc"): Promise<SQL[]> {
+  // Plain SQL: the same loose scan over target_states_tier_applied_idx, one probe per (tier, count).
+  const present = await db.execute<{ n: number }>(sql`
+    with recursive v(tier, n) as (
+      (select tier, applied_count from console.target_states order by tier, applied_count limit 1)
+      union all
+      select x.tier, x.applied_count from v, lateral (
+        select s.tier, s.applied_count from console.target_states s
+        where (s.tier, s.applied_count) > (v.tier, v.n) order by s.tier, s.applied_count limit 1) x
+    )
+    select distinct n from v`);
+  const counts = present.rows.map((r) => Number(r.n)).sort((a, b) => (order === "asc" ? b - a : a - b));
+  return [...counts.map((n) => eq(targetStates.appliedCount, n)), isNull(targetStates.appliedCount)];
 }
 
 function stateCondition(state: NonNullable<TenantStateQuery["state"]>, tier: TierCount | null): SQL {

@@ -195,6 +195,21 @@ describe("sorting and paging", () => {
     }
   });
 
+  it("orders by pending: most pending first when ascending, fewest when descending, never read last", async () => {
+    const applied = (s: Seed) => s.state?.applied ?? null;
+    for (const desc of [false, true]) {
+      const want = slugsOf(
+        [...seeds].sort((a, b) => {
+          const x = applied(a);
+          const y = applied(b);
+          if (x === null || y === null) return (x === y ? 0 : x === null ? 1 : -1) || byRegionSlug(a, b);
+          return (desc ? x - y : y - x) || byRegionSlug(a, b);
+        }),
+      );
+      expect((await list({ sort: "pending", order: desc ? "desc" : "asc" })).slugs).toEqual(want);
+    }
+  });
+
   it("offset pages of every sort cover every tenant exactly once, in the whole list's order", async () => {
     for (const sort of ["tenant", "version", "pending", "last_run"] as const) {
       for (const order of ["asc", "desc"] as const) {
