@@ -1,4 +1,5 @@
-import { and, asc, count, desc, eq, ilike, inArray, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, ilike, inArray, isNotNull, isNull, notExists, or, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { connections, targetStates, tenants } from "../db/schema";
 import type { TenantStatus } from "../domain/fleet";
 import type { StateRow, TierCount, Tx } from "./repository";
@@ -56,7 +57,7 @@ export async function listTenantsWithState(
     const pattern = `%${escapeLike(q.search)}%`;
     where.push(or(ilike(tenants.slug, pattern), ilike(tenants.name, pattern), ilike(tenants.schemaName, pattern))!);
   }
-  if (q.state) where.push(stateCondition(q.state, tier));
+  if (q.state) where.push(stateCondition(db, q.state, tier));
   const condition = where.length ? and(...where) : undefined;
 
   // Without a state filter the count needs the tenants alone.
@@ -161,11 +162,23 @@ async function pendingGroups(db: Tx, order: "asc" | "desc"): Promise<SQL[]> {
   return [...counts.map((n) => eq(targetStates.appliedCount, n)), isNull(targetStates.appliedCount)];
 }
 
-function stateCondition(state: NonNullable<TenantStateQuery["state"]>, tier: TierCount | null): SQL {
+const known = alias(targetStates, "known");
+
+function stateCondition(db: Tx, state: NonNullable<TenantStateQuery["state"]>, tier: TierCount | null): SQL {
   const n = tier?.count ?? 0;
   switch (state) {
     case "unknown":
-      return isNull(targetStates.checkedAt);
+      // No state read, as an anti-join rather than "the joined state's checked_at is null": the
+      // planner then expects few rows and finds a page by walking the tenant index (~20 ms at
+      // 100,000, 2 % never read) instead of hash-joining everything for it (~250 ms).
+      return notExists(
+        db
+          .select({ one: sql`1` })
+          .from(known)
+          .where(
+            and(eq(known.connectionId, tenants.connectionId), eq(known.schemaName, tenants.schemaName), isNotNull(known.checkedAt)),
+          ),
+      );
     case "failed":
       return eq(targetStates.lastRunStatus, "failed");
     case "at_head":

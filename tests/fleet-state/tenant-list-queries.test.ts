@@ -13,7 +13,8 @@ import { createControlPlaneDatabase, onDatabase, type TestDatabase } from "../su
  * 30 tenants over three connections (eu shared, eu dedicated, us shared); the tenant tier's catalog
  * has 4 migrations. By i % 5: 0 never read (no state row), 1 at head (0004), 2 behind (0002),
  * 3 behind (0003) with a failed last run, 4 blocked by drift at 0010 (its key sorts after 4). The
- * shared database's own state, at a version no tenant has, is in the store too.
+ * shared database's own state, at a version no tenant has, is in the store too, and so is a row
+ * for acct20 that was never read.
  */
 
 const CATALOG = { count: 4, broken: false };
@@ -85,7 +86,9 @@ beforeAll(async () => {
          })
          .join(",\n")},
        -- The eu shared database's own schema: a version no tenant has (the version order passes it by).
-       ('${EU_SHARED}', 'public', 'shared', '0099', '99', 1, null, null, now(), null, null, null, null);`,
+       ('${EU_SHARED}', 'public', 'shared', '0099', '99', 1, null, null, now(), null, null, null, null),
+       -- acct20: a state row that was never read (a run that could not connect leaves one): still never read.
+       ('${EU_SHARED}', 'tenant_acct20', 'tenant', null, null, 0, null, null, null, null, null, null, null);`,
   );
 });
 
@@ -196,7 +199,8 @@ describe("sorting and paging", () => {
   });
 
   it("orders by pending: most pending first when ascending, fewest when descending, never read last", async () => {
-    const applied = (s: Seed) => s.state?.applied ?? null;
+    // acct20's row was never read: it is ordered by the count it stores (0), as before any read.
+    const applied = (s: Seed) => s.state?.applied ?? (s.slug === "acct20" ? 0 : null);
     for (const desc of [false, true]) {
       const want = slugsOf(
         [...seeds].sort((a, b) => {
