@@ -9,8 +9,9 @@
  * Environment: BENCH_DATABASE_URL (a superuser URL; default the local server), BENCH_TENANTS
  * (default 100,000), BENCH_DATABASES (default 20: two regions, each with its shared database, the
  * rest dedicated tenant databases), BENCH_RUNS (default 5: the median is reported), MIGRATIONS_DIR
- * (default the example catalog). The states: one tenant in 20 behind by one migration, one in 100
- * whose last run failed, one in 50 never read (no state row); the rest at head. The database is
+ * (default the example catalog). The states: one tenant in 20 behind by one migration, one in 50
+ * never read (no state row), the rest at head; every tenant read has a last run (each at its own
+ * time), failed for one in 100. The database is
  * dropped at the end, also after a failure; BENCH_KEEP=1 leaves it after a successful run (its name
  * is printed) for EXPLAIN ANALYZE by hand: drop it yourself afterwards.
  */
@@ -84,10 +85,9 @@ async function main() {
              case when j % 20 = 7 then ${versionKey(previous)} else ${versionKey(head)} end,
              case when j % 20 = 7 then ${tier.length - 1}::int else ${tier.length}::int end,
              now() - make_interval(secs => j),
-             case when j % 100 = 3 then gen_random_uuid() end,
-             case when j % 100 = 3 then 'migrate'::console.execution_kind end,
-             case when j % 100 = 3 then 'failed'::console.target_status end,
-             case when j % 100 = 3 then now() - make_interval(mins => j) end,
+             gen_random_uuid(), 'migrate'::console.execution_kind,
+             case when j % 100 = 3 then 'failed'::console.target_status else 'succeeded'::console.target_status end,
+             now() - make_interval(secs => ${d}::int * ${PER_DB}::int + j),
              case when j % 100 = 3 then '{"code":"bench","message":"failed in the bench"}'::jsonb end
       from generate_series(0, ${count - 1}::int) j
       where j % 50 <> 11`);

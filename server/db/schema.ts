@@ -271,6 +271,8 @@ export const targetStates = consoleSchema.table(
     index("target_states_tier_applied_idx").on(t.tier, t.appliedCount),
     // The Tenants list by version: the versions present (a loose scan), and a rare version's targets.
     index("target_states_version_idx").on(t.versionKey),
+    // The Tenants list by last run: the targets that ran, in the order they ran.
+    index("target_states_last_run_idx").on(t.lastRunAt),
     index("target_states_failed_idx").on(t.connectionId, t.schemaName).where(sql`${t.lastRunStatus} = 'failed'`),
     index("target_states_blocked_idx").on(t.connectionId, t.schemaName).where(sql`${t.blockedCode} is not null`),
   ],

@@ -34,6 +34,15 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 const stateJoin = and(eq(targetStates.connectionId, tenants.connectionId), eq(targetStates.schemaName, tenants.schemaName));
 
+/** Ties of every order but the tenant one are broken by region and slug. */
+const byName = [asc(tenants.region), asc(tenants.slug)];
+
+/** Tenants of one value of the order's first key (`where`), in the order given (region and slug unless told). */
+interface Group {
+  where: SQL;
+  order?: SQL[];
+}
+
 /**
  * One page of tenants with their state, and how many match. The page is chosen by tenant id first
  * (filters and order only), then only its rows are read whole with their connection and state:
@@ -68,7 +77,9 @@ export async function listTenantsWithState(
       ? versionGroups(db, q.order).then((groups) => groupedPageIds(db, q, condition, groups))
       : q.sort === "pending"
         ? pendingGroups(db, q.order).then((groups) => groupedPageIds(db, q, condition, groups))
-        : pageIds(db, q, condition),
+        : q.sort === "last_run"
+          ? groupedPageIds(db, q, condition, lastRunGroups(q.order))
+          : pageIds(db, q, condition),
     counted.where(condition),
   ]);
   const rows =
@@ -93,22 +104,23 @@ async function pageIds(db: Tx, q: TenantStateQuery, condition: SQL | undefined):
 }
 
 /**
- * The page's tenant ids by version (or by pending), then region and slug, one value at a time. The
- * order's first key is a state's and its ties are broken by the tenant's, so no index serves it
- * whole: sorted over the join, every page cost a hash join of the registry with the states (200–330
- * ms at 100,000). A fleet has few distinct versions and applied counts, though, and within one the
- * order is tenants_region_slug_idx's. So: the values present (a loose index scan, one probe per
- * value, well under a millisecond), then in order each value's tenants by region and slug until the
- * page is full; the planner walks the tenant index for a common value and reads the state index for
- * a rare one (a few ms each). Values wholly before the offset are counted, not read. Tenants without
- * a value come last either way, as in the sorted join.
+ * The page's tenant ids in an order whose first key is a state's (version, pending, last run), a
+ * group at a time. Such an order's ties are broken by the tenant's region and slug, so no index
+ * serves it whole: sorted over the join, every page cost a hash join of the registry with the
+ * states (150–950 ms at 100,000). But a fleet has few distinct versions and applied counts, and
+ * within one the order is tenants_region_slug_idx's; and the targets that ran are in the order of
+ * target_states_last_run_idx. So the groups are walked in order (for version and pending, the
+ * values present come from a loose index scan, one probe per value), each read by its own query
+ * until the page is full: the planner walks the tenant index for a common value and reads the state
+ * index for a rare one (a few ms each). Groups wholly before the offset are counted, not read.
+ * Tenants without a value come last either way, as in the sorted join.
  */
-async function groupedPageIds(db: Tx, q: TenantStateQuery, condition: SQL | undefined, groups: SQL[]): Promise<string[]> {
+async function groupedPageIds(db: Tx, q: TenantStateQuery, condition: SQL | undefined, groups: Group[]): Promise<string[]> {
   const ids: string[] = [];
   let skip = q.offset;
   for (const group of groups) {
     if (ids.length === q.limit) break;
-    const inGroup = and(condition, group);
+    const inGroup = and(condition, group.where);
     if (skip > 0) {
       const [counted] = await db.select({ n: count() }).from(tenants).leftJoin(targetStates, stateJoin).where(inGroup);
       const n = counted?.n ?? 0;
@@ -122,7 +134,7 @@ async function groupedPageIds(db: Tx, q: TenantStateQuery, condition: SQL | unde
       .from(tenants)
       .leftJoin(targetStates, stateJoin)
       .where(inGroup)
-      .orderBy(asc(tenants.region), asc(tenants.slug))
+      .orderBy(...(group.order ?? byName))
       .limit(q.limit - ids.length)
       .offset(skip);
     skip = 0;
@@ -132,7 +144,7 @@ async function groupedPageIds(db: Tx, q: TenantStateQuery, condition: SQL | unde
 }
 
 /** The version order's groups: versions shorter first, then digit by digit (see domain/versions); none last. */
-async function versionGroups(db: Tx, order: "asc" | "desc"): Promise<SQL[]> {
+async function versionGroups(db: Tx, order: "asc" | "desc"): Promise<Group[]> {
   // Plain SQL: a recursive loose index scan (one probe of target_states_version_idx per value) has no builder form.
   const present = await db.execute<{ k: string }>(sql`
     with recursive v(k) as (
@@ -143,11 +155,11 @@ async function versionGroups(db: Tx, order: "asc" | "desc"): Promise<SQL[]> {
     select k from v where k is not null`);
   const keys = present.rows.map((r) => r.k).sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
   if (order === "desc") keys.reverse();
-  return [...keys.map((k) => eq(targetStates.versionKey, k)), isNull(targetStates.versionKey)];
+  return [...keys.map((k) => ({ where: eq(targetStates.versionKey, k) })), { where: isNull(targetStates.versionKey) }];
 }
 
 /** The pending order's groups: more pending (fewer applied) first when ascending; never read last. */
-async function pendingGroups(db: Tx, order: "asc" | "desc"): Promise<SQL[]> {
+async function pendingGroups(db: Tx, order: "asc" | "desc"): Promise<Group[]> {
   // Plain SQL: the same loose scan over target_states_tier_applied_idx, one probe per (tier, count).
   const present = await db.execute<{ n: number }>(sql`
     with recursive v(tier, n) as (
@@ -159,7 +171,19 @@ async function pendingGroups(db: Tx, order: "asc" | "desc"): Promise<SQL[]> {
     )
     select distinct n from v`);
   const counts = present.rows.map((r) => Number(r.n)).sort((a, b) => (order === "asc" ? b - a : a - b));
-  return [...counts.map((n) => eq(targetStates.appliedCount, n)), isNull(targetStates.appliedCount)];
+  return [...counts.map((n) => ({ where: eq(targetStates.appliedCount, n) })), { where: isNull(targetStates.appliedCount) }];
+}
+
+/**
+ * The last-run order's groups: the tenants that ran, by when (ties by region and slug), served by
+ * target_states_last_run_idx; then those that never ran, by region and slug.
+ */
+function lastRunGroups(order: "asc" | "desc"): Group[] {
+  const when = order === "desc" ? desc(targetStates.lastRunAt) : asc(targetStates.lastRunAt);
+  return [
+    { where: isNotNull(targetStates.lastRunAt), order: [when, ...byName] },
+    { where: isNull(targetStates.lastRunAt) },
+  ];
 }
 
 const known = alias(targetStates, "known");
@@ -198,7 +222,6 @@ function stateCondition(db: Tx, state: NonNullable<TenantStateQuery["state"]>, t
 function tenantOrder(q: TenantStateQuery): SQL[] {
   const dir = (e: typeof tenants.slug | typeof tenants.region) => (q.order === "desc" ? desc(e) : asc(e));
   const nullsLast = (e: SQL) => sql`${e} ${sql.raw(q.order === "desc" ? "desc" : "asc")} nulls last`;
-  const byName = [asc(tenants.region), asc(tenants.slug)];
   switch (q.sort) {
     case "tenant":
       return [dir(tenants.region), dir(tenants.slug)];

@@ -214,6 +214,21 @@ describe("sorting and paging", () => {
     }
   });
 
+  it("orders by last run, either way, with the tenants that never ran last", async () => {
+    const when = (s: Seed) => s.state?.lastRunAt ?? null;
+    for (const desc of [false, true]) {
+      const want = slugsOf(
+        [...seeds].sort((a, b) => {
+          const x = when(a);
+          const y = when(b);
+          if (x === null || y === null) return (x === y ? 0 : x === null ? 1 : -1) || byRegionSlug(a, b);
+          return (desc ? (x < y ? 1 : -1) : x < y ? -1 : 1) || byRegionSlug(a, b);
+        }),
+      );
+      expect((await list({ sort: "last_run", order: desc ? "desc" : "asc" })).slugs).toEqual(want);
+    }
+  });
+
   it("offset pages of every sort cover every tenant exactly once, in the whole list's order", async () => {
     for (const sort of ["tenant", "version", "pending", "last_run"] as const) {
       for (const order of ["asc", "desc"] as const) {
