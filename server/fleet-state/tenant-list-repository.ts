@@ -34,6 +34,13 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 const stateJoin = and(eq(targetStates.connectionId, tenants.connectionId), eq(targetStates.schemaName, tenants.schemaName));
 
+/**
+ * A fleet spread over more versions (or applied counts) than this is sorted over the join instead
+ * of walked a value at a time: each value costs a query, and a page whose filter matches few
+ * tenants could otherwise take one for every value present.
+ */
+const MAX_GROUPS = 50;
+
 /** Ties of every order but the tenant one are broken by region and slug. */
 const byName = [asc(tenants.region), asc(tenants.slug)];
 
@@ -72,13 +79,15 @@ export async function listTenantsWithState(
   // Without a state filter the count needs the tenants alone.
   const counted = db.select({ n: count() }).from(tenants).$dynamic();
   if (q.state) counted.leftJoin(targetStates, stateJoin);
+  const byGroups = (groups: Group[]) =>
+    groups.length > MAX_GROUPS ? pageIds(db, q, condition) : groupedPageIds(db, q, condition, groups);
   const [ids, [totals]] = await Promise.all([
     q.sort === "version"
-      ? versionGroups(db, q.order).then((groups) => groupedPageIds(db, q, condition, groups))
+      ? versionGroups(db, q.order).then(byGroups)
       : q.sort === "pending"
-        ? pendingGroups(db, q.order).then((groups) => groupedPageIds(db, q, condition, groups))
+        ? pendingGroups(db, q.order).then(byGroups)
         : q.sort === "last_run"
-          ? groupedPageIds(db, q, condition, lastRunGroups(q.order))
+          ? byGroups(lastRunGroups(q.order))
           : pageIds(db, q, condition),
     counted.where(condition),
   ]);

@@ -198,6 +198,28 @@ describe("sorting and paging", () => {
     }
   });
 
+  it("orders by version the same when the store holds more versions than are walked one at a time", async () => {
+    // 60 more versions in the store (schemas of the shared database that no tenant has): the list
+    // then sorts over the join instead of walking the versions present.
+    await onDatabase(
+      cp.url,
+      `insert into console.target_states (connection_id, schema_name, tier, version, version_key, applied_count, checked_at)
+       select '${EU_SHARED}', 'spare_' || n, 'shared', (1000 + n)::text, (1000 + n)::text, 1, now() from generate_series(1, 60) n`,
+    );
+    try {
+      for (const desc of [false, true]) {
+        const want = slugsOf([...seeds].sort((a, b) => compareVersion(a, b, desc) || byRegionSlug(a, b)));
+        const order = desc ? "desc" : "asc";
+        expect((await list({ sort: "version", order })).slugs).toEqual(want);
+        const paged: string[] = [];
+        for (let offset = 0; offset < seeds.length; offset += 7) paged.push(...(await list({ sort: "version", order, limit: 7, offset })).slugs);
+        expect(paged).toEqual(want);
+      }
+    } finally {
+      await onDatabase(cp.url, "delete from console.target_states where schema_name like 'spare\\_%'");
+    }
+  });
+
   it("orders by pending: most pending first when ascending, fewest when descending, never read last", async () => {
     // acct20's row was never read: it is ordered by the count it stores (0), as before any read.
     const applied = (s: Seed) => s.state?.applied ?? (s.slug === "acct20" ? 0 : null);
