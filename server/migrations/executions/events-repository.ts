@@ -9,7 +9,7 @@ import type { NewEvent } from "./events";
  * NOTIFY rides on the same statement, which drizzle's builder cannot express.
  */
 
-const EVENTS_CHANNEL = "console_execution_events";
+export const EVENTS_CHANNEL = "console_execution_events";
 
 type Executor = Pick<Db, "execute">;
 

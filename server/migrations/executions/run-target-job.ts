@@ -232,7 +232,7 @@ async function recordOutcome(
 ): Promise<void> {
   const settings = getSettings().migrations;
   const settle = async (settlement: Parameters<typeof settleTarget>[3]) => {
-    await settleTarget(execution.id, target.id, ["running"], settlement, outcome.pendingEvents);
+    await settleTarget(execution.id, target.id, ["running"], settlement, outcome.pendingEvents, execution);
   };
   const ran = { migrations, durationMs: outcome.durationMs, appliedCount: outcome.appliedCount, summary: outcome.summary };
 

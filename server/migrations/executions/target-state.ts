@@ -7,6 +7,7 @@ import { recordExecutionFinished, recordTargetFinished } from "./execution-metri
 import { progressOf, rolloutView } from "./execution-view";
 import type { NewEvent } from "./events";
 import { appendEvents } from "./events-repository";
+import { countFinishedWithEvents, startTargetWithEvent } from "./progress-repository";
 import { estimateCompletion } from "./progress";
 import { markRolledBackWhenUndone } from "./rollback-ledger";
 import * as repo from "./repository";
@@ -22,7 +23,10 @@ import { countInWave, finishRollout, stepRollout } from "./waves";
  * changes other targets' rows under the execution's lock is the cancel, and it skips queued ones
  * only, so that end writes the target's row and its fleet state first and locks the execution for
  * the counters and events alone. The execution's row is every worker's turn for every target of the
- * execution, so the less is done under it, the more targets a second one execution can take.
+ * execution, so the less is done under it, the more targets a second one execution can take: a
+ * start, and the end of a running target of an execution without waves, each lock it with the one
+ * statement that also writes the target's event (progress-repository.ts), the last of its
+ * transaction.
  * Transitions are compare-and-set on the target's status, so a duplicate job, a job re-run after a
  * crash, or a cancel racing a worker never count a target twice (two copies of one target's job
  * running at once could also deadlock each other; PostgreSQL then ends one transaction, and the
@@ -33,51 +37,20 @@ import { countInWave, finishRollout, stepRollout } from "./waves";
 export const targetLabel = (t: { connectionName: string; schemaName: string }) => `${t.connectionName}/${t.schemaName}`;
 
 
-/** Thrown to roll back a start whose target was no longer queued or running. */
-class TargetMovedOn extends Error {}
-
 /**
  * queued/running → running, one more attempt. Null when the target or execution may not start.
- * The execution's row is locked by the statement that names the target as its current one, so the
- * lock is held for three round trips (that statement's answer, the target's, the events') and the
- * commit: every start and end of every target of an execution takes this lock in turn, whichever
- * worker runs it.
+ * One statement on its own (progress-repository.ts): it locks the execution's row, names the target
+ * as its current one, starts the target and writes its event, and the lock ends with the statement's
+ * commit, without a round trip to this process in between: every start and end of every target of
+ * an execution takes this lock in turn, whichever worker runs it.
  */
-export async function startTarget(
-  executionId: string,
-  target: Pick<repo.TargetRow, "id" | "connectionName" | "schemaName">,
-): Promise<{ attempt: number; target: repo.TargetRow } | null> {
-  const label = targetLabel(target);
-  try {
-    return await getDb().transaction(async (tx) => {
-      const execution = await repo.lockExecutionForStart(tx, executionId, label, new Date());
-      if (!execution) return null;
-      const started = await repo.transitionTarget(
-        tx,
-        target.id,
-        ["pending", "running"],
-        { status: "running", nextAttemptAt: null, waitingSince: null },
-        { beginAttempt: true },
-      );
-      // The target moved on meanwhile (a duplicate job): the execution keeps its current target.
-      if (!started) throw new TargetMovedOn();
-      await appendEvents(
-        tx,
-        executionId,
-        [
-          {
-            type: "target_started",
-            payload: { target_id: target.id, target: label, attempt: started.attempts, progress: progressOf(execution) },
-          },
-        ],
-        { locked: true },
-      );
-      return { attempt: started.attempts, target: started };
-    });
-  } catch (error) {
-    if (error instanceof TargetMovedOn) return null;
-    throw error;
-  }
+export async function startTarget(executionId: string, target: repo.TargetRow): Promise<{ attempt: number; target: repo.TargetRow } | null> {
+  const started = await startTargetWithEvent(getDb(), { executionId, targetId: target.id, label: targetLabel(target), now: new Date() });
+  if (!started) return null;
+  return {
+    attempt: started.attempt,
+    target: { ...target, status: "running", attempts: started.attempt, nextAttemptAt: null, waitingSince: null },
+  };
 }
 
 export interface Settlement {
@@ -101,7 +74,11 @@ export async function settleTarget(
   from: readonly ("pending" | "running")[],
   s: Settlement,
   leading: readonly NewEvent[] = [],
+  known?: KnownExecution,
 ): Promise<boolean> {
+  if (known && !known.rollout && from.length === 1 && from[0] === "running") {
+    return settleRunningTarget(executionId, targetId, s, leading, known);
+  }
   let ended: repo.ExecutionRow | null = null;
   // A running target's row is never one a cancel waits for (it skips queued targets only), so its
   // end and its fleet state are written before the execution's row is locked, and the lock is held
@@ -146,32 +123,7 @@ export async function settleTarget(
       skipped: s.status === "skipped" ? 1 : 0,
       wave: target.wave,
     });
-    const wave = row.rollout?.waves[target.wave];
-    await appendEvents(
-      tx,
-      executionId,
-      [
-        ...leading,
-        {
-          type: "target_finished",
-          payload: {
-            target_id: targetId,
-            target: targetLabel(target),
-            status: s.status,
-            attempts: target.attempts,
-            duration_ms: s.durationMs ?? null,
-            applied_count: s.appliedCount ?? 0,
-            error: s.error ?? null,
-            progress: progressOf(row),
-            ...(wave
-              ? { wave: target.wave, wave_progress: { succeeded: wave.succeeded, failed: wave.failed, skipped: wave.skipped, total: wave.total } }
-              : {}),
-          },
-        },
-        ...events,
-      ],
-      { locked: true },
-    );
+    await appendEvents(tx, executionId, [...leading, finishedEvent(target, s, row), ...events], { locked: true });
     if (row.completedAt && !before.completedAt) ended = row;
     return true;
   });
@@ -181,13 +133,101 @@ export async function settleTarget(
   return settled;
 }
 
+/** What never changes in an execution once it is recorded, as the job loaded it. */
+export type KnownExecution = Pick<repo.ExecutionRow, "kind" | "dryRun" | "rollout">;
+
+/**
+ * The end of a running target of an execution without waves, the common case: the target's row
+ * and its fleet state first (no lock on the execution: a cancel skips queued targets only, so it
+ * never waits for a running one's row), then ONE statement counts it into the execution and writes
+ * its events (progress-repository.ts), so the execution's row is held for that statement and the
+ * commit. Only the last target of the execution does more under the lock: the execution's end. A
+ * waved execution counts into its waves and checks the halt rule, and takes the general path.
+ */
+async function settleRunningTarget(
+  executionId: string,
+  targetId: string,
+  s: Settlement,
+  leading: readonly NewEvent[],
+  known: KnownExecution,
+): Promise<boolean> {
+  let ended: repo.ExecutionRow | null = null;
+  const settled = await getDb().transaction(async (tx) => {
+    const target = await repo.transitionTarget(tx, targetId, ["running"], {
+      status: s.status,
+      ...(s.migrations ? { migrations: s.migrations } : {}),
+      error: s.error ?? null,
+      completedAt: new Date(),
+      durationMs: s.durationMs ?? null,
+      nextAttemptAt: null,
+      waitingSince: null,
+    });
+    if (!target) {
+      await appendEvents(tx, executionId, leading);
+      return false;
+    }
+    if (known.kind !== "rehearsal" && !known.dryRun) {
+      await recordRun(tx, {
+        target: { connectionId: target.connectionId, schemaName: target.schemaName, tier: target.tier },
+        executionId,
+        kind: known.kind,
+        status: s.status,
+        error: s.error ?? null,
+        summary: s.summary ?? null,
+      });
+    }
+    const now = new Date();
+    const counted = await countFinishedWithEvents(tx, {
+      executionId,
+      completed: s.status === "succeeded" ? 1 : 0,
+      failed: s.status === "failed" ? 1 : 0,
+      skipped: s.status === "skipped" ? 1 : 0,
+      now,
+      events: [...leading, finishedEvent(target, s, null)],
+    });
+    if (!counted) return false;
+    if (counted.done >= counted.total && ENDABLE.includes(counted.status)) {
+      // The last target: the execution ends in the same transaction, under the lock just taken.
+      const row = await repo.findExecution(tx, executionId);
+      const end = await endExecution(tx, row!, now);
+      await appendEvents(tx, executionId, end.events, { locked: true });
+      ended = end.row;
+    }
+    return true;
+  });
+  if (settled) recordTargetFinished(s.status, (s.durationMs ?? 0) / 1000);
+  if (ended) recordExecutionEnd(ended);
+  return settled;
+}
+
+/** Statuses an execution ends from when its last target is counted. */
+const ENDABLE: readonly string[] = ["in_progress", "pending", "halted"];
+
+/** A target's `target_finished` event (its `progress` added by whoever counts it). */
+function finishedEvent(target: repo.TargetRow, s: Settlement, row: repo.ExecutionRow | null): NewEvent {
+  const wave = row?.rollout?.waves[target.wave];
+  return {
+    type: "target_finished",
+    payload: {
+      target_id: target.id,
+      target: targetLabel(target),
+      status: s.status,
+      attempts: target.attempts,
+      duration_ms: s.durationMs ?? null,
+      applied_count: s.appliedCount ?? 0,
+      error: s.error ?? null,
+      ...(row ? { progress: progressOf(row) } : {}),
+      ...(wave
+        ? { wave: target.wave, wave_progress: { succeeded: wave.succeeded, failed: wave.failed, skipped: wave.skipped, total: wave.total } }
+        : {}),
+    },
+  };
+}
+
 /**
  * Counts finished targets into the execution (the caller holds its row, `row` as locked) in one
- * update: new counters and ETA, or, when every target has finished, the execution's end —
- * `completed` only if every target succeeded, `cancelled` after a cancel, otherwise `failed` with
- * the counts. A completed rollback marks its original execution `rolled_back` once nothing the
- * original applied is left (rollback-ledger.ts). The end (and the original's rollback) is also a
- * webhook event, emitted in the same transaction.
+ * update: new counters and ETA (and, in a waved rollout, its wave's counters, the halt rule and the
+ * next wave), or, when every target has finished, the execution's end (endExecution).
  */
 export async function applyFinished(
   tx: repo.Tx,
@@ -203,7 +243,7 @@ export async function applyFinished(
   const now = new Date();
   // A waved rollout counts the target into its wave too (waves.ts).
   const rollout = row.rollout && delta.wave !== undefined ? countInWave(row.rollout, delta.wave, delta) : row.rollout;
-  if (done < row.totalTargets || (row.status !== "in_progress" && row.status !== "pending" && row.status !== "halted")) {
+  if (done < row.totalTargets || !ENDABLE.includes(row.status)) {
     const patch = {
       ...counters,
       estimatedCompletion: estimateCompletion({ startedAt: row.startedAt, now, done, total: row.totalTargets }),
@@ -215,6 +255,19 @@ export async function applyFinished(
     if (updated.rollout && done < row.totalTargets) return stepRollout(tx, updated, now);
     return { events: [], row: updated };
   }
+  return endExecution(tx, { ...row, ...counters, ...(rollout ? { rollout } : {}) }, now);
+}
+
+/**
+ * Every target has finished (its counters in `row`, which the caller holds): the execution's end —
+ * `completed` only if every target succeeded, `cancelled` after a cancel, otherwise `failed` with
+ * the counts. A completed rollback marks its original execution `rolled_back` once nothing the
+ * original applied is left (rollback-ledger.ts). The end (and the original's rollback) is also a
+ * webhook event, emitted in the same transaction.
+ */
+async function endExecution(tx: repo.Tx, row: repo.ExecutionRow, now: Date): Promise<{ events: NewEvent[]; row: repo.ExecutionRow }> {
+  const counters = { completedTargets: row.completedTargets, failedTargets: row.failedTargets, skippedTargets: row.skippedTargets };
+  const rollout = row.rollout;
   const status = row.cancelRequestedAt ? "cancelled" : counters.failedTargets + counters.skippedTargets === 0 ? "completed" : "failed";
   const counts = `${counters.completedTargets} succeeded, ${counters.failedTargets} failed, ${counters.skippedTargets} skipped`;
   const errorMessage =
