@@ -191,6 +191,8 @@ async function main() {
     say(`run ${tag}: ${TARGETS} new tenant schemas registered; starting ${processes} worker process(es); load ${load()}`);
 
     const sampler = new pg.Client({ connectionString: settings.databaseUrl! });
+    // A failed run drops the databases with this session still open: its end must not crash the clean-up.
+    sampler.on("error", () => {});
     await sampler.connect();
     const sessions = async () =>
       (
@@ -237,8 +239,10 @@ async function main() {
     const waitKinds = new Map<string, number>();
     let sampling = true;
     const sample = async () => {
-      const { rows } = await sampler.query<{ key: string; locked_by: string }>(
-        `select key, locked_by from graphile_worker.jobs where locked_by is not null and task_identifier = 'migrate_target'`,
+      // A job queued again while its previous run still holds it (a retry) takes the key from that run's job.
+      const { rows } = await sampler.query<{ target: string; locked_by: string }>(
+        `select substr(key, 8) as target, locked_by from graphile_worker.jobs
+          where locked_by is not null and task_identifier = 'migrate_target' and key like 'target:%'`,
       );
       if (rows.some((r) => !lockerPid.has(r.locked_by))) {
         const { rows: beats } = await sampler.query<{ pid: number; ids: string[] }>(`select pid, queue_worker_ids as ids from console.workers`);
@@ -246,8 +250,7 @@ async function main() {
       }
       for (const r of rows) {
         const pid = lockerPid.get(r.locked_by);
-        const target = r.key.replace(/^target:/, "");
-        if (pid !== undefined) (ranBy.get(target) ?? ranBy.set(target, new Set()).get(target)!).add(pid);
+        if (pid !== undefined) (ranBy.get(r.target) ?? ranBy.set(r.target, new Set()).get(r.target)!).add(pid);
       }
       const now = await sessions();
       peakSessions = Math.max(peakSessions, now.n);
@@ -299,6 +302,12 @@ async function main() {
     );
     const notOnce = targetRows.filter((t) => t.status !== "succeeded" || t.attempts !== 1);
     if (targetRows.length !== TARGETS || notOnce.length > 0) {
+      const { rows: retries } = await sampler.query<{ error: string; n: number }>(
+        `select payload -> 'error' ->> 'code' || ': ' || left(payload -> 'error' ->> 'message', 160) as error, count(*)::int as n
+           from console.execution_events where execution_id = $1 and type = 'target_retry_scheduled' group by 1 order by 2 desc limit 5`,
+        [execution.id],
+      );
+      for (const r of retries) say(`  retried ${r.n}×: ${r.error}`);
       throw new Error(`targets: ${targetRows.length} recorded, ${notOnce.length} not succeeded on their first attempt (${notOnce.slice(0, 3).map((t) => `${t.schema_name} ${t.status} ×${t.attempts}`).join(", ")})`);
     }
     const { rows: finished } = await sampler.query<{ target: string; n: number }>(
