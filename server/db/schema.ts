@@ -12,6 +12,7 @@ import { SSL_MODES, TENANT_STATUSES, TIERS } from "../domain/fleet";
 import type { Rollout, RolloutRequest } from "../domain/rollouts";
 import { WEBHOOK_DELIVERY_STATUSES, WEBHOOK_FORMATS } from "../domain/webhooks";
 import {
+  bigint,
   bigserial,
   boolean,
   check,
@@ -20,6 +21,7 @@ import {
   jsonb,
   pgSchema,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -109,6 +111,17 @@ export const connectionHealthChecks = consoleSchema.table(
   },
   (t) => [index("connection_health_checks_conn_idx").on(t.connectionId, t.checkedAt.desc())],
 );
+
+/**
+ * One row counting changes to `tenants`: a statement-level trigger (migration 0009) adds one in the
+ * same transaction as any insert, update, delete or truncate there. Plans keep the registry's
+ * tenant list in memory while the counter reads the same (server/tenants/service.ts): at 100,000
+ * tenants reading the list is most of a plan's discovery.
+ */
+export const tenantsChanges = consoleSchema.table("tenants_changes", {
+  id: smallint("id").primaryKey(),
+  changes: bigint("changes", { mode: "number" }).notNull(),
+});
 
 /** A customer, hosted in one schema of one connection. */
 export const tenants = consoleSchema.table(

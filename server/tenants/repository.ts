@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { connections, tenants } from "../db/schema";
+import { connections, tenants, tenantsChanges } from "../db/schema";
 import { type TenantStatus } from "../domain/fleet";
 
 export type TenantRow = typeof tenants.$inferSelect;
@@ -93,6 +93,12 @@ export async function listTenantsWhere(
     .from(tenants)
     .where(where.length ? and(...where) : undefined)
     .orderBy(asc(tenants.region), asc(tenants.slug));
+}
+
+/** The tenants' change counter (null if its row is missing: nothing can then be kept). */
+export async function tenantsChangeCount(db: Tx): Promise<number | null> {
+  const [row] = await db.select({ changes: tenantsChanges.changes }).from(tenantsChanges).where(eq(tenantsChanges.id, 1));
+  return row?.changes ?? null;
 }
 
 /**

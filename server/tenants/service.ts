@@ -100,11 +100,26 @@ export async function updateTenant(id: string, input: TenantUpdate, actor: strin
   return toTenant({ ...row, connectionName });
 }
 
+/**
+ * Every active tenant, as plans of the whole fleet last read them, per control-plane client: kept
+ * while the tenants' change counter (a trigger on `tenants`, same transaction as the change) reads
+ * the same. The counter is read before the list, so a change committing in between only costs a
+ * read next time. The rows are shared between callers, who only read them.
+ */
+const activeTenants = new WeakMap<object, { changes: number; rows: readonly TenantRecord[] }>();
+
 /** Tenants for plans: active ones by default, optionally by region, ids or hosting connections. */
 export async function listTenantsForPlan(
   filter: { statuses?: TenantStatus[]; region?: string; ids?: string[]; connectionIds?: string[] } = {},
-): Promise<TenantRecord[]> {
-  return repo.listTenantsWhere(getDb(), { statuses: ["active"], ...filter });
+): Promise<readonly TenantRecord[]> {
+  const db = getDb();
+  if (Object.values(filter).some((v) => v !== undefined)) return repo.listTenantsWhere(db, { statuses: ["active"], ...filter });
+  const changes = await repo.tenantsChangeCount(db);
+  const known = activeTenants.get(db);
+  if (known && changes !== null && known.changes === changes) return known.rows;
+  const rows = await repo.listTenantsWhere(db, { statuses: ["active"] });
+  if (changes !== null) activeTenants.set(db, { changes, rows });
+  return rows;
 }
 
 /** Tenants tagged (in `metadata.tags`) with any of `tags`: a waved rollout's canaries by tag. */
