@@ -34,28 +34,33 @@ export async function discoverTargets(input: ScopeInput): Promise<Discovery> {
   const slugs = new Map<string, string>();
   const tenantTarget = (t: TenantRecord, c: ResolvedConnection): Target => {
     slugs.set(t.id, t.slug);
-    return {
-      connectionId: c.id,
-      connectionName: c.name,
-      databaseName: c.databaseName,
-      schemaName: t.schemaName,
-      tier: "tenant",
-      region: t.region,
-      tenantId: t.id,
-    };
+    return tenantTargetOf(t, c);
   };
   /** Active tenants on active connections (a tenant on a deactivated database is out of every plan). */
-  const hosted = (tenants: TenantRecord[]) =>
-    tenants.flatMap((t) => {
+  const hosted = (tenants: readonly TenantRecord[]) => {
+    const out: Target[] = [];
+    for (const t of tenants) {
       const c = byId.get(t.connectionId);
-      return c && t.status === "active" ? [tenantTarget(t, c)] : [];
-    });
+      if (c && t.status === "active") out.push(tenantTarget(t, c));
+    }
+    return out;
+  };
 
   let targets: Target[];
+  // The whole fleet's tenants come sorted and unique from the memo below; other scopes are sorted here.
+  let sorted = false;
+  let tenantSlugs = slugs;
   switch (input.scope) {
-    case "all":
-      targets = [...active.filter(hasOwnTarget).map(ownTarget), ...hosted(await listTenantsForPlan())];
+    case "all": {
+      const fleet = await fleetTenantTargets(active);
+      const own = dedupe(active.filter(hasOwnTarget).map(ownTarget)).sort(byTierThenName);
+      const ownSchemas = schemasByConnection(own);
+      // Every other tier sorts before `tenant`: own targets first keeps the order.
+      targets = [...own, ...fleet.targets.filter((t) => !ownSchemas.get(t.connectionId)?.has(t.schemaName))];
+      tenantSlugs = fleet.slugs;
+      sorted = true;
       break;
+    }
     case "admin": {
       const admin = active.find((c) => c.connectionType === "admin");
       if (!admin) throw new AppError("not_found", "no active admin database is registered", { resource: "admin database" });
@@ -79,22 +84,78 @@ export async function discoverTargets(input: ScopeInput): Promise<Discovery> {
       break;
     }
     case "tenant":
-      targets = input.tenant_ids ? await chosenTenants(input.tenant_ids, byId, tenantTarget) : hosted(await listTenantsForPlan());
+      if (input.tenant_ids) {
+        targets = await chosenTenants(input.tenant_ids, byId, tenantTarget);
+      } else {
+        const fleet = await fleetTenantTargets(active);
+        targets = fleet.targets.slice();
+        tenantSlugs = fleet.slugs;
+        sorted = true;
+      }
       break;
     case "single":
       targets = await singleDatabase(input, byId, tenantTarget);
       break;
   }
 
-  targets = dedupe(targets).sort(byTierThenName);
-  const inScope = new Set(targets.map(targetKey));
-  const providers = active.filter(hasOwnTarget).map(ownTarget).filter((t) => !inScope.has(targetKey(t)));
+  if (!sorted) targets = dedupe(targets).sort(byTierThenName);
+  const inScope = schemasByConnection(targets);
+  const providers = active
+    .filter(hasOwnTarget)
+    .map(ownTarget)
+    .filter((t) => !inScope.get(t.connectionId)?.has(t.schemaName));
   const connections = new Map<string, ResolvedConnection>();
-  for (const t of [...targets, ...providers]) {
-    const c = byId.get(t.connectionId);
-    if (c) connections.set(c.id, c);
+  for (const list of [targets, providers]) {
+    for (const t of list) {
+      if (connections.has(t.connectionId)) continue;
+      const c = byId.get(t.connectionId);
+      if (c) connections.set(c.id, c);
+    }
   }
-  return { targets, providers, connections, tenantSlugs: slugs };
+  return { targets, providers, connections, tenantSlugs };
+}
+
+/** Schema names by connection id: membership without building a key string per target. */
+function schemasByConnection(targets: readonly Target[]): Map<string, Set<string>> {
+  const by = new Map<string, Set<string>>();
+  for (const t of targets) {
+    let schemas = by.get(t.connectionId);
+    if (!schemas) by.set(t.connectionId, (schemas = new Set()));
+    schemas.add(t.schemaName);
+  }
+  return by;
+}
+
+interface FleetTenantTargets {
+  targets: readonly Target[];
+  slugs: Map<string, string>;
+}
+
+/**
+ * The targets of every active tenant on an active connection, sorted, with their slugs: made once
+ * per tenant list (the registry's list is kept while no tenant changed, see listTenantsForPlan) and
+ * per set of active connections as targets show them (id, name, database). A plan of 100,000
+ * tenants where nothing changed then spends no time building, deduplicating and sorting 100,000
+ * targets. The targets are shared between plans, which only read them.
+ */
+let fleetMemo: { list: readonly TenantRecord[]; connections: string; value: FleetTenantTargets } | null = null;
+
+async function fleetTenantTargets(active: readonly ResolvedConnection[]): Promise<FleetTenantTargets> {
+  const list = await listTenantsForPlan();
+  const connections = JSON.stringify(active.map((c) => [c.id, c.name, c.databaseName]));
+  if (fleetMemo && fleetMemo.list === list && fleetMemo.connections === connections) return fleetMemo.value;
+  const byId = new Map(active.map((c) => [c.id, c]));
+  const slugs = new Map<string, string>();
+  const targets: Target[] = [];
+  for (const t of list) {
+    const c = byId.get(t.connectionId);
+    if (!c || t.status !== "active") continue;
+    slugs.set(t.id, t.slug);
+    targets.push(tenantTargetOf(t, c));
+  }
+  const value = { targets: dedupe(targets).sort(byTierThenName), slugs };
+  fleetMemo = { list, connections, value };
+  return value;
 }
 
 /**
@@ -130,6 +191,18 @@ export async function discoverTenant(tenantId: string): Promise<{ discovery: Dis
     tenant,
     connection,
     discovery: { targets: [target], providers, connections, tenantSlugs: new Map([[tenant.id, tenant.slug]]) },
+  };
+}
+
+function tenantTargetOf(t: TenantRecord, c: ResolvedConnection): Target {
+  return {
+    connectionId: c.id,
+    connectionName: c.name,
+    databaseName: c.databaseName,
+    schemaName: t.schemaName,
+    tier: "tenant",
+    region: t.region,
+    tenantId: t.id,
   };
 }
 
@@ -241,9 +314,15 @@ function activeTenantOrThrow(
 }
 
 function dedupe(targets: Target[]): Target[] {
-  const seen = new Map<string, Target>();
-  for (const t of targets) if (!seen.has(targetKey(t))) seen.set(targetKey(t), t);
-  return [...seen.values()];
+  const seen = new Set<string>();
+  const out: Target[] = [];
+  for (const t of targets) {
+    const key = targetKey(t);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(t);
+  }
+  return out;
 }
 
 const TIER_ORDER = new Map(TIERS.map((t, i) => [t, i]));
