@@ -1,6 +1,6 @@
 import { buildFleetPlan, type FleetPlan } from "./plan-service";
 import type { PlanQuery, PlanView } from "./plan-schemas";
-import { saveSnapshot } from "./plan-snapshots";
+import { saveSnapshotSoon } from "./plan-snapshots";
 import { planView } from "./plan-view";
 import { reviewPlan, type PlanReview } from "./plan-review";
 import type { ScopeInput } from "./scope";
@@ -54,8 +54,9 @@ const splitQuery = (query: PlanQuery) => {
 export async function previewPlan(query: PlanQuery): Promise<PlanView> {
   const { page, scope } = splitQuery(query);
   const fleet = await buildFleetPlan(scope);
-  // Kept so that executing with this fingerprint later can be told what changed since.
-  await saveSnapshot(fleet);
+  // Kept so that executing with this fingerprint later can be told what changed since; stored in
+  // the background (a pinned execute in this process waits for it).
+  saveSnapshotSoon(fleet);
   const review = await reviewPlan(fleet);
   keep(fleet, review);
   return planView(fleet, page, review);

@@ -33,11 +33,15 @@ export function snapshotOf(fleet: FleetPlan): PlanSnapshot {
   };
 }
 
-/** Stores the plan's snapshot unless one with its fingerprint exists. Never fails the caller. */
+/**
+ * Stores the plan's snapshot unless one with its fingerprint exists (checked first: at 100,000
+ * targets a snapshot is a 10 MB JSON text to build and compress). Never fails the caller.
+ */
 export async function saveSnapshot(fleet: FleetPlan): Promise<void> {
   try {
-    const data = (await gzipAsync(JSON.stringify(snapshotOf(fleet)))).toString("base64");
     const db = getDb();
+    if (await repo.snapshotExists(db, fleet.fingerprint)) return;
+    const data = (await gzipAsync(JSON.stringify(snapshotOf(fleet)))).toString("base64");
     await repo.insertSnapshotIfAbsent(db, fleet.fingerprint, data);
     await repo.deleteSnapshotsOlderThan(db, KEEP_DAYS);
   } catch (error) {
@@ -45,7 +49,22 @@ export async function saveSnapshot(fleet: FleetPlan): Promise<void> {
   }
 }
 
+/** Snapshots being stored by this process, by fingerprint (a pinned execute waits for its own). */
+const storing = new Map<string, Promise<void>>();
+
+/**
+ * saveSnapshot without making the caller wait (a preview answers with its first page meanwhile).
+ * A pinned execute in this process that needs the snapshot waits for it in loadSnapshot; another
+ * instance, or one after a crash, may find none and says the plan changed without the details.
+ */
+export function saveSnapshotSoon(fleet: FleetPlan): void {
+  if (storing.has(fleet.fingerprint)) return;
+  const done = saveSnapshot(fleet).finally(() => storing.delete(fleet.fingerprint));
+  storing.set(fleet.fingerprint, done);
+}
+
 export async function loadSnapshot(fingerprint: string): Promise<PlanSnapshot | null> {
+  await storing.get(fingerprint);
   const row = await repo.findSnapshot(getDb(), fingerprint);
   if (!row) return null;
   try {

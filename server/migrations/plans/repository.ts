@@ -15,6 +15,11 @@ export async function deleteSnapshotsOlderThan(db: Tx, days: number): Promise<vo
   await db.delete(planSnapshots).where(lt(planSnapshots.createdAt, sql`now() - make_interval(days => ${days})`));
 }
 
+export async function snapshotExists(db: Tx, fingerprint: string): Promise<boolean> {
+  const rows = await db.select({ fingerprint: planSnapshots.fingerprint }).from(planSnapshots).where(eq(planSnapshots.fingerprint, fingerprint));
+  return rows.length > 0;
+}
+
 export async function findSnapshot(db: Tx, fingerprint: string): Promise<PlanSnapshotRow | undefined> {
   const [row] = await db.select().from(planSnapshots).where(eq(planSnapshots.fingerprint, fingerprint));
   return row;
