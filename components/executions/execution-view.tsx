@@ -2,7 +2,7 @@
 
 import { ArrowLeft, Info, ListChecks, RotateCcw, TriangleAlert, Undo2 } from "lucide-react";
 import Link from "next/link";
-import type { ReactNode } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
 import { isFinished, type ExecutionDetail } from "@/components/api/execution-types";
 import { useExecution } from "@/components/api/get-execution";
 import { useLinkedExecutions } from "@/components/api/list-executions";
@@ -42,8 +42,19 @@ export function ExecutionView({ id }: { id: string }) {
   const query = useExecution(id, 0, { fresh: true });
   const e = query.data;
   const live = !!e && !isFinished(e.status);
-  const { state } = useExecutionEvents(id, live);
+  const { state, lastEventId } = useExecutionEvents(id, live);
   useDismissStartedToast(e);
+  // The stream ended the execution, but the status on screen was read before its last events (a
+  // read still in flight can land after the stream's own final read and put older rows back):
+  // read it again until it includes them, so the page ends on the server's final numbers.
+  const behind = !!e && isFinished(e.status) && e.last_event_id < lastEventId;
+  const { isFetching, isError, refetch } = query;
+  const finalReads = useRef(0);
+  useEffect(() => {
+    if (!behind || isFetching || isError || finalReads.current >= 3) return;
+    finalReads.current += 1;
+    void refetch();
+  }, [behind, isFetching, isError, refetch]);
 
   if (query.isError) {
     return (
