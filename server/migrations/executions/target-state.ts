@@ -101,18 +101,8 @@ export async function settleTarget(
       await appendEvents(tx, executionId, leading, { locked: !runningOnly });
       return false;
     }
-    // Rehearsals (of a plan or of a rollback) keep nothing on the target: its state stays as it was.
     // (Kind and dry-run never change, so the unlocked read above is as good as a locked one for them.)
-    if (before.kind !== "rehearsal" && !before.dryRun) {
-      await recordRun(tx, {
-        target: { connectionId: target.connectionId, schemaName: target.schemaName, tier: target.tier },
-        executionId,
-        kind: before.kind,
-        status: s.status,
-        error: s.error ?? null,
-        summary: s.summary ?? null,
-      });
-    }
+    await recordRunUnlessRehearsal(tx, executionId, before, target, s);
     if (runningOnly) {
       before = await repo.lockExecution(tx, executionId);
       if (!before) return false;
@@ -166,16 +156,7 @@ async function settleRunningTarget(
       await appendEvents(tx, executionId, leading);
       return false;
     }
-    if (known.kind !== "rehearsal" && !known.dryRun) {
-      await recordRun(tx, {
-        target: { connectionId: target.connectionId, schemaName: target.schemaName, tier: target.tier },
-        executionId,
-        kind: known.kind,
-        status: s.status,
-        error: s.error ?? null,
-        summary: s.summary ?? null,
-      });
-    }
+    await recordRunUnlessRehearsal(tx, executionId, known, target, s);
     const now = new Date();
     const counted = await countFinishedWithEvents(tx, {
       executionId,
@@ -204,6 +185,28 @@ async function settleRunningTarget(
 const ENDABLE: readonly string[] = ["in_progress", "pending", "halted"];
 
 /** A target's `target_finished` event (its `progress` added by whoever counts it). */
+/**
+ * How the run ended on the target, for the fleet state (its list columns and filters). Rehearsals
+ * (of a plan or of a rollback) keep nothing on the target: its state stays as it was.
+ */
+async function recordRunUnlessRehearsal(
+  tx: repo.Tx,
+  executionId: string,
+  execution: Pick<repo.ExecutionRow, "kind" | "dryRun">,
+  target: repo.TargetRow,
+  s: Settlement,
+): Promise<void> {
+  if (execution.kind === "rehearsal" || execution.dryRun) return;
+  await recordRun(tx, {
+    target: { connectionId: target.connectionId, schemaName: target.schemaName, tier: target.tier },
+    executionId,
+    kind: execution.kind,
+    status: s.status,
+    error: s.error ?? null,
+    summary: s.summary ?? null,
+  });
+}
+
 function finishedEvent(target: repo.TargetRow, s: Settlement, row: repo.ExecutionRow | null): NewEvent {
   const wave = row?.rollout?.waves[target.wave];
   return {
