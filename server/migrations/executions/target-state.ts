@@ -88,15 +88,7 @@ export async function settleTarget(
   const settled = await getDb().transaction(async (tx) => {
     let before = runningOnly ? await repo.findExecution(tx, executionId) : await repo.lockExecution(tx, executionId);
     if (!before) return false;
-    const target = await repo.transitionTarget(tx, targetId, from, {
-      status: s.status,
-      ...(s.migrations ? { migrations: s.migrations } : {}),
-      error: s.error ?? null,
-      completedAt: new Date(),
-      durationMs: s.durationMs ?? null,
-      nextAttemptAt: null,
-      waitingSince: null,
-    });
+    const target = await repo.transitionTarget(tx, targetId, from, endedTargetColumns(s));
     if (!target) {
       await appendEvents(tx, executionId, leading, { locked: !runningOnly });
       return false;
@@ -143,15 +135,7 @@ async function settleRunningTarget(
 ): Promise<boolean> {
   let ended: repo.ExecutionRow | null = null;
   const settled = await getDb().transaction(async (tx) => {
-    const target = await repo.transitionTarget(tx, targetId, ["running"], {
-      status: s.status,
-      ...(s.migrations ? { migrations: s.migrations } : {}),
-      error: s.error ?? null,
-      completedAt: new Date(),
-      durationMs: s.durationMs ?? null,
-      nextAttemptAt: null,
-      waitingSince: null,
-    });
+    const target = await repo.transitionTarget(tx, targetId, ["running"], endedTargetColumns(s));
     if (!target) {
       await appendEvents(tx, executionId, leading);
       return false;
@@ -185,6 +169,19 @@ async function settleRunningTarget(
 const ENDABLE: readonly string[] = ["in_progress", "pending", "halted"];
 
 /** A target's `target_finished` event (its `progress` added by whoever counts it). */
+/** The target row's columns once it ended as `s` says. */
+function endedTargetColumns(s: Settlement) {
+  return {
+    status: s.status,
+    ...(s.migrations ? { migrations: s.migrations } : {}),
+    error: s.error ?? null,
+    completedAt: new Date(),
+    durationMs: s.durationMs ?? null,
+    nextAttemptAt: null,
+    waitingSince: null,
+  };
+}
+
 /**
  * How the run ended on the target, for the fleet state (its list columns and filters). Rehearsals
  * (of a plan or of a rollback) keep nothing on the target: its state stays as it was.
