@@ -29,6 +29,11 @@ const INSTALL_LOCK_KEY = 0x6e656f6d; // "neom"
 
 type Queryable = Pick<pg.ClientBase, "query">;
 
+/** Counts one change of `schemaSql`'s history table (the trigger's body, and the first entry). */
+const noteChangeSql = (schemaSql: string) =>
+  `insert into ${CHANGES} as c (schema_name, changes) values (${schemaSql}, 1)
+     on conflict (schema_name) do update set changes = c.changes + 1, changed_at = now()`;
+
 /**
  * The database-wide objects: the schema, the counter table and the trigger function. The function
  * runs as its owner (SECURITY DEFINER, with a fixed search_path), so a role that may edit a history
@@ -45,8 +50,7 @@ export const TRACKING_OBJECTS_SQL: readonly string[] = [
   `create or replace function ${NOTE_FUNCTION}() returns trigger
      language plpgsql security definer set search_path = pg_catalog, pg_temp as $body$
    begin
-     insert into ${CHANGES} as c (schema_name, changes) values (tg_table_schema, 1)
-       on conflict (schema_name) do update set changes = c.changes + 1, changed_at = now();
+     ${noteChangeSql("tg_table_schema")};
      return null;
    end $body$`,
   // Only ever called as a trigger; nobody needs to execute it otherwise.
@@ -84,11 +88,7 @@ export async function ensureHistoryTracking(client: Queryable, schema: string): 
     }
     await client.query(historyTriggerSql(schema));
     // A first entry, so the table's rows can be remembered before its next change.
-    await client.query(
-      `insert into ${CHANGES} as c (schema_name, changes) values ($1, 1)
-         on conflict (schema_name) do update set changes = c.changes + 1, changed_at = now()`,
-      [schema],
-    );
+    await client.query(noteChangeSql("$1"), [schema]);
     await client.query("commit");
     return true;
   } catch {
