@@ -31,6 +31,8 @@ const ALL_STATUSES = [...TENANT_STATUSES];
 export async function discoverTargets(input: ScopeInput): Promise<Discovery> {
   const active = await listFleetConnections({ activeOnly: true });
   const byId = new Map(active.map((c) => [c.id, c]));
+  /** The fleet's own targets (admin, shared, analytics): in scope for `all`, providers otherwise. */
+  const ownTargets = active.filter(hasOwnTarget).map(ownTarget);
   const slugs = new Map<string, string>();
   const tenantTarget = (t: TenantRecord, c: ResolvedConnection): Target => {
     slugs.set(t.id, t.slug);
@@ -53,7 +55,7 @@ export async function discoverTargets(input: ScopeInput): Promise<Discovery> {
   switch (input.scope) {
     case "all": {
       const fleet = await fleetTenantTargets(active);
-      const own = dedupe(active.filter(hasOwnTarget).map(ownTarget)).sort(byTierThenName);
+      const own = dedupe(ownTargets).sort(byTierThenName);
       const ownSchemas = schemasByConnection(own);
       // Every other tier sorts before `tenant`: own targets first keeps the order.
       targets = [...own, ...fleet.targets.filter((t) => !ownSchemas.get(t.connectionId)?.has(t.schemaName))];
@@ -100,10 +102,7 @@ export async function discoverTargets(input: ScopeInput): Promise<Discovery> {
 
   if (!sorted) targets = dedupe(targets).sort(byTierThenName);
   const inScope = schemasByConnection(targets);
-  const providers = active
-    .filter(hasOwnTarget)
-    .map(ownTarget)
-    .filter((t) => !inScope.get(t.connectionId)?.has(t.schemaName));
+  const providers = ownTargets.filter((t) => !inScope.get(t.connectionId)?.has(t.schemaName));
   const connections = new Map<string, ResolvedConnection>();
   for (const list of [targets, providers]) {
     for (const t of list) {
