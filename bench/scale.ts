@@ -57,6 +57,14 @@ const ms = (n: number) => `${Math.round(n)} ms`;
 const secs = (n: number) => `${(n / 1000).toFixed(1)} s`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
+/**
+ * Run with `node --expose-gc --import tsx bench/scale.ts` and each step also reports the heap still
+ * alive after it (a full collection first): what the console keeps, apart from the garbage a step
+ * leaves for the collector, which the peak RSS includes.
+ */
+const collect = (globalThis as { gc?: () => void }).gc;
+let liveAfter: number | null = null;
+
 /** Times `work` and samples this process's RSS meanwhile; returns the value, ms and peak RSS. */
 async function measure<T>(work: () => Promise<T>): Promise<[T, number, number]> {
   let peak = process.memoryUsage().rss;
@@ -66,16 +74,21 @@ async function measure<T>(work: () => Promise<T>): Promise<[T, number, number]> 
     const value = await work();
     const elapsed = performance.now() - t0;
     peak = Math.max(peak, process.memoryUsage().rss);
+    if (collect) {
+      collect();
+      liveAfter = process.memoryUsage().heapUsed;
+    }
     return [value, elapsed, peak];
   } finally {
     clearInterval(timer);
   }
 }
 
-const figures: { step: string; time: string; rss: string }[] = [];
+const figures: { step: string; time: string; rss: string; live: string }[] = [];
 function record(step: string, time: string, rss: number) {
-  figures.push({ step, time, rss: mib(rss) });
-  console.log(`  ${step}: ${time} (peak RSS ${mib(rss)})`);
+  const live = liveAfter === null ? "" : mib(liveAfter);
+  figures.push({ step, time, rss: mib(rss), live });
+  console.log(`  ${step}: ${time} (peak RSS ${mib(rss)}${live ? `, live heap after ${live}` : ""})`);
 }
 
 async function main() {
@@ -326,8 +339,8 @@ async function main() {
   record("Overview figures (median of 3)", ms(median(overview)), overviewRss);
 
   console.log(`\nsummary (${TENANTS} tenants, ${DATABASES} databases; peak RSS of this process over the whole run ${mib(process.resourceUsage().maxRSS * 1024)}):`);
-  console.log("| step | time | peak RSS |\n|---|---|---|");
-  for (const f of figures) console.log(`| ${f.step} | ${f.time} | ${f.rss} |`);
+  console.log(`| step | time | peak RSS |${collect ? " live heap after |" : ""}\n|---|---|---|${collect ? "---|" : ""}`);
+  for (const f of figures) console.log(`| ${f.step} | ${f.time} | ${f.rss} |${collect ? ` ${f.live} |` : ""}`);
   void buildFleetPlan;
   await stopFleetPools();
   await closeControlPlane();
