@@ -144,6 +144,8 @@ export async function readHistoryMarkers(client: Queryable, schemas: readonly st
       where c.relname = $1 and c.relkind in ('r', 'p') and n.nspname = any($2::text[])`,
     [HISTORY_TABLE, [...new Set(schemas)], TRACKING_TRIGGER],
   );
-  for (const r of rows) tables.set(r.schema, { tableOid: Number(r.table_oid), tracked: r.tracked, changes: r.changes });
+  // Keyed by the caller's own strings (the registry's schema names), not a second copy of each.
+  const asGiven = new Map(schemas.map((s) => [s, s]));
+  for (const r of rows) tables.set(asGiven.get(r.schema) ?? r.schema, { tableOid: Number(r.table_oid), tracked: r.tracked, changes: r.changes });
   return { logId, tables };
 }
