@@ -70,7 +70,7 @@ function appliedRows(migrations: readonly Migration[]): HistoryRow[] {
     version: m.version,
     name: m.name,
     checksum: m.checksum,
-    appliedAt: new Date(Date.UTC(2024, 0, 1)),
+    appliedAtMs: Date.UTC(2024, 0, 1),
     executionId: "bench",
     durationMs: 12,
     appliedBy: "bench",

@@ -1,5 +1,6 @@
 import pg from "pg";
 import { HISTORY_STATES } from "../../domain/history";
+import { interner, type Interner } from "../../domain/interner";
 import { quoteIdent } from "./quote-ident";
 import type { HistoryRow, HistoryState } from "./types";
 
@@ -32,7 +33,7 @@ const toRow = (r: RawRow): HistoryRow => ({
   version: r.version,
   name: r.name,
   checksum: r.checksum,
-  appliedAt: r.applied_at,
+  appliedAtMs: r.applied_at.getTime(),
   executionId: r.execution_id,
   durationMs: r.duration_ms,
   appliedBy: r.applied_by,
@@ -141,22 +142,11 @@ type BulkRow = [string, string, string, number, string | null, number | null, st
  * Thousands of histories repeat the same versions, names, checksums, execution ids and users; one
  * copy of each string per read keeps the rows a plan (or the console's history cache) holds small.
  */
-function interner(): <T extends string | null>(s: T) => T {
-  const seen = new Map<string, string>();
-  return <T extends string | null>(s: T): T => {
-    if (s === null) return s;
-    const known = seen.get(s);
-    if (known !== undefined) return known as T;
-    seen.set(s, s);
-    return s;
-  };
-}
-
-const bulkToRow = (r: BulkRow, one: ReturnType<typeof interner>): HistoryRow => ({
+const bulkToRow = (r: BulkRow, one: Interner): HistoryRow => ({
   version: one(r[0]),
   name: one(r[1]),
   checksum: one(r[2]),
-  appliedAt: new Date(r[3]),
+  appliedAtMs: r[3],
   executionId: one(r[4]),
   durationMs: r[5],
   appliedBy: one(r[6]),

@@ -34,7 +34,7 @@ const tenant = (slug: string, region = "eu"): Target => ({ ...shared(region), sc
 
 function applied(id: string): HistoryRow {
   const m = catalog.byId.get(id)!;
-  return { version: m.version, name: m.name, checksum: m.checksum, appliedAt: new Date(0), executionId: null, durationMs: 1, appliedBy: "ops", state: "applied" };
+  return { version: m.version, name: m.name, checksum: m.checksum, appliedAtMs: 0, executionId: null, durationMs: 1, appliedBy: "ops", state: "applied" };
 }
 
 describe("planWithProviders", () => {

@@ -46,7 +46,7 @@ function applied(id: string, c: Catalog = catalog, checksum?: string): HistoryRo
     version: m.version,
     name: m.name,
     checksum: checksum ?? m.checksum,
-    appliedAt: new Date("2024-01-01T00:00:00Z"),
+    appliedAtMs: Date.parse("2024-01-01T00:00:00Z"),
     executionId: null,
     durationMs: 5,
     appliedBy: "ops",

@@ -39,13 +39,13 @@ export function historyAfterRun(
   const removed = new VersionSet(outcomes.filter((o) => o.status === "rolled_back").map((o) => o.version));
   const rows = new Map<string, HistoryRow>();
   for (const r of before) if (!removed.has(r.version)) rows.set(versionKey(r.version), r);
-  const now = new Date();
+  const now = Date.now();
   for (const o of outcomes) {
     const state = o.status === "applied" ? "applied" : o.status === "failed" && catalog.byId.get(o.id)?.transactional === false ? "failed" : null;
     if (!state) continue;
     const key = versionKey(o.version);
     const row = rows.get(key);
-    rows.set(key, row ? { ...row, state } : { version: o.version, name: o.name, checksum: o.checksum, appliedAt: now, executionId: null, durationMs: null, appliedBy: null, state });
+    rows.set(key, row ? { ...row, state } : { version: o.version, name: o.name, checksum: o.checksum, appliedAtMs: now, executionId: null, durationMs: null, appliedBy: null, state });
   }
   return [...rows.values()];
 }

@@ -48,7 +48,7 @@ export async function tenantMigrations(tenantId: string): Promise<TenantMigratio
         name: r.name,
         checksum: r.checksum,
         state: r.state,
-        applied_at: r.appliedAt.toISOString(),
+        applied_at: new Date(r.appliedAtMs).toISOString(),
         execution_id: r.executionId,
         duration_ms: r.durationMs,
         applied_by: r.appliedBy,
