@@ -8,7 +8,7 @@ import * as locksRoute from "../../app/api/migrations/[id]/locks/route";
 import { call } from "../support/api-call";
 import { onDatabase } from "../support/database";
 import { waitFor } from "../support/test-env";
-import { executeOrThrow, waitForEnd } from "./exec-helpers";
+import { executeOrThrow, status, waitForEnd } from "./exec-helpers";
 import { startExecutionEnv, stopExecutionEnv, type ExecutionEnv } from "./execution-env";
 
 /**
@@ -49,12 +49,25 @@ describe("the lock view of a running execution", () => {
       const holderPid = (await holder.query<{ pid: number }>("select pg_backend_pid() as pid")).rows[0]!.pid;
 
       const id = await executeOrThrow(env.tokens.operator, { scope: "tenant", tenant_ids: [blocked!.id, free!.id] });
+      // The free tenant's migration does not touch the held table: it completes while the other
+      // waits. (Until then it may wait a moment itself, e.g. while the other target puts the
+      // database's history tracking in place, which is not what this test is about.)
+      await waitFor(
+        "the free tenant to complete",
+        async () => {
+          const res = await status(env.tokens.viewer, id);
+          return res.json.targets.find((t: { schema_name: string }) => t.schema_name === free!.schema)?.status === "succeeded" ? true : undefined;
+        },
+        30_000,
+        100,
+      );
       const view = await waitFor(
         "the blocked target to show as waiting",
         async () => {
           const res = await locks(id);
           expect(res.status).toBe(200);
-          return res.json.targets.some((t: { waiting: boolean }) => t.waiting) ? res.json : undefined;
+          const shown = res.json.targets.find((t: { target: string }) => t.target === `shared-eu/${blocked!.schema}`);
+          return shown?.waiting ? res.json : undefined;
         },
         30_000,
         100,
