@@ -26,7 +26,7 @@ interface DatabaseEntry {
 }
 
 /**
- * At most this many histories are remembered (about 1 KiB each with 6 rows): past it, the databases
+ * At most this many histories are remembered (about 0.7 KiB each with 6 rows): past it, the databases
  * used least recently are forgotten whole.
  */
 export const MAX_REMEMBERED = 250_000;
