@@ -16,7 +16,6 @@ import { summarizeTarget } from "../engine/target-summary";
 import { targetKey, type Catalog, type HistoryRow, type Target } from "../engine/types";
 import { getCatalogOrThrow, getCatalogState } from "./catalog-store";
 import type { FleetStateGroup, FleetStateQuery, FleetStateView } from "./fleet-state-schemas";
-import { MAX_REMEMBERED } from "./history-cache";
 import { readFleetHistories } from "./read-histories";
 
 /**
@@ -41,17 +40,18 @@ async function currentTiers(): Promise<CatalogTiers | null> {
 }
 
 /**
- * What this process last recorded per target: the history rows it summarised (the very array, as
- * the history cache hands it out) and the catalog it compared them with. A plan that finds the same
- * rows under the same catalog has nothing new to say about the target, and leaves it out of the
+ * What this process recorded: per history rows array it summarised (the very array, as the history
+ * cache hands it out to its one target), the catalog it compared them with. A plan that finds the
+ * same rows under the same catalog has nothing new to say about the target, and leaves it out of the
  * upsert (which would have written nothing for it anyway; at 100,000 targets sending them cost
- * seconds). Any change to the history is a new array; a new catalog a new checksum.
+ * seconds). Any change to the history is a new array; a new catalog a new checksum. Weak: an entry
+ * goes when the cache lets go of its rows, and no target key is kept for it.
  */
-const lastRecorded = new Map<string, { rows: readonly HistoryRow[]; catalog: string }>();
+let lastRecorded = new WeakMap<readonly HistoryRow[], string>();
 
 /** Forgets what was recorded (a bench standing for a console just started). */
 export function forgetRecordedStates(): void {
-  lastRecorded.clear();
+  lastRecorded = new WeakMap();
 }
 
 /**
@@ -67,21 +67,18 @@ export async function recordHistories(
 ): Promise<void> {
   const seen = new Set<string>();
   const entries = [];
-  const recorded: [string, readonly HistoryRow[]][] = [];
+  const recorded: (readonly HistoryRow[])[] = [];
   for (const target of targets) {
     const key = targetKey(target);
     if (seen.has(key) || unreachable.has(target.connectionId)) continue;
     seen.add(key);
     const rows = histories.get(key) ?? [];
-    const last = lastRecorded.get(key);
-    if (rows.length > 0 && last?.rows === rows && last.catalog === catalog.checksum) continue;
+    if (rows.length > 0 && lastRecorded.get(rows) === catalog.checksum) continue;
     entries.push({ target, summary: summarizeTarget(catalog, target, rows) });
-    recorded.push([key, rows]);
+    if (rows.length > 0) recorded.push(rows);
   }
   await recordSummaries(entries, checkedAt);
-  // Bounded like the cache whose arrays it points at (past it, everything is simply sent again).
-  if (lastRecorded.size + recorded.length > MAX_REMEMBERED) lastRecorded.clear();
-  for (const [key, rows] of recorded) lastRecorded.set(key, { rows, catalog: catalog.checksum });
+  for (const rows of recorded) lastRecorded.set(rows, catalog.checksum);
 }
 
 /** Reads the targets' histories again and records them (after a baseline or a resolve changed them). */
