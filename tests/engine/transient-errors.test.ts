@@ -63,11 +63,14 @@ describe("errors a retry can fix are told apart from SQL errors", () => {
     try {
       const running = executeTarget({ catalog, target, withClient: db.withClient });
       let killed = 0;
-      for (let i = 0; i < 100 && killed === 0; i++) {
+      // Within the sleep's 30 s, however slow the machine: the session is ended only once it sleeps.
+      for (const deadline = Date.now() + 25_000; Date.now() < deadline && killed === 0; ) {
         await new Promise((r) => setTimeout(r, 50));
         const { rows } = await killer.query<{ ok: boolean }>(
-          // The migration reaches the server as one message with its history row: find the statement inside it.
-          "select pg_terminate_backend(pid) as ok from pg_stat_activity where datname = $1 and pid <> pg_backend_pid() and query like '%SELECT pg_sleep(30);%'",
+          // The migration reaches the server as one message with its history row: find the statement
+          // inside it, and wait until the server is in it (not still creating the table on line 2).
+          `select pg_terminate_backend(pid) as ok from pg_stat_activity
+            where datname = $1 and pid <> pg_backend_pid() and query like '%SELECT pg_sleep(30);%' and wait_event = 'PgSleep'`,
           [db.name],
         );
         killed = rows.length;
