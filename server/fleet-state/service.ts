@@ -3,6 +3,7 @@ import { getDb } from "../db/client";
 import type { TargetError } from "../domain/executions";
 import type { Tier } from "../domain/fleet";
 import { versionKey } from "../domain/versions";
+import { getLogger } from "../logging/logger";
 import * as repo from "./repository";
 import * as listRepo from "./tenant-list-repository";
 
@@ -49,11 +50,20 @@ const summaryWrite = (t: TargetKey, s: Summary, checkedAt: Date): repo.SummaryWr
 /** What reads of histories found (a plan, a baseline, a resolve), all read at `checkedAt`. */
 export async function recordSummaries(entries: readonly { target: TargetKey; summary: Summary }[], checkedAt: Date): Promise<void> {
   if (entries.length === 0) return;
-  await repo.upsertSummaries(
-    getDb(),
+  const db = getDb();
+  const written = await repo.upsertSummaries(
+    db,
     entries.map((e) => summaryWrite(e.target, e.summary, checkedAt)),
   );
+  // A large write (a console's first plan of a big fleet): statistics now rather
+  // than at autovacuum's next turn. Best effort: the rows are written either way.
+  if (written >= ANALYZE_AFTER_ROWS) {
+    await repo.analyzeTargetStates(db).catch((error: unknown) => getLogger().warn({ err: error }, "refreshing the fleet state store's statistics failed"));
+  }
 }
+
+/** Rows written by one record after which the store's statistics are refreshed at once. */
+const ANALYZE_AFTER_ROWS = 10_000;
 
 export interface RunRecord {
   target: TargetKey;
