@@ -168,7 +168,6 @@ async function settleRunningTarget(
 /** Statuses an execution ends from when its last target is counted. */
 const ENDABLE: readonly string[] = ["in_progress", "pending", "halted"];
 
-/** A target's `target_finished` event (its `progress` added by whoever counts it). */
 /** The target row's columns once it ended as `s` says. */
 function endedTargetColumns(s: Settlement) {
   return {
@@ -204,6 +203,7 @@ async function recordRunUnlessRehearsal(
   });
 }
 
+/** A target's `target_finished` event (its `progress` added by whoever counts it). */
 function finishedEvent(target: repo.TargetRow, s: Settlement, row: repo.ExecutionRow | null): NewEvent {
   const wave = row?.rollout?.waves[target.wave];
   return {
