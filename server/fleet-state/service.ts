@@ -55,8 +55,8 @@ export async function recordSummaries(entries: readonly { target: TargetKey; sum
     db,
     entries.map((e) => summaryWrite(e.target, e.summary, checkedAt)),
   );
-  // A large write (a console's first plan of a big fleet): statistics now rather
-  // than at autovacuum's next turn. Best effort: the rows are written either way.
+  // A large write (a console's first plan of a big fleet): statistics now rather than at
+  // autovacuum's next turn. Best effort: the rows are written either way.
   if (written >= ANALYZE_AFTER_ROWS) {
     await repo.analyzeTargetStates(db).catch((error: unknown) => getLogger().warn({ err: error }, "refreshing the fleet state store's statistics failed"));
   }

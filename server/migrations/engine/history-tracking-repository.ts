@@ -134,6 +134,9 @@ export async function readHistoryMarkers(client: Queryable, schemas: readonly st
     [CHANGES],
   );
   const logId = logRows[0]?.log_id ?? null;
+  // The distinct schemas asked for, each under the caller's own string (the registry's schema
+  // name): the markers are keyed by it rather than by a second copy read back from the server.
+  const asGiven = new Map(schemas.map((s) => [s, s]));
   // The log is joined only when it exists (the statement would not parse otherwise).
   const { rows } = await client.query<{ schema: string; table_oid: string; tracked: boolean; changes: string | null }>(
     `select n.nspname as schema, c.oid::int8 as table_oid,
@@ -142,10 +145,8 @@ export async function readHistoryMarkers(client: Queryable, schemas: readonly st
        from pg_class c join pg_namespace n on n.oid = c.relnamespace
        ${logId === null ? "" : `left join ${CHANGES} l on l.schema_name = n.nspname`}
       where c.relname = $1 and c.relkind in ('r', 'p') and n.nspname = any($2::text[])`,
-    [HISTORY_TABLE, [...new Set(schemas)], TRACKING_TRIGGER],
+    [HISTORY_TABLE, [...asGiven.keys()], TRACKING_TRIGGER],
   );
-  // Keyed by the caller's own strings (the registry's schema names), not a second copy of each.
-  const asGiven = new Map(schemas.map((s) => [s, s]));
   for (const r of rows) tables.set(asGiven.get(r.schema) ?? r.schema, { tableOid: Number(r.table_oid), tracked: r.tracked, changes: r.changes });
   return { logId, tables };
 }
