@@ -188,7 +188,7 @@ function installShutdown() {
   let stoppingSince = 0;
   const shutdown = async (signal: string) => {
     if (stoppingSince) {
-      // A terminal's Ctrl-C reaches both tsx and this process, and tsx relays it: the same
+      // A terminal's Ctrl-C reaches both npm and this process, and npm relays it: the same
       // keypress arrives twice. Only a signal well after the first means "stop waiting".
       if (Date.now() - stoppingSince < 2_000) return;
       say("second signal: exiting now");
