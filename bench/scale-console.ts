@@ -93,9 +93,9 @@ interface Console {
  * The command of `npm start` (package.json), without npm in front: `tsx …` runs tsx's launcher,
  * which runs the console in a child process; `node …` runs the console in that one process.
  */
+const startScript = () => (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: { start: string } }).scripts.start;
 function startCommand(): string[] {
-  const { scripts } = JSON.parse(readFileSync("package.json", "utf8")) as { scripts: { start: string } };
-  const [program, ...args] = scripts.start.split(/\s+/);
+  const [program, ...args] = startScript().split(/\s+/);
   if (program === "tsx") return [path.join("node_modules", "tsx", "dist", "cli.mjs"), ...args];
   if (program === "node") return args;
   throw new Error(`npm start runs ${program}: this bench knows tsx and node`);
@@ -301,7 +301,7 @@ async function main() {
   const loadAtEnd = os.loadavg()[0]!.toFixed(1);
   const worstServer = Math.max(...figures.map((f) => f.server));
   const worstTree = Math.max(...figures.map((f) => f.tree));
-  console.log(`\nsummary (${tenants} tenants, ${databases} databases, a real console, \`npm start\` = ${JSON.stringify(startCommand().join(" "))}; load average ${loadAtStart} before the console started, ${loadAtEnd} at the end; worst peak RSS: server process ${mib(worstServer)}, whole process tree ${mib(worstTree)}):`);
+  console.log(`\nsummary (${tenants} tenants, ${databases} databases, a real console, \`npm start\` = ${JSON.stringify(startScript())}; load average ${loadAtStart} before the console started, ${loadAtEnd} at the end; worst peak RSS: server process ${mib(worstServer)}, whole process tree ${mib(worstTree)}):`);
   console.log("| step | time | peak RSS, server process | whole process tree | server heap after: used of total |\n|---|---|---|---|---|");
   for (const f of figures) console.log(`| ${f.step} | ${f.time} | ${mib(f.server)} | ${mib(f.tree)} | ${f.heap} |`);
 }
