@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { parseSettings, SettingsError } from "./settings";
+import { parseSettings, type ProcessRole, SettingsError } from "./settings";
 import { PRODUCTION_ENV } from "../../tests/support/production-env";
 
 const PRODUCTION = PRODUCTION_ENV;
 
-function problems(env: Record<string, string>): string[] {
+function problems(env: Record<string, string>, role: ProcessRole = "console"): string[] {
   try {
-    parseSettings(env);
+    parseSettings(env, role);
   } catch (error) {
     if (error instanceof SettingsError) return error.problems;
     throw error;
@@ -46,6 +46,23 @@ describe("settings", () => {
     const { APP_ENCRYPTION_KEY: _omit, ...withoutKey } = PRODUCTION;
     expect(problems(withoutKey)).toEqual(["APP_ENCRYPTION_KEY: required when ENVIRONMENT=production"]);
     expect(problems({ ENVIRONMENT: "production" })).toHaveLength(7);
+  });
+
+  it("asks a production worker only for the control plane and the encryption key, none of the console's sign-in secrets", () => {
+    const worker = { ENVIRONMENT: "production", DATABASE_URL: PRODUCTION.DATABASE_URL!, APP_ENCRYPTION_KEY: PRODUCTION.APP_ENCRYPTION_KEY! };
+    expect(problems(worker, "worker")).toEqual([]);
+    expect(problems({ ENVIRONMENT: "production" }, "worker")).toEqual([
+      "DATABASE_URL: required when ENVIRONMENT=production",
+      "APP_ENCRYPTION_KEY: required when ENVIRONMENT=production",
+    ]);
+    // The same environment is not enough for the console, which signs sessions and checks tokens.
+    expect(problems(worker)).toEqual([
+      "KEYCLOAK_URL: required when ENVIRONMENT=production",
+      "KEYCLOAK_REALM: required when ENVIRONMENT=production",
+      "KEYCLOAK_CLIENT_ID: required when ENVIRONMENT=production",
+      "KEYCLOAK_CLIENT_SECRET: required when ENVIRONMENT=production",
+      "AUTH_SECRET: required when ENVIRONMENT=production",
+    ]);
   });
 
   it("never echoes a secret's value in a message", () => {

@@ -224,19 +224,24 @@ export class SettingsError extends Error {
 export const DEV_REALM_NAME = "infrastructure";
 export const DEV_CLIENT_ID = "infrastructure-console";
 
-/** Keys that must be set explicitly in production: no development default may stand in. */
-const PRODUCTION_REQUIRED = [
-  "DATABASE_URL",
-  "KEYCLOAK_URL",
-  "KEYCLOAK_REALM",
-  "KEYCLOAK_CLIENT_ID",
-  "KEYCLOAK_CLIENT_SECRET",
-  "APP_ENCRYPTION_KEY",
-  "AUTH_SECRET",
-] as const;
+/**
+ * What the process is: the console (web server, pages, API, and its own workers) or a standalone
+ * worker (`npm run worker`: no port, no tokens to check, no sessions to sign).
+ */
+export type ProcessRole = "console" | "worker";
+
+/**
+ * Keys that must be set explicitly in production: no development default may stand in. A standalone
+ * worker only opens the control plane and the fleet's stored passwords, so the console's OpenID
+ * client secret and session secret are neither asked of it nor needed on its machine.
+ */
+const PRODUCTION_REQUIRED = {
+  console: ["DATABASE_URL", "KEYCLOAK_URL", "KEYCLOAK_REALM", "KEYCLOAK_CLIENT_ID", "KEYCLOAK_CLIENT_SECRET", "APP_ENCRYPTION_KEY", "AUTH_SECRET"],
+  worker: ["DATABASE_URL", "APP_ENCRYPTION_KEY"],
+} as const satisfies Record<ProcessRole, readonly string[]>;
 
 /** Reads settings from an environment. Pure: the caller decides what environment to pass. */
-export function parseSettings(env: Record<string, string | undefined>): Settings {
+export function parseSettings(env: Record<string, string | undefined>, role: ProcessRole = "console"): Settings {
   // Treat empty strings as unset, as shells and .env files commonly produce them.
   const raw = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
   const parsed = ZEnv.safeParse(raw);
@@ -258,7 +263,7 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
   const realm = e.KEYCLOAK_REALM ?? e.KEYCLOAK_ADMIN_REALM;
 
   if (isProduction) {
-    const present: Record<(typeof PRODUCTION_REQUIRED)[number], unknown> = {
+    const present: Record<(typeof PRODUCTION_REQUIRED)["console"][number], unknown> = {
       DATABASE_URL: databaseUrl,
       KEYCLOAK_URL: e.KEYCLOAK_URL,
       KEYCLOAK_REALM: realm,
@@ -267,7 +272,7 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
       APP_ENCRYPTION_KEY: e.APP_ENCRYPTION_KEY,
       AUTH_SECRET: e.AUTH_SECRET,
     };
-    for (const key of PRODUCTION_REQUIRED) {
+    for (const key of PRODUCTION_REQUIRED[role]) {
       if (!present[key]) problems.push(`${key}: required when ENVIRONMENT=production`);
     }
     if (e.CORS_ALLOW_CREDENTIALS && e.CORS_ALLOW_ORIGINS.includes("*")) {
@@ -395,7 +400,8 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
 }
 
 const cacheKey = Symbol.for("console.settings");
-type GlobalWithSettings = typeof globalThis & { [cacheKey]?: Settings };
+const roleKey = Symbol.for("console.settings.role");
+type GlobalWithSettings = typeof globalThis & { [cacheKey]?: Settings; [roleKey]?: ProcessRole };
 
 /**
  * The process's settings, parsed from process.env on first use. The start-up code fills in the
@@ -403,8 +409,15 @@ type GlobalWithSettings = typeof globalThis & { [cacheKey]?: Settings };
  */
 export function getSettings(): Settings {
   const g = globalThis as GlobalWithSettings;
-  g[cacheKey] ??= parseSettings(process.env);
+  g[cacheKey] ??= parseSettings(process.env, g[roleKey] ?? "console");
   return g[cacheKey];
+}
+
+/** Declares what this process is before its settings are first read (worker-main.ts: "worker"). */
+export function setProcessRole(role: ProcessRole) {
+  const g = globalThis as GlobalWithSettings;
+  g[roleKey] = role;
+  delete g[cacheKey];
 }
 
 /** Forget the cached settings (tests that change the environment). */

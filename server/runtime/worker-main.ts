@@ -2,7 +2,8 @@
  * `npm run worker`: a standalone migration worker. Run as many as you like, on any machine that
  * reaches the control-plane database (DATABASE_URL) and the fleet; they share the job queue with
  * the console and with each other. Needs the same APP_ENCRYPTION_KEY (to open the fleet's stored
- * passwords) and MIGRATIONS_DIR (the same catalog) as the console.
+ * passwords) and MIGRATIONS_DIR (the same catalog) as the console, and none of its KEYCLOAK_* or
+ * AUTH_SECRET.
  *
  * SIGTERM / SIGINT stop it gracefully: no new jobs; running targets finish their current migration
  * and go back to the queue for another worker. A worker killed outright (SIGKILL, a lost machine)
@@ -10,7 +11,7 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { getSettings, resetSettingsCache, SettingsError } from "../config/settings";
+import { getSettings, resetSettingsCache, setProcessRole, SettingsError } from "../config/settings";
 import { getReviewPolicy, ReviewPolicyError } from "../migrations/plans/review-policy";
 import { closeControlPlane } from "../db/client";
 import { migrateControlPlane } from "../db/migrate";
@@ -23,6 +24,9 @@ const say = (line: string) => console.log(`[worker] ${line}`);
 
 async function main() {
   if (existsSync(path.join(process.cwd(), ".env"))) process.loadEnvFile(path.join(process.cwd(), ".env"));
+  // In production a worker needs DATABASE_URL and APP_ENCRYPTION_KEY, not the console's OpenID and
+  // session secrets.
+  setProcessRole("worker");
   let settings;
   try {
     settings = getSettings();

@@ -16,9 +16,14 @@ export interface WorkerProcess {
   exited: Promise<number | string>;
 }
 
-export function spawnWorker(env: Record<string, string>): WorkerProcess {
+/**
+ * `env` on top of the test's own environment, or with `only` on top of PATH alone: what a worker
+ * on a machine of its own would be given.
+ */
+export function spawnWorker(env: Record<string, string>, opts: { only?: boolean } = {}): WorkerProcess {
+  const childEnv: Record<string, string | undefined> = { ...(opts.only ? { PATH: process.env.PATH } : process.env), LOG_LEVEL: "warn", ...env };
   const child = spawn(process.execPath, ["--import", "tsx", WORKER_ENTRY], {
-    env: { ...process.env, LOG_LEVEL: "warn", ...env },
+    env: childEnv as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
