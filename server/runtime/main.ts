@@ -9,6 +9,7 @@
 import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import path from "node:path";
+import { ignoreSessionEnvironment } from "../config/pg-environment";
 import { getSettings, parseSettings, resetSettingsCache, SettingsError, type Settings } from "../config/settings";
 import { closeControlPlane, getDb } from "../db/client";
 import { migrateControlPlane } from "../db/migrate";
@@ -34,6 +35,8 @@ const stops: Array<{ name: string; stop: () => Promise<void> }> = [];
 
 async function main() {
   if (existsSync(path.join(root, ".env"))) process.loadEnvFile(path.join(root, ".env"));
+  const ignored = ignoreSessionEnvironment();
+  if (ignored.length > 0) say(`ignoring ${ignored.join(", ")} from the environment: database sessions are made from the console's own settings only`);
   let settings = parseOrExit();
   dev ||= settings.reload;
   installShutdown();

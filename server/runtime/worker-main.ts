@@ -11,6 +11,7 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { ignoreSessionEnvironment } from "../config/pg-environment";
 import { getSettings, resetSettingsCache, setProcessRole, SettingsError } from "../config/settings";
 import { getReviewPolicy, ReviewPolicyError } from "../migrations/plans/review-policy";
 import { closeControlPlane } from "../db/client";
@@ -24,6 +25,8 @@ const say = (line: string) => console.log(`[worker] ${line}`);
 
 async function main() {
   if (existsSync(path.join(process.cwd(), ".env"))) process.loadEnvFile(path.join(process.cwd(), ".env"));
+  const ignored = ignoreSessionEnvironment();
+  if (ignored.length > 0) say(`ignoring ${ignored.join(", ")} from the environment: database sessions are made from the worker's own settings only`);
   // In production a worker needs DATABASE_URL and APP_ENCRYPTION_KEY, not the console's OpenID and
   // session secrets.
   setProcessRole("worker");

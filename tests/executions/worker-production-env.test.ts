@@ -10,7 +10,8 @@ import { spawnWorker, untilStarted, type WorkerProcess } from "./worker-process"
 /**
  * A standalone worker on a machine of its own, in production: its environment holds the control
  * plane, the encryption key, the catalog and the fleet's hosts, and nothing of the console's
- * sign-in (no KEYCLOAK_*, no AUTH_SECRET). It starts and runs an execution's targets.
+ * sign-in (no KEYCLOAK_*, no AUTH_SECRET). It starts and runs an execution's targets, its sessions
+ * untouched by libpq variables of the shell it was started from.
  */
 
 let env: ExecutionEnv;
@@ -49,9 +50,12 @@ describe("a production worker", () => {
   });
 
   it("runs an execution with only the control plane, the key, the catalog and the fleet's hosts", async () => {
-    const worker = spawnWorker(productionWorkerEnv(), { only: true });
+    // An operator's shell may hold libpq settings meant for psql: node-postgres would send them
+    // with every session, and this one would make every migration (and the queue) fail.
+    const worker = spawnWorker({ ...productionWorkerEnv(), PGOPTIONS: "-c default_transaction_read_only=on" }, { only: true });
     workers.push(worker);
     await untilStarted(worker);
+    expect(worker.output()).toContain("ignoring PGOPTIONS from the environment");
     const id = await executeOrThrow(env.tokens.operator, { scope: "tenant" });
     const done = await waitForEnd(env.tokens.viewer, id, 60_000);
     expect(done.status, worker.output()).toBe("completed");
