@@ -19,8 +19,8 @@
  */
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import pg from "pg";
-import { databaseUrl, prepareControlPlane, registerDatabase } from "./support/bench-control-plane";
+import type pg from "pg";
+import { migrateProviders, prepareControlPlane, registerDatabase, withDatabase } from "./support/bench-control-plane";
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const TENANTS = Math.max(1, Number(process.env.BENCH_TENANTS ?? 10_000));
@@ -29,20 +29,11 @@ const CATALOG_DIR = path.resolve(process.env.MIGRATIONS_DIR ?? "examples/migrati
 const PREFIX = `bench_noop_${randomBytes(3).toString("hex")}`;
 const REGIONS = ["eu", "us"];
 const TRACKED = process.env.BENCH_UNTRACKED !== "1";
-const dbUrl = (name: string) => databaseUrl(ADMIN_URL, name);
 const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
 const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
 const created: string[] = [];
 
-async function withClient<T>(database: string, work: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: dbUrl(database) });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
+const withClient = <T>(database: string, work: (c: pg.Client) => Promise<T>) => withDatabase(ADMIN_URL, database, work);
 
 async function time<T>(work: () => Promise<T>): Promise<[T, number]> {
   const t0 = performance.now();
@@ -69,8 +60,6 @@ async function main() {
   const { getDb, closeControlPlane } = await import("../server/db/client");
   const { insertTenants } = await import("../server/tenants/repository");
   const { loadCatalog } = await import("../server/migrations/engine/catalog");
-  const { executeTarget } = await import("../server/migrations/engine/execute-target");
-  const { withNewClient } = await import("../server/migrations/engine/target-run");
   const { buildFleetPlan } = await import("../server/migrations/plans/plan-service");
   const { discoverTargets } = await import("../server/migrations/plans/discover-targets");
   const { readFleetHistories } = await import("../server/migrations/plans/read-histories");
@@ -87,15 +76,7 @@ async function main() {
   for (const f of fleetDbs) ids.set(f.name, await register(f.name, f.name, f.tier, f.region));
 
   // Providers up to date (the admin database and each region's shared database).
-  const providers: [string, "admin" | "shared", string | null][] = [[admin, "admin", null], ...fleetDbs.filter((f) => f.tier === "shared").map((f): [string, "shared", string] => [f.name, "shared", f.region])];
-  for (const [database, tier, region] of providers) {
-    const r = await executeTarget({
-      catalog,
-      target: { connectionId: database, connectionName: database, databaseName: database, schemaName: "public", tier, region },
-      withClient: withNewClient({ connectionString: dbUrl(database) }),
-    });
-    if (r.status !== "succeeded") throw new Error(`preparing ${database}: ${r.error?.message}`);
-  }
+  await migrateProviders(ADMIN_URL, catalog, admin, fleetDbs.filter((f) => f.tier === "shared"));
 
   // Tenant schemas with complete histories, and their registry rows.
   const [, buildMs] = await time(() =>

@@ -24,7 +24,7 @@ import os from "node:os";
 import path from "node:path";
 import { createApiClient, type ApiClient } from "../api-client/client";
 import { clientSecretFromRealmFile } from "../server/auth/dev-realm/realm-file";
-import { buildScaleFleet, randomPrefix, scaleSettings, type ScaleFleet } from "./support/scale-fleet";
+import { buildScaleFleet, randomPrefix, scaleSettings, tenantListCases, type ScaleFleet } from "./support/scale-fleet";
 
 const SETTINGS = scaleSettings();
 const PORT = Number(process.env.BENCH_PORT ?? 3290);
@@ -279,15 +279,7 @@ async function main() {
   await record(`execute pinned to the preview: plan again + record ${behind} targets and jobs`, ms(executeMs), executeServer, executeTree);
   await api.cancel({ params: { id: execution.id } }).catch(() => {});
 
-  const lists: [string, Record<string, string | number>][] = [
-    ["first page", {}],
-    ["search by slug", { search: "t-4242" }],
-    ["search, no match", { search: "nobody-here" }],
-    ["state behind", { state: "behind" }],
-    ["region eu, at head", { region: "eu", state: "at_head" }],
-    ["sorted by version", { sort: "version" }],
-    ["page 1,000", { offset: Math.min(tenants - 50, 50_000) }],
-  ];
+  const lists = tenantListCases(tenants);
   for (const [label, query] of lists) {
     await api.listTenants({ query });
     await repeat(3, `Tenants list, ${label}`, () => api.listTenants({ query }));

@@ -16,7 +16,7 @@
  * the console (peak RSS sampled every 10 ms during each step), without its web server:
  * bench/scale-console.ts measures a real console process on the same fleet through the REST API.
  */
-import { buildScaleFleet, randomPrefix, scaleSettings, type ScaleFleet } from "./support/scale-fleet";
+import { buildScaleFleet, randomPrefix, scaleSettings, tenantListCases, type ScaleFleet } from "./support/scale-fleet";
 
 const SETTINGS = scaleSettings();
 const TENANTS = SETTINGS.tenants;
@@ -171,15 +171,7 @@ async function main() {
   record(`execute pinned to the preview: plan again + record ${behind} targets and jobs`, ms(executeMs), executeRss);
 
   // 5. The Tenants list (GET /api/tenants, migration_state included) and 6. the Overview's figures.
-  const lists: [string, Record<string, string>][] = [
-    ["first page", {}],
-    ["search by slug", { search: "t-4242" }],
-    ["search, no match", { search: "nobody-here" }],
-    ["state behind", { state: "behind" }],
-    ["region eu, at head", { region: "eu", state: "at_head" }],
-    ["sorted by version", { sort: "version" }],
-    ["page 1,000", { offset: String(Math.min(TENANTS - 50, 50_000)) }],
-  ];
+  const lists = tenantListCases(TENANTS);
   for (const [label, query] of lists) {
     const parsed = ZTenantListQuery.parse(query);
     await listTenantsWithState(parsed);

@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import pg from "pg";
+import type { Catalog } from "../../server/migrations/engine/types";
 
 /**
  * What the fleet benchmarks share: a control plane of their own on the benchmark server, the
@@ -54,4 +56,41 @@ export async function registerDatabase(
     "bench",
   );
   return created.id;
+}
+
+/** One session on a database of the benchmark server, closed after `work`. */
+export async function withDatabase<T>(adminUrl: string, database: string, work: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: databaseUrl(adminUrl, database) });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Brings the providers up to date through the engine (the admin database and each region's shared
+ * database), so the tenants' requirements on them are met.
+ */
+export async function migrateProviders(
+  adminUrl: string,
+  catalog: Catalog,
+  adminDatabase: string,
+  shared: readonly { name: string; region: string }[],
+): Promise<void> {
+  const { executeTarget } = await import("../../server/migrations/engine/execute-target");
+  const { withNewClient } = await import("../../server/migrations/engine/target-run");
+  const providers: [string, "admin" | "shared", string | null][] = [
+    [adminDatabase, "admin", null],
+    ...shared.map((f): [string, "shared", string] => [f.name, "shared", f.region]),
+  ];
+  for (const [database, tier, region] of providers) {
+    const r = await executeTarget({
+      catalog,
+      target: { connectionId: database, connectionName: database, databaseName: database, schemaName: "public", tier, region },
+      withClient: withNewClient({ connectionString: databaseUrl(adminUrl, database) }),
+    });
+    if (r.status !== "succeeded") throw new Error(`preparing ${database}: ${r.error?.message}`);
+  }
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import pg from "pg";
-import { databaseUrl, prepareControlPlane, registerDatabase } from "./bench-control-plane";
+import type pg from "pg";
+import { databaseUrl, migrateProviders, prepareControlPlane, registerDatabase, withDatabase } from "./bench-control-plane";
 
 /**
  * The fleet of the scale benchmarks: BENCH_TENANTS registered tenants (default 100,000) over
@@ -51,15 +51,7 @@ export async function buildScaleFleet(settings: ScaleSettings, prefix: string, p
   const perDb = Math.ceil(tenants / databases);
   const dbUrl = (name: string) => databaseUrl(adminUrl, name);
   const created: string[] = [];
-  const withClient = async <T>(database: string, work: (c: pg.Client) => Promise<T>): Promise<T> => {
-    const client = new pg.Client({ connectionString: dbUrl(database) });
-    await client.connect();
-    try {
-      return await work(client);
-    } finally {
-      await client.end();
-    }
-  };
+  const withClient = <T>(database: string, work: (c: pg.Client) => Promise<T>) => withDatabase(adminUrl, database, work);
   const cleanup = async () => {
     await withClient("postgres", async (c) => {
       for (const name of created) await c.query(`drop database if exists ${q(name)} with (force)`).catch(() => {});
@@ -85,8 +77,6 @@ export async function buildScaleFleet(settings: ScaleSettings, prefix: string, p
     await prepareControlPlane(adminUrl, cp, catalogDir);
     const { getDb } = await import("../../server/db/client");
     const { loadCatalog } = await import("../../server/migrations/engine/catalog");
-    const { executeTarget } = await import("../../server/migrations/engine/execute-target");
-    const { withNewClient } = await import("../../server/migrations/engine/target-run");
     const { TRACKING_OBJECTS_SQL, historyTriggerSql } = await import("../../server/migrations/engine/history-tracking-repository");
     const { quoteIdent } = await import("../../server/migrations/engine/quote-ident");
     const { sql } = await import("drizzle-orm");
@@ -152,19 +142,7 @@ export async function buildScaleFleet(settings: ScaleSettings, prefix: string, p
     await db.execute(sql`vacuum analyze console.tenants`);
     progress(`${tenants} tenants registered`);
 
-    // Providers up to date: the admin database and each region's shared database.
-    const providers: [string, "admin" | "shared", string | null][] = [
-      [admin, "admin", null],
-      ...fleetDbs.filter((f) => f.tier === "shared").map((f): [string, "shared", string] => [f.name, "shared", f.region]),
-    ];
-    for (const [database, t, region] of providers) {
-      const r = await executeTarget({
-        catalog,
-        target: { connectionId: database, connectionName: database, databaseName: database, schemaName: "public", tier: t, region },
-        withClient: withNewClient({ connectionString: dbUrl(database) }),
-      });
-      if (r.status !== "succeeded") throw new Error(`preparing ${database}: ${r.error?.message}`);
-    }
+    await migrateProviders(adminUrl, catalog, admin, fleetDbs.filter((f) => f.tier === "shared"));
     progress("providers migrated");
 
     const newest = tier.at(-1)!.version;
@@ -187,5 +165,16 @@ export async function buildScaleFleet(settings: ScaleSettings, prefix: string, p
     throw error;
   }
 }
+
+/** The Tenants list cases the scale benches time (GET /api/tenants query parameters). */
+export const tenantListCases = (tenants: number): [string, Record<string, string>][] => [
+  ["first page", {}],
+  ["search by slug", { search: "t-4242" }],
+  ["search, no match", { search: "nobody-here" }],
+  ["state behind", { state: "behind" }],
+  ["region eu, at head", { region: "eu", state: "at_head" }],
+  ["sorted by version", { sort: "version" }],
+  ["page 1,000", { offset: String(Math.min(tenants - 50, 50_000)) }],
+];
 
 export const randomPrefix = (name: string) => `bench_${name}_${randomBytes(3).toString("hex")}`;
