@@ -24,6 +24,7 @@ import os from "node:os";
 import path from "node:path";
 import { createApiClient, type ApiClient } from "../api-client/client";
 import { clientSecretFromRealmFile } from "../server/auth/dev-realm/realm-file";
+import { runBench } from "./support/bench-control-plane";
 import { buildScaleFleet, randomPrefix, scaleSettings, tenantListCases, type ScaleFleet } from "./support/scale-fleet";
 
 const SETTINGS = scaleSettings();
@@ -306,10 +307,4 @@ async function cleanup() {
   await fleet?.cleanup();
 }
 
-main()
-  .then(cleanup)
-  .catch(async (error) => {
-    console.error(error);
-    await cleanup();
-    process.exit(1);
-  });
+runBench(main, cleanup);

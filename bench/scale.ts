@@ -16,6 +16,7 @@
  * the console (peak RSS sampled every 10 ms during each step), without its web server:
  * bench/scale-console.ts measures a real console process on the same fleet through the REST API.
  */
+import { runBench } from "./support/bench-control-plane";
 import { buildScaleFleet, randomPrefix, scaleSettings, tenantListCases, type ScaleFleet } from "./support/scale-fleet";
 
 const SETTINGS = scaleSettings();
@@ -203,10 +204,4 @@ async function main() {
 
 const cleanup = () => fleet?.cleanup();
 
-main()
-  .then(cleanup)
-  .catch(async (error) => {
-    console.error(error);
-    await cleanup();
-    process.exit(1);
-  });
+runBench(main, cleanup);

@@ -19,7 +19,7 @@ import { randomBytes } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 import type pg from "pg";
-import { migrateProviders, prepareControlPlane, registerDatabase, withDatabase } from "./support/bench-control-plane";
+import { migrateProviders, prepareControlPlane, registerDatabase, runBench, withDatabase } from "./support/bench-control-plane";
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const TENANTS = Math.max(10, Number(process.env.BENCH_TENANTS ?? 10_000));
@@ -177,10 +177,4 @@ async function cleanup() {
   });
 }
 
-main()
-  .then(cleanup)
-  .catch(async (error) => {
-    console.error(error);
-    await cleanup();
-    process.exit(1);
-  });
+runBench(main, cleanup);

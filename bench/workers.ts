@@ -34,7 +34,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { databaseUrl, prepareControlPlane, registerDatabase } from "./support/bench-control-plane";
+import { databaseUrl, prepareControlPlane, registerDatabase, runBench } from "./support/bench-control-plane";
 import { spawnWorkerProcess, stopWorkerProcess, untilWorkerStarted, type WorkerChild } from "./support/worker-processes";
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -446,10 +446,4 @@ process.on("SIGINT", () => {
   void cleanup().finally(() => process.exit(130));
 });
 
-main()
-  .then(cleanup)
-  .catch(async (error) => {
-    console.error(error);
-    await cleanup();
-    process.exit(1);
-  });
+runBench(main, cleanup);

@@ -94,3 +94,14 @@ export async function migrateProviders(
     if (r.status !== "succeeded") throw new Error(`preparing ${database}: ${r.error?.message}`);
   }
 }
+
+/** Runs a bench's `main`, then `cleanup` (its databases dropped), also after a failure, which exits 1. */
+export function runBench(main: () => Promise<void>, cleanup: () => Promise<unknown> | undefined): void {
+  main()
+    .then(cleanup)
+    .catch(async (error: unknown) => {
+      console.error(error);
+      await cleanup();
+      process.exit(1);
+    });
+}
