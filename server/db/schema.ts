@@ -291,6 +291,33 @@ export const targetStates = consoleSchema.table(
   ],
 );
 
+/**
+ * The history rows plans last read from each target, with the marker they were read under
+ * (migrations/engine/history-tracking-repository.ts): what a console's memory keeps
+ * (migrations/plans/history-cache.ts), kept here too so that a console just started, or another
+ * instance, need not read every history table of the fleet again. An entry is used only while the
+ * database (`database_key`: where the connection points), its change log (`log_id`) and the table
+ * (`table_oid`, `changes`) read the same as when it was written; anything else reads the table.
+ */
+export const rememberedHistories = consoleSchema.table(
+  "remembered_histories",
+  {
+    connectionId: uuid("connection_id")
+      .notNull()
+      .references(() => connections.id, { onDelete: "cascade" }),
+    schemaName: text("schema_name").notNull(),
+    /** A hash of the host, port, database and user the connection pointed at. */
+    databaseKey: text("database_key").notNull(),
+    logId: text("log_id").notNull(),
+    tableOid: bigint("table_oid", { mode: "number" }).notNull(),
+    changes: text("changes").notNull(),
+    /** The rows as the bulk read returns them: a JSON array of [version, name, checksum, applied at (ms), …]. */
+    history: text("history").notNull(),
+    rememberedAt: timestamp("remembered_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.connectionId, t.schemaName], name: "remembered_histories_pk" })],
+);
+
 /** Every state change of an execution, in order; the SSE stream replays from these ids. */
 export const executionEvents = consoleSchema.table(
   "execution_events",

@@ -153,6 +153,13 @@ const bulkToRow = (r: BulkRow, one: Interner): HistoryRow => ({
   state: one(r[7]),
 });
 
+/** A history as the bulk read's JSON text (what the console stores of it, and reads back with parseHistoryJson). */
+export const historyJson = (rows: readonly HistoryRow[]): string =>
+  JSON.stringify(rows.map((r): BulkRow => [r.version, r.name, r.checksum, r.appliedAtMs, r.executionId, r.durationMs, r.appliedBy, r.state]));
+
+/** Rows from the bulk read's JSON text, their strings shared through `one`. */
+export const parseHistoryJson = (text: string, one: Interner): HistoryRow[] => (JSON.parse(text) as BulkRow[]).map((r) => bulkToRow(r, one));
+
 export async function readDatabaseHistories(
   client: Queryable,
   schemas: readonly string[],
@@ -192,7 +199,7 @@ export async function readHistoryTables(
     const results = (Array.isArray(result) ? result : [result]).filter((r) => r.command === "SELECT");
     chunk.forEach((schema, j) => {
       const text = results[j]?.rows[0]?.h;
-      histories.set(schema, text ? (JSON.parse(text) as BulkRow[]).map((r) => bulkToRow(r, one)) : []);
+      histories.set(schema, text ? parseHistoryJson(text, one) : []);
     });
   }
   return histories;

@@ -6,12 +6,13 @@ import { readHistoryTables } from "../engine/history-repository";
 import { readHistoryMarkers } from "../engine/history-tracking-repository";
 import { targetKey, type HistoryRow, type Target } from "../engine/types";
 import { lookUpHistories, rememberHistories } from "./history-cache";
+import { recallHistories, storeHistories } from "./history-store";
 
 /**
  * Every target's history, read in bulk: per database, one catalog query says which schemas have a
- * history table and whether it changed since this process last read it (history-cache.ts), then
- * sessions from the fleet pools read the others in batches (readHistoryTables), databases in
- * parallel. A database that cannot be read is reported, not thrown: the plan still covers the rest
+ * history table and whether it changed since this process last read it (history-cache.ts) or any
+ * console stored it (history-store.ts), then sessions from the fleet pools read the others in
+ * batches (readHistoryTables) and they are stored, databases in parallel. A database that cannot be read is reported, not thrown: the plan still covers the rest
  * of the fleet, and its targets are shown as unreachable (an execution still tries them, with
  * retries).
  */
@@ -62,18 +63,22 @@ export async function readFleetHistories(
       try {
         const { logId, tables } = await withFleetClient(connection, (client) => readHistoryMarkers(client, schemas));
         const { hits, misses } = lookUpHistories(connection, logId, tables);
-        const parts = Math.min(sessionsPerDb, Math.ceil(misses.length / SCHEMAS_PER_SESSION));
-        const size = Math.ceil(misses.length / Math.max(1, parts));
+        // Not in memory (a console just started, or another one read them): the control plane's copy.
+        const recalled = await recallHistories(connection, logId, tables, misses);
+        const toRead = recalled.size > 0 ? misses.filter((s) => !recalled.has(s)) : misses;
+        const parts = Math.min(sessionsPerDb, Math.ceil(toRead.length / SCHEMAS_PER_SESSION));
+        const size = Math.ceil(toRead.length / Math.max(1, parts));
         const results = await Promise.all(
           Array.from({ length: parts }, (_, i) =>
-            withFleetClient(connection, (client) => readHistoryTables(client, misses.slice(i * size, (i + 1) * size))),
+            withFleetClient(connection, (client) => readHistoryTables(client, toRead.slice(i * size, (i + 1) * size))),
           ),
         );
         const read = new Map<string, HistoryRow[]>();
         for (const result of results) for (const [schema, rows] of result) read.set(schema, rows);
-        rememberHistories(connection, logId, tables, read);
+        rememberHistories(connection, logId, tables, recalled.size > 0 ? new Map([...recalled, ...read]) : read);
+        await storeHistories(connection, logId, tables, read);
         for (const schema of schemas) {
-          histories.set(targetKey({ connectionId, schemaName: schema }), hits.get(schema) ?? read.get(schema) ?? []);
+          histories.set(targetKey({ connectionId, schemaName: schema }), hits.get(schema) ?? recalled.get(schema) ?? read.get(schema) ?? []);
         }
       } catch (error) {
         const { code, message } = describeConnectionError(error, connection.password);

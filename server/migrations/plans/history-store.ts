@@ -1,0 +1,77 @@
+import { createHash } from "node:crypto";
+import { getDb } from "../../db/client";
+import { interner } from "../../domain/interner";
+import type { ResolvedConnection } from "../../fleet/connection-target";
+import { getLogger } from "../../logging/logger";
+import { historyJson, parseHistoryJson } from "../engine/history-repository";
+import type { HistoryMarker } from "../engine/history-tracking-repository";
+import type { HistoryRow } from "../engine/types";
+import { readStoredHistories, writeStoredHistories, type StoredHistory } from "./remembered-histories-repository";
+
+/**
+ * The second place plans remember history rows: the control plane (console.remembered_histories),
+ * behind this process's memory (history-cache.ts). A console just started, or another instance,
+ * takes a table's rows from there under exactly the rule memory follows: the database (where the
+ * connection points), its change log and the table's marker must read the same as when the rows
+ * were read; anything else reads the table. So the first plan after a start reads the histories that
+ * changed, not all of them.
+ *
+ * The store never decides anything and never fails a plan: a store that cannot be read or written
+ * (a connection removed meanwhile, the control plane busy) leaves the plan reading the tables, as
+ * without it, and says so in the log.
+ */
+
+/** Where the connection points (a connection edited to another database starts afresh); a hash, not the address. */
+const databaseKeyOf = (c: ResolvedConnection) =>
+  createHash("sha256").update(JSON.stringify([c.host, c.port, c.databaseName, c.username])).digest("hex").slice(0, 32);
+
+const usable = (marker: HistoryMarker | undefined): marker is HistoryMarker & { changes: string } =>
+  marker !== undefined && marker.tracked && marker.changes !== null;
+
+/** The stored histories of `schemas` that still match their tables' markers. */
+export async function recallHistories(
+  connection: ResolvedConnection,
+  logId: string | null,
+  tables: ReadonlyMap<string, HistoryMarker>,
+  schemas: readonly string[],
+): Promise<Map<string, HistoryRow[]>> {
+  const recalled = new Map<string, HistoryRow[]>();
+  const asked = logId === null ? [] : schemas.filter((s) => usable(tables.get(s)));
+  if (asked.length === 0) return recalled;
+  try {
+    const stored = await readStoredHistories(getDb(), { connectionId: connection.id, databaseKey: databaseKeyOf(connection), logId: logId!, schemas: asked });
+    const one = interner();
+    for (const s of stored) {
+      const marker = tables.get(s.schemaName);
+      if (usable(marker) && marker.tableOid === s.tableOid && marker.changes === s.changes) recalled.set(s.schemaName, parseHistoryJson(s.history, one));
+    }
+  } catch (error) {
+    getLogger().warn({ err: error, connection: connection.name }, "stored histories could not be read; the plan reads the tables");
+  }
+  return recalled;
+}
+
+/** Stores histories just read from their tables, under the markers read before them (tracked tables only). */
+export async function storeHistories(
+  connection: ResolvedConnection,
+  logId: string | null,
+  tables: ReadonlyMap<string, HistoryMarker>,
+  read: ReadonlyMap<string, readonly HistoryRow[]>,
+): Promise<void> {
+  if (logId === null) return;
+  const histories: StoredHistory[] = [];
+  for (const [schema, rows] of read) {
+    const marker = tables.get(schema);
+    if (usable(marker)) histories.push({ schemaName: schema, tableOid: marker.tableOid, changes: marker.changes, history: historyJson(rows) });
+  }
+  if (histories.length === 0) return;
+  try {
+    await writeStoredHistories(getDb(), { connectionId: connection.id, databaseKey: databaseKeyOf(connection), logId }, histories);
+  } catch (error) {
+    // A connection removed while its database was read (or one only a test knows) has no row to refer to.
+    const unregistered = (error as { code?: string; cause?: { code?: string } }).cause?.code === "23503" || (error as { code?: string }).code === "23503";
+    const log = getLogger();
+    if (unregistered) log.debug({ connection: connection.name }, "histories not stored: the connection is not registered");
+    else log.warn({ err: error, connection: connection.name }, "histories read could not be stored; the next console start reads them again");
+  }
+}
