@@ -6,7 +6,7 @@ import { getLogger } from "../../logging/logger";
 import { historyJson, parseHistoryJson } from "../engine/history-repository";
 import type { HistoryMarker } from "../engine/history-tracking-repository";
 import type { HistoryRow } from "../engine/types";
-import { readStoredHistories, writeStoredHistories, type StoredHistory } from "./remembered-histories-repository";
+import { readStoredHistories, writeStoredHistories, type MarkerNow, type StoredHistory } from "./remembered-histories-repository";
 
 /**
  * The second place plans remember history rows: the control plane (console.remembered_histories),
@@ -36,11 +36,16 @@ export async function recallHistories(
   schemas: readonly string[],
 ): Promise<Map<string, HistoryRow[]>> {
   const recalled = new Map<string, HistoryRow[]>();
-  const asked = logId === null ? [] : schemas.filter((s) => usable(tables.get(s)));
-  if (asked.length === 0) return recalled;
+  const markers: MarkerNow[] = [];
+  for (const schema of logId === null ? [] : schemas) {
+    const marker = tables.get(schema);
+    if (usable(marker)) markers.push({ schemaName: schema, tableOid: marker.tableOid, changes: marker.changes });
+  }
+  if (markers.length === 0) return recalled;
   try {
-    const stored = await readStoredHistories(getDb(), { connectionId: connection.id, databaseKey: databaseKeyOf(connection), logId: logId!, schemas: asked });
+    const stored = await readStoredHistories(getDb(), { connectionId: connection.id, databaseKey: databaseKeyOf(connection), logId: logId!, markers });
     const one = interner();
+    // The query matched the markers already; checked again here, where the rule is written.
     for (const s of stored) {
       const marker = tables.get(s.schemaName);
       if (usable(marker) && marker.tableOid === s.tableOid && marker.changes === s.changes) recalled.set(s.schemaName, parseHistoryJson(s.history, one));

@@ -1,8 +1,6 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { rememberedHistories } from "../../db/schema";
 
-type Reader = Pick<Db, "select">;
 type Writer = Pick<Db, "execute">;
 
 /** One stored history: where and under which marker it was read, and its rows as JSON text. */
@@ -13,34 +11,36 @@ export interface StoredHistory {
   history: string;
 }
 
-/** Schemas per statement: a bound parameter each when reading, bytes of JSON when writing. */
-const READ_CHUNK = 10_000;
-const WRITE_CHUNK = 1_000;
+/** Schemas per statement (bytes of JSON in one parameter). */
+const CHUNK = 1_000;
 
-/** The stored histories of some schemas of one database, under its current address and change log. */
+/** A table's marker now: which stored history would still be its rows. */
+export interface MarkerNow {
+  schemaName: string;
+  tableOid: number;
+  changes: string;
+}
+
+/**
+ * The stored histories of one database, under its current address and change log, whose table
+ * markers read as given: only those rows travel (a plan asks for every table that is not in its
+ * memory, most of which are unchanged after a start, all of which have changed in steady state).
+ */
 export async function readStoredHistories(
-  db: Reader,
-  where: { connectionId: string; databaseKey: string; logId: string; schemas: readonly string[] },
+  db: Writer,
+  where: { connectionId: string; databaseKey: string; logId: string; markers: readonly MarkerNow[] },
 ): Promise<StoredHistory[]> {
   const found: StoredHistory[] = [];
-  for (let i = 0; i < where.schemas.length; i += READ_CHUNK) {
-    const rows = await db
-      .select({
-        schemaName: rememberedHistories.schemaName,
-        tableOid: rememberedHistories.tableOid,
-        changes: rememberedHistories.changes,
-        history: rememberedHistories.history,
-      })
-      .from(rememberedHistories)
-      .where(
-        and(
-          eq(rememberedHistories.connectionId, where.connectionId),
-          eq(rememberedHistories.databaseKey, where.databaseKey),
-          eq(rememberedHistories.logId, where.logId),
-          inArray(rememberedHistories.schemaName, where.schemas.slice(i, i + READ_CHUNK)),
-        ),
-      );
-    found.push(...rows);
+  for (let i = 0; i < where.markers.length; i += CHUNK) {
+    const chunk = where.markers.slice(i, i + CHUNK).map((m) => ({ s: m.schemaName, o: m.tableOid, c: m.changes }));
+    const { rows } = await db.execute<{ schema_name: string; table_oid: string; changes: string; history: string }>(sql`
+      select r.schema_name, r.table_oid, r.changes, r.history
+      from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as m(s text, o bigint, c text)
+      join console.remembered_histories r
+        on r.connection_id = ${where.connectionId}::uuid and r.schema_name = m.s
+       and r.database_key = ${where.databaseKey} and r.log_id = ${where.logId}
+       and r.table_oid = m.o and r.changes = m.c`);
+    for (const r of rows) found.push({ schemaName: r.schema_name, tableOid: Number(r.table_oid), changes: r.changes, history: r.history });
   }
   return found;
 }
@@ -54,8 +54,8 @@ export async function writeStoredHistories(
   at: { connectionId: string; databaseKey: string; logId: string },
   histories: readonly StoredHistory[],
 ): Promise<void> {
-  for (let i = 0; i < histories.length; i += WRITE_CHUNK) {
-    const chunk = histories.slice(i, i + WRITE_CHUNK).map((h) => ({ s: h.schemaName, o: h.tableOid, c: h.changes, h: h.history }));
+  for (let i = 0; i < histories.length; i += CHUNK) {
+    const chunk = histories.slice(i, i + CHUNK).map((h) => ({ s: h.schemaName, o: h.tableOid, c: h.changes, h: h.history }));
     await db.execute(sql`
       insert into console.remembered_histories as r (connection_id, schema_name, database_key, log_id, table_oid, changes, history)
       select ${at.connectionId}::uuid, t.s, ${at.databaseKey}, ${at.logId}, t.o, t.c, t.h
