@@ -11,6 +11,8 @@ export interface PruneResult {
   executionEvents: number;
   auditRows: number;
   webhookDeliveries: number;
+  /** Stored history rows of schemas no longer registered (always pruned: they serve no plan). */
+  storedHistories: number;
 }
 
 export interface PruneOptions {
@@ -39,13 +41,14 @@ async function deleteInBatches(client: pg.PoolClient, deleteBatch: BatchDelete, 
  * What the control plane stops keeping: the event stream of executions that finished more than
  * `eventsDays` ago (the execution, its targets and their results stay: that is the history), webhook
  * deliveries that ended as long ago (the endpoints stay), audit
- * rows older than `auditDays` when the operator set a window, and the job queue's permanently failed
- * jobs and unused queues (each target's outcome is recorded on the target itself).
+ * rows older than `auditDays` when the operator set a window, the stored history rows of schemas no
+ * longer registered, and the job queue's permanently failed jobs and unused queues (each target's
+ * outcome is recorded on the target itself).
  */
 export async function pruneControlPlane(pool: pg.Pool, opts: PruneOptions): Promise<PruneResult> {
   const client = await pool.connect();
   try {
-    if (!(await repo.tryRetentionLock(client))) return { ran: false, executionEvents: 0, auditRows: 0, webhookDeliveries: 0 };
+    if (!(await repo.tryRetentionLock(client))) return { ran: false, executionEvents: 0, auditRows: 0, webhookDeliveries: 0, storedHistories: 0 };
     try {
       const executionEvents =
         opts.eventsDays > 0 ? await deleteInBatches(client, repo.deleteFinishedExecutionEvents, opts.eventsDays) : 0;
@@ -53,6 +56,7 @@ export async function pruneControlPlane(pool: pg.Pool, opts: PruneOptions): Prom
         opts.eventsDays > 0 ? await deleteInBatches(client, repo.deleteSettledWebhookDeliveries, opts.eventsDays) : 0;
       const auditDays = opts.auditDays ?? 0;
       const auditRows = auditDays > 0 ? await deleteInBatches(client, repo.deleteAuditRowsOlderThan, auditDays) : 0;
+      const storedHistories = await deleteInBatches(client, repo.deleteUnregisteredStoredHistories, 0);
       await ensureJobQueue();
       const utils = await makeWorkerUtils({ pgPool: pool, logger: queueLogger() });
       try {
@@ -60,7 +64,7 @@ export async function pruneControlPlane(pool: pg.Pool, opts: PruneOptions): Prom
       } finally {
         await utils.release();
       }
-      return { ran: true, executionEvents, auditRows, webhookDeliveries };
+      return { ran: true, executionEvents, auditRows, webhookDeliveries, storedHistories };
     } finally {
       await repo.releaseRetentionLock(client);
     }

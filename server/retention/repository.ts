@@ -57,3 +57,21 @@ export async function deleteSettledWebhookDeliveries(client: pg.ClientBase, days
   );
   return rowCount ?? 0;
 }
+
+/**
+ * Deletes up to `batch` stored histories (console.remembered_histories) of schemas that are no
+ * longer a registered target of their connection: neither a tenant's schema there nor the
+ * connection's own. Returns how many. (A connection removed takes its rows with it already.)
+ */
+export async function deleteUnregisteredStoredHistories(client: pg.ClientBase, _days: number, batch: number): Promise<number> {
+  const { rowCount } = await client.query(
+    `delete from console.remembered_histories r
+      where (r.connection_id, r.schema_name) in (
+        select h.connection_id, h.schema_name from console.remembered_histories h
+         where not exists (select 1 from console.tenants t where t.connection_id = h.connection_id and t.schema_name = h.schema_name)
+           and not exists (select 1 from console.connections c where c.id = h.connection_id and c.schema_name = h.schema_name)
+         limit $1)`,
+    [batch],
+  );
+  return rowCount ?? 0;
+}

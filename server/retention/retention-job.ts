@@ -19,8 +19,8 @@ export async function startRetention(settings: Settings): Promise<BackgroundServ
           eventsDays: settings.retention.executionEventsDays,
           auditDays: settings.retention.auditDays,
         });
-        if (result.executionEvents > 0 || result.auditRows > 0 || result.webhookDeliveries > 0) {
-          log.info({ ...result }, "pruned old execution events, webhook deliveries and audit rows");
+        if (result.executionEvents > 0 || result.auditRows > 0 || result.webhookDeliveries > 0 || result.storedHistories > 0) {
+          log.info({ ...result }, "pruned old execution events, webhook deliveries, audit rows and stored histories of unregistered schemas");
         }
       } catch (error) {
         log.warn({ err: error }, "retention round failed");

@@ -44,12 +44,12 @@ describe("retention", () => {
     const running = await execution(null, 2);
 
     const result = await pruneControlPlane(plane.pool, { eventsDays: 30 });
-    expect(result).toEqual({ ran: true, executionEvents: 3, auditRows: 0, webhookDeliveries: 0 });
+    expect(result).toEqual({ ran: true, executionEvents: 3, auditRows: 0, webhookDeliveries: 0, storedHistories: 0 });
     expect([await eventsOf(old), await eventsOf(recent), await eventsOf(running)]).toEqual([0, 2, 2]);
     const kept = await plane.pool.query("select count(*)::int as n from console.executions");
     expect(kept.rows[0].n).toBe(3);
 
-    expect(await pruneControlPlane(plane.pool, { eventsDays: 0 })).toEqual({ ran: true, executionEvents: 0, auditRows: 0, webhookDeliveries: 0 });
+    expect(await pruneControlPlane(plane.pool, { eventsDays: 0 })).toEqual({ ran: true, executionEvents: 0, auditRows: 0, webhookDeliveries: 0, storedHistories: 0 });
     expect(await eventsOf(recent)).toBe(2);
   });
 
@@ -59,7 +59,7 @@ describe("retention", () => {
     await other.connect();
     try {
       await other.query("select pg_advisory_lock(7310442017)");
-      expect(await pruneControlPlane(plane.pool, { eventsDays: 30 })).toEqual({ ran: false, executionEvents: 0, auditRows: 0, webhookDeliveries: 0 });
+      expect(await pruneControlPlane(plane.pool, { eventsDays: 30 })).toEqual({ ran: false, executionEvents: 0, auditRows: 0, webhookDeliveries: 0, storedHistories: 0 });
     } finally {
       await other.end();
     }
@@ -83,6 +83,34 @@ describe("retention", () => {
 
     expect((await pruneControlPlane(plane.pool, { eventsDays: 30, auditDays: 365 })).auditRows).toBe(1);
     expect(await actions()).toEqual(["middle", "recent"]);
+  });
+
+  it("drops stored histories of schemas no longer registered; a tenant's and a connection's own stay", async () => {
+    const { rows: conn } = await plane.pool.query<{ id: string }>(
+      `insert into console.connections (name, host, port, database_name, username, connection_type, region, created_by)
+       values ('fleet-eu', '127.0.0.1', 5432, 'fleet_eu', 'postgres', 'shared', 'eu', 'admin') returning id`,
+    );
+    const id = conn[0]!.id;
+    await plane.pool.query(
+      `insert into console.tenants (slug, name, region, connection_id, schema_name, created_by) values ('kept', 'Kept', 'eu', $1, 'tenant_kept', 'admin')`,
+      [id],
+    );
+    for (const schema of ["public", "tenant_kept", "tenant_gone", "tenant_moved_away"]) {
+      await plane.pool.query(
+        `insert into console.remembered_histories (connection_id, schema_name, database_key, log_id, table_oid, changes, history)
+         values ($1, $2, 'k', '1:2', 42, '1', '[]')`,
+        [id, schema],
+      );
+    }
+    const left = async () =>
+      (await plane.pool.query<{ schema_name: string }>("select schema_name from console.remembered_histories order by 1")).rows.map((r) => r.schema_name);
+
+    expect((await pruneControlPlane(plane.pool, { eventsDays: 0 })).storedHistories).toBe(2);
+    expect(await left()).toEqual(["public", "tenant_kept"]);
+    // A tenant moved to another schema: the old one's rows go, the new one has none yet.
+    await plane.pool.query("update console.tenants set schema_name = 'tenant_kept_2' where slug = 'kept'");
+    expect((await pruneControlPlane(plane.pool, { eventsDays: 0 })).storedHistories).toBe(1);
+    expect(await left()).toEqual(["public"]);
   });
 
   it("drops the log of webhook deliveries that ended before the window; pending ones and the endpoint stay", async () => {
