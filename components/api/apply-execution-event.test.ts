@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyExecutionEvent, type ExecutionEvent } from "./apply-execution-event";
+import { applyExecutionEvent, applyStreamedEvents, missesStreamedEvents, type ExecutionEvent } from "./apply-execution-event";
 import type { ExecutionDetail, ExecutionProgress, ExecutionTarget } from "./execution-types";
 
 const progress = (completed: number, failed = 0, skipped = 0, total = 3): ExecutionProgress => ({
@@ -253,5 +253,31 @@ describe("maintenance-window events", () => {
     const waited = fold(detail(), [event("target_waiting", { target_id: "t2", waiting_for: [{ target_id: "t1", target: "shared-eu/public", status: "running" }] })]);
     expect(waited.targets[1]!.waiting_for_window).toBeNull();
     expect(waited.maintenance_window.waiting_targets).toBe(0);
+  });
+});
+
+describe("a status read that lands after the stream's events", () => {
+  it("is recognised as older than what the page shows, and a read that includes them is not", () => {
+    // The page's status was read at event 10; the stream brings the target's end and the execution's.
+    const read = detail({ status: "in_progress", last_event_id: 10, targets: [target("t1", "running")], progress: progress(0, 0, 0, 1) });
+    const finished = [
+      { ...event("target_finished", { target_id: "t1", status: "succeeded", progress: progress(1, 0, 0, 1) }), id: 11 },
+      { ...event("execution_finished", { status: "completed", progress: progress(1, 0, 0, 1) }), id: 12 },
+    ];
+    const shown = applyStreamedEvents(read, finished, 12);
+    expect(shown.status).toBe("completed");
+    expect(shown.last_event_id).toBe(12);
+    expect(missesStreamedEvents(shown, 12)).toBe(false);
+    // The read that was in flight lands now and puts the running execution back: it misses 11 and 12.
+    expect(missesStreamedEvents(read, 12)).toBe(true);
+    // A read that includes them (or more) is current; nothing streamed yet means nothing is missed.
+    expect(missesStreamedEvents({ ...shown, last_event_id: 13 }, 12)).toBe(false);
+    expect(missesStreamedEvents(read, 0)).toBe(false);
+    expect(missesStreamedEvents(undefined, 12)).toBe(false);
+  });
+
+  it("never lowers the event id of a status that is already newer than the batch", () => {
+    const newer = detail({ last_event_id: 40 });
+    expect(applyStreamedEvents(newer, [{ ...event("execution_started", {}), id: 30 }], 30).last_event_id).toBe(40);
   });
 });

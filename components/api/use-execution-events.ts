@@ -2,7 +2,7 @@
 
 import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { applyExecutionEvent, type ExecutionEvent } from "./apply-execution-event";
+import { applyStreamedEvents, type ExecutionEvent } from "./apply-execution-event";
 import { isFinished, type ExecutionDetail } from "./execution-types";
 import { planKeys } from "./get-plan";
 import { tenantMigrationKeys } from "./get-tenant-migrations";
@@ -30,7 +30,8 @@ const FLUSH_MS = 100;
 export function useExecutionEvents(id: string, enabled: boolean): { state: StreamState; lastEventId: number } {
   const client = useQueryClient();
   const [state, setState] = useState<StreamState>("idle");
-  const [lastEventId, setLastEventId] = useState(0);
+  // Per execution: a page that moves on to another execution starts from nothing streamed.
+  const [streamed, setStreamed] = useState({ id, lastEventId: 0 });
 
   useEffect(() => {
     if (!enabled) return;
@@ -59,8 +60,8 @@ export function useExecutionEvents(id: string, enabled: boolean): { state: Strea
       if (batch.length === 0) return;
       const events = batch;
       batch = [];
-      client.setQueriesData<ExecutionDetail>({ queryKey: executionKeys.detail(id) }, (old) => (old ? events.reduce(applyExecutionEvent, old) : old));
-      setLastEventId(lastId);
+      client.setQueriesData<ExecutionDetail>({ queryKey: executionKeys.detail(id) }, (old) => (old ? applyStreamedEvents(old, events, lastId) : old));
+      setStreamed({ id, lastEventId: lastId });
       // Settle from here, not from the stream loop: applying the last event ends the page's
       // interest in the stream (this effect is cleaned up) before the loop sees the stream close.
       if (events.some((e) => e.type === "execution_finished")) void settle(client, id);
@@ -174,7 +175,7 @@ export function useExecutionEvents(id: string, enabled: boolean): { state: Strea
     };
   }, [client, id, enabled]);
 
-  return { state, lastEventId };
+  return { state, lastEventId: streamed.id === id ? streamed.lastEventId : 0 };
 }
 
 /** After the last event: read the final state once, and refresh what the execution changed. */

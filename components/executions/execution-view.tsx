@@ -3,6 +3,7 @@
 import { ArrowLeft, Info, ListChecks, RotateCcw, TriangleAlert, Undo2 } from "lucide-react";
 import Link from "next/link";
 import { useEffect, useRef, type ReactNode } from "react";
+import { missesStreamedEvents } from "@/components/api/apply-execution-event";
 import { isFinished, type ExecutionDetail } from "@/components/api/execution-types";
 import { useExecution } from "@/components/api/get-execution";
 import { useLinkedExecutions } from "@/components/api/list-executions";
@@ -44,15 +45,19 @@ export function ExecutionView({ id }: { id: string }) {
   const live = !!e && !isFinished(e.status);
   const { state, lastEventId } = useExecutionEvents(id, live);
   useDismissStartedToast(e);
-  // The stream ended the execution, but the status on screen was read before its last events (a
-  // read still in flight can land after the stream's own final read and put older rows back):
-  // read it again until it includes them, so the page ends on the server's final numbers.
-  const behind = !!e && isFinished(e.status) && e.last_event_id < lastEventId;
+  // The status on screen was read before events the stream already applied (a read in flight when
+  // they arrived landed after them and put older rows back: an execution that ended shown as
+  // running, with the stream already over): read it again until it includes them.
+  const behind = missesStreamedEvents(e, lastEventId);
   const { isFetching, isError, refetch } = query;
-  const finalReads = useRef(0);
+  const catchUpReads = useRef(0);
   useEffect(() => {
-    if (!behind || isFetching || isError || finalReads.current >= 3) return;
-    finalReads.current += 1;
+    if (!behind) {
+      catchUpReads.current = 0;
+      return;
+    }
+    if (isFetching || isError || catchUpReads.current >= 3) return;
+    catchUpReads.current += 1;
     void refetch();
   }, [behind, isFetching, isError, refetch]);
 
