@@ -36,24 +36,6 @@ const finishedCount = (p: ExecutionProgress) => p.completed_targets + p.failed_t
  * finished targets, a finished target never becomes running again, an ended execution stays ended.
  * Returns the same object when the event changes nothing.
  */
-/**
- * Folds a batch of streamed events into the status, and records that the status now includes the
- * stream up to `lastId` (its `last_event_id`). A status read that lands afterwards with a lower
- * `last_event_id` was read before some of those events (see `missesStreamedEvents`).
- */
-export function applyStreamedEvents(detail: ExecutionDetail, events: readonly ExecutionEvent[], lastId: number): ExecutionDetail {
-  const next = events.reduce(applyExecutionEvent, detail);
-  return next.last_event_id >= lastId ? next : { ...next, last_event_id: lastId };
-}
-
-/**
- * The status shown is older than what the stream already applied: a read that was in flight when
- * the stream's events arrived landed after them and put older rows back (an ended execution shown
- * as running, a finished target as running). The page reads the status again.
- */
-export const missesStreamedEvents = (detail: ExecutionDetail | undefined, lastStreamedId: number): boolean =>
-  !!detail && detail.last_event_id < lastStreamedId;
-
 export function applyExecutionEvent(detail: ExecutionDetail, event: ExecutionEvent): ExecutionDetail {
   const p = event.payload;
   let next = detail;
@@ -175,6 +157,24 @@ export function applyExecutionEvent(detail: ExecutionDetail, event: ExecutionEve
   }
   return applyWindowEvent(next, event);
 }
+
+/**
+ * Folds a batch of streamed events into the status, and records that the status now includes the
+ * stream up to `lastId` (its `last_event_id`). A status read that lands afterwards with a lower
+ * `last_event_id` was read before some of those events (see `missesStreamedEvents`).
+ */
+export function applyStreamedEvents(detail: ExecutionDetail, events: readonly ExecutionEvent[], lastId: number): ExecutionDetail {
+  const next = events.reduce(applyExecutionEvent, detail);
+  return next.last_event_id >= lastId ? next : { ...next, last_event_id: lastId };
+}
+
+/**
+ * The status shown is older than what the stream already applied: a read that was in flight when
+ * the stream's events arrived landed after them and put older rows back (an ended execution shown
+ * as running, a finished target as running). The page reads the status again.
+ */
+export const missesStreamedEvents = (detail: ExecutionDetail | undefined, lastStreamedId: number): boolean =>
+  !!detail && detail.last_event_id < lastStreamedId;
 
 /** A waved rollout's counters for the finished target's wave, as the event states them (never going back). */
 function countInWave(detail: ExecutionDetail, p: Record<string, unknown>): ExecutionDetail {
