@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type pg from "pg";
 import type { Db } from "../db/client";
 import type { ExecutionKind, ExecutionStatus } from "../domain/executions";
+import { sqlState } from "../db/sql-state";
 
 /**
  * What the health checks and metrics read from the control plane. Read-only aggregates over
@@ -79,16 +80,6 @@ export async function queueStateCounts(db: Executor): Promise<QueueCounts | null
     if (code === "42P01" || code === "3F000") return null;
     throw error;
   }
-}
-
-/** drizzle wraps driver errors (DrizzleQueryError); PostgreSQL's code is on the cause. */
-function sqlState(error: unknown): string | undefined {
-  for (let e: unknown = error, depth = 0; e && typeof e === "object" && depth < 4; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string") return code;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
 }
 
 export type WorkerLivenessCounts = {

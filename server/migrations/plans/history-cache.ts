@@ -38,7 +38,10 @@ let remembered = 0;
  * The database a connection reaches, as far as the console can tell: a connection edited to point
  * elsewhere starts afresh.
  */
-const databaseKey = (c: ResolvedConnection) => `${c.id}\0${c.host}\0${c.port}\0${c.databaseName}\0${c.username}`;
+const databaseKey = (c: ResolvedConnection) => `${c.id}\0${databaseAddress(c)}`;
+
+/** Where a connection points: the host, port, database and user (the control plane's copy is keyed by it too). */
+export const databaseAddress = (c: ResolvedConnection) => `${c.host}\0${c.port}\0${c.databaseName}\0${c.username}`;
 
 /** What a plan can take from memory for one database, and what it must read. */
 export interface CacheLookup {

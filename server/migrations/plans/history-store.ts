@@ -1,11 +1,13 @@
 import { createHash } from "node:crypto";
 import { getDb } from "../../db/client";
+import { sqlState } from "../../db/sql-state";
 import { interner } from "../../domain/interner";
 import type { ResolvedConnection } from "../../fleet/connection-target";
 import { getLogger } from "../../logging/logger";
 import { historyJson, parseHistoryJson } from "../engine/history-repository";
 import type { HistoryMarker } from "../engine/history-tracking-repository";
 import type { HistoryRow } from "../engine/types";
+import { databaseAddress } from "./history-cache";
 import { readStoredHistories, writeStoredHistories, type MarkerNow, type StoredHistory } from "./remembered-histories-repository";
 
 /**
@@ -22,13 +24,12 @@ import { readStoredHistories, writeStoredHistories, type MarkerNow, type StoredH
  */
 
 /** Where the connection points (a connection edited to another database starts afresh); a hash, not the address. */
-const databaseKeyOf = (c: ResolvedConnection) =>
-  createHash("sha256").update(JSON.stringify([c.host, c.port, c.databaseName, c.username])).digest("hex").slice(0, 32);
+const databaseKeyOf = (c: ResolvedConnection) => createHash("sha256").update(databaseAddress(c)).digest("hex").slice(0, 32);
 
 const usable = (marker: HistoryMarker | undefined): marker is HistoryMarker & { changes: string } =>
   marker !== undefined && marker.tracked && marker.changes !== null;
 
-/** The stored histories of `schemas` that still match their tables' markers. */
+/** The stored histories of `schemas` stored under the markers their tables have now. */
 export async function recallHistories(
   connection: ResolvedConnection,
   logId: string | null,
@@ -43,13 +44,10 @@ export async function recallHistories(
   }
   if (markers.length === 0) return recalled;
   try {
+    // Only rows stored under these very markers come back (the query matches them).
     const stored = await readStoredHistories(getDb(), { connectionId: connection.id, databaseKey: databaseKeyOf(connection), logId: logId!, markers });
     const one = interner();
-    // The query matched the markers already; checked again here, where the rule is written.
-    for (const s of stored) {
-      const marker = tables.get(s.schemaName);
-      if (usable(marker) && marker.tableOid === s.tableOid && marker.changes === s.changes) recalled.set(s.schemaName, parseHistoryJson(s.history, one));
-    }
+    for (const s of stored) recalled.set(s.schemaName, parseHistoryJson(s.history, one));
   } catch (error) {
     getLogger().warn({ err: error, connection: connection.name }, "stored histories could not be read; the plan reads the tables");
   }
@@ -74,7 +72,7 @@ export async function storeHistories(
     await writeStoredHistories(getDb(), { connectionId: connection.id, databaseKey: databaseKeyOf(connection), logId }, histories);
   } catch (error) {
     // A connection removed while its database was read (or one only a test knows) has no row to refer to.
-    const unregistered = (error as { code?: string; cause?: { code?: string } }).cause?.code === "23503" || (error as { code?: string }).code === "23503";
+    const unregistered = sqlState(error) === "23503";
     const log = getLogger();
     if (unregistered) log.debug({ connection: connection.name }, "histories not stored: the connection is not registered");
     else log.warn({ err: error, connection: connection.name }, "histories read could not be stored; the next console start reads them again");

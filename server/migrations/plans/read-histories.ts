@@ -75,7 +75,8 @@ export async function readFleetHistories(
         );
         const read = new Map<string, HistoryRow[]>();
         for (const result of results) for (const [schema, rows] of result) read.set(schema, rows);
-        rememberHistories(connection, logId, tables, recalled.size > 0 ? new Map([...recalled, ...read]) : read);
+        rememberHistories(connection, logId, tables, recalled);
+        rememberHistories(connection, logId, tables, read);
         await storeHistories(connection, logId, tables, read);
         for (const schema of schemas) {
           histories.set(targetKey({ connectionId, schemaName: schema }), hits.get(schema) ?? recalled.get(schema) ?? read.get(schema) ?? []);

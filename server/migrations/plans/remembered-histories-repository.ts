@@ -3,23 +3,20 @@ import type { Db } from "../../db/client";
 
 type Writer = Pick<Db, "execute">;
 
-/** One stored history: where and under which marker it was read, and its rows as JSON text. */
-export interface StoredHistory {
-  schemaName: string;
-  tableOid: number;
-  changes: string;
-  history: string;
-}
-
-/** Schemas per statement (bytes of JSON in one parameter). */
-const CHUNK = 1_000;
-
-/** A table's marker now: which stored history would still be its rows. */
+/** A history table's marker: which stored history holds its rows. */
 export interface MarkerNow {
   schemaName: string;
   tableOid: number;
   changes: string;
 }
+
+/** One stored history: the marker it was read under, and its rows as JSON text. */
+export interface StoredHistory extends MarkerNow {
+  history: string;
+}
+
+/** Schemas per statement (bytes of JSON in one parameter). */
+const CHUNK = 1_000;
 
 /**
  * The stored histories of one database, under its current address and change log, whose table
@@ -29,18 +26,18 @@ export interface MarkerNow {
 export async function readStoredHistories(
   db: Writer,
   where: { connectionId: string; databaseKey: string; logId: string; markers: readonly MarkerNow[] },
-): Promise<StoredHistory[]> {
-  const found: StoredHistory[] = [];
+): Promise<Pick<StoredHistory, "schemaName" | "history">[]> {
+  const found: Pick<StoredHistory, "schemaName" | "history">[] = [];
   for (let i = 0; i < where.markers.length; i += CHUNK) {
     const chunk = where.markers.slice(i, i + CHUNK).map((m) => ({ s: m.schemaName, o: m.tableOid, c: m.changes }));
-    const { rows } = await db.execute<{ schema_name: string; table_oid: string; changes: string; history: string }>(sql`
-      select r.schema_name, r.table_oid, r.changes, r.history
+    const { rows } = await db.execute<{ schema_name: string; history: string }>(sql`
+      select r.schema_name, r.history
       from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as m(s text, o bigint, c text)
       join console.remembered_histories r
         on r.connection_id = ${where.connectionId}::uuid and r.schema_name = m.s
        and r.database_key = ${where.databaseKey} and r.log_id = ${where.logId}
        and r.table_oid = m.o and r.changes = m.c`);
-    for (const r of rows) found.push({ schemaName: r.schema_name, tableOid: Number(r.table_oid), changes: r.changes, history: r.history });
+    for (const r of rows) found.push({ schemaName: r.schema_name, history: r.history });
   }
   return found;
 }
