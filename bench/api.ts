@@ -12,12 +12,9 @@
  * The load comes from this process; the console runs in its own, so the two do not share a CPU
  * budget inside one event loop.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import { ApiError, createApiClient, type ApiClient } from "../api-client/client";
-import { clientSecretFromRealmFile } from "../server/auth/dev-realm/realm-file";
+import { ciAdminToken, startBenchConsole, type BenchConsole } from "./support/bench-console";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
@@ -41,16 +38,6 @@ const CASES: Case[] = [
 
 const say = (line: string) => console.log(line);
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-
-async function token(realmUrl: string): Promise<string> {
-  const response = await fetch(`${realmUrl}/realms/infrastructure/protocol/openid-connect/token`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ grant_type: "client_credentials", client_id: "ci-admin", client_secret: clientSecretFromRealmFile("ci-admin") ?? "" }),
-  });
-  if (!response.ok) throw new Error(`token request failed: ${response.status}`);
-  return ((await response.json()) as { access_token: string }).access_token;
-}
 
 /** `CONCURRENCY` loops calling for `SECONDS`; latencies of successful calls, errors counted. */
 async function measure(api: ApiClient, c: Case) {
@@ -79,7 +66,7 @@ async function measure(api: ApiClient, c: Case) {
 }
 
 async function runCases(baseUrl: string, realmUrl: string, label: string) {
-  const bearer = await token(realmUrl);
+  const bearer = await ciAdminToken(realmUrl);
   const api = createApiClient({ baseUrl, token: bearer });
   say(`\n### ${label}\n`);
   say(`| endpoint | req/s | p50 ms | p95 ms | p99 ms | errors |`);
@@ -90,20 +77,14 @@ async function runCases(baseUrl: string, realmUrl: string, label: string) {
   }
 }
 
-async function startConsole(rateLimited: boolean): Promise<{ child: ChildProcess; stop: () => Promise<void> }> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "console-bench-"));
-  // mkdtemp makes the folder 0700; the embedded cluster runs as the `postgres` user when we are root.
-  chmodSync(dataDir, 0o755);
-  const child = spawn(process.execPath, ["--import", "tsx", "server/runtime/main.ts"], {
-    cwd: process.cwd(),
-    stdio: ["ignore", "inherit", "inherit"],
+function startConsole(rateLimited: boolean): Promise<BenchConsole> {
+  return startBenchConsole({
+    args: ["--import", "tsx", "server/runtime/main.ts"],
     env: {
-      ...process.env,
       ENVIRONMENT: "testing",
       PORT: String(PORT),
       DEV_REALM_PORT: String(REALM_PORT),
       EMBEDDED_PG_PORT: String(PG_PORT),
-      DATA_DIR: dataDir,
       DATABASE_URL: "",
       KEYCLOAK_URL: "",
       DEMO_FLEET: "true",
@@ -112,24 +93,10 @@ async function startConsole(rateLimited: boolean): Promise<{ child: ChildProcess
       RATE_LIMIT_RPM: "1000000",
       LOG_LEVEL: "warn",
     },
+    baseUrl: `http://localhost:${PORT}`,
+    dataDirPrefix: "console-bench-",
+    timeoutMinutes: 5,
   });
-  const deadline = Date.now() + 300_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the console exited with code ${child.exitCode}`);
-    const ready = await fetch(`http://localhost:${PORT}/api/health/ready`).then((r) => r.ok).catch(() => false);
-    if (ready) break;
-    if (Date.now() > deadline) throw new Error("the console did not become ready within 5 minutes");
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  return {
-    child,
-    stop: async () => {
-      const exited = new Promise((r) => child.once("exit", r));
-      child.kill("SIGTERM");
-      await exited;
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
 }
 
 async function main() {

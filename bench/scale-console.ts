@@ -18,12 +18,12 @@
  * come from the control plane), then with 5 % behind a plan preview and pages of it, an execute
  * pinned to the preview, the Tenants list cases and the Overview's figures.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createApiClient, type ApiClient } from "../api-client/client";
-import { clientSecretFromRealmFile } from "../server/auth/dev-realm/realm-file";
+import { ciAdminToken, startBenchConsole } from "./support/bench-console";
 import { runBench } from "./support/bench-control-plane";
 import { buildScaleFleet, randomPrefix, scaleSettings, tenantListCases, type ScaleFleet } from "./support/scale-fleet";
 
@@ -104,18 +104,13 @@ function startCommand(): string[] {
 
 /** `npm start` without npm, until the console is ready. */
 async function startConsole(controlPlaneUrl: string): Promise<Console> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "console-scale-"));
-  chmodSync(dataDir, 0o755);
-  const launcher = spawn(process.execPath, startCommand(), {
-    cwd: process.cwd(),
-    stdio: ["ignore", "inherit", "inherit"],
+  const { child: launcher, stop } = await startBenchConsole({
+    args: startCommand(),
     env: {
-      ...process.env,
       ENVIRONMENT: "testing",
       DATABASE_URL: controlPlaneUrl,
       PORT: String(PORT),
       DEV_REALM_PORT: String(REALM_PORT),
-      DATA_DIR: dataDir,
       KEYCLOAK_URL: "",
       DEMO_FLEET: "false",
       WORKERS: "0",
@@ -123,37 +118,13 @@ async function startConsole(controlPlaneUrl: string): Promise<Console> {
       RATE_LIMIT_ENABLED: "false",
       LOG_LEVEL: "warn",
     },
+    baseUrl: BASE_URL,
+    dataDirPrefix: "console-scale-",
+    timeoutMinutes: 10,
   });
-  const deadline = Date.now() + 600_000;
-  for (;;) {
-    if (launcher.exitCode !== null) throw new Error(`the console exited with code ${launcher.exitCode}`);
-    const ready = await fetch(`${BASE_URL}/api/health/ready`).then((r) => r.ok).catch(() => false);
-    if (ready) break;
-    if (Date.now() > deadline) throw new Error("the console did not become ready within 10 minutes");
-    await new Promise((r) => setTimeout(r, 500));
-  }
   // Under tsx's launcher the console is its child; started by node, the process itself.
   const server = processTree(launcher.pid!).find((pid) => readOr(`/proc/${pid}/cmdline`, "").split("\0").includes("server/runtime/main.ts"))!;
-  return {
-    launcher,
-    server,
-    stop: async () => {
-      const exited = new Promise((r) => launcher.once("exit", r));
-      launcher.kill("SIGTERM");
-      await exited;
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function token(): Promise<string> {
-  const response = await fetch(`http://localhost:${REALM_PORT}/realms/infrastructure/protocol/openid-connect/token`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ grant_type: "client_credentials", client_id: "ci-admin", client_secret: clientSecretFromRealmFile("ci-admin") ?? "" }),
-  });
-  if (!response.ok) throw new Error(`token request failed: ${response.status}`);
-  return ((await response.json()) as { access_token: string }).access_token;
+  return { launcher, server, stop };
 }
 
 // ── Measuring ───────────────────────────────────────────────────────────────────────────────────
@@ -226,7 +197,7 @@ async function main() {
   const loadAtStart = os.loadavg()[0]!.toFixed(1);
   progress(`starting the console (the production build is made first if stale); load average ${loadAtStart}`);
   current = await startConsole(cpUrl);
-  api = createApiClient({ baseUrl: BASE_URL, token: await token() });
+  api = createApiClient({ baseUrl: BASE_URL, token: await ciAdminToken(`http://localhost:${REALM_PORT}`) });
   progress(`console ready: server process ${current.server}`);
   const idle = async (label: string) => {
     await new Promise((r) => setTimeout(r, 3_000));
@@ -248,7 +219,7 @@ async function main() {
   progress("restarting the console");
   await current.stop();
   current = await startConsole(cpUrl);
-  api = createApiClient({ baseUrl: BASE_URL, token: await token() });
+  api = createApiClient({ baseUrl: BASE_URL, token: await ciAdminToken(`http://localhost:${REALM_PORT}`) });
   await idle("console restarted, idle 3 s");
   const [, restartMs, restartServer, restartTree] = await measure(noop);
   await record("no-op execute after the restart (nothing in memory: histories from the control plane)", ms(restartMs), restartServer, restartTree);
